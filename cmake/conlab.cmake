@@ -1,0 +1,22 @@
+# Project-wide build settings applied per target (never globally), so that each layer's target
+# states its own warnings and dependencies.
+
+# conlab_defaults(TARGET): warnings and source-path mapping for one of our targets.
+function(conlab_defaults target)
+  # -Wno-missing-field-initializers: designated initializers leave defaulted members out on
+  # purpose. -Wno-sign-conversion: ids and sizes mix widths everywhere; -Wconversion stays on.
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+                                           -Wno-sign-conversion -Wno-missing-field-initializers)
+  if(CONLAB_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  # Source locations in reports are relative to the repository root: stable across machines,
+  # so golden outputs compare.
+  target_compile_options(${target} PRIVATE "-ffile-prefix-map=${PROJECT_SOURCE_DIR}/=")
+endfunction()
+
+if(CONLAB_SANITIZER)
+  # Applied to everything, dependencies' headers included, as sanitizers require.
+  add_compile_options(-fsanitize=${CONLAB_SANITIZER} -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=${CONLAB_SANITIZER})
+endif()

@@ -1,0 +1,192 @@
+#include "harness/cli/cli.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <exception>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/runtime/explorer.h"
+#include "reports/json.h"
+#include "reports/labels.h"
+#include "reports/text.h"
+#include "sanitizers/native_runner.h"
+#include "scenarios/catalog.h"
+
+namespace lab::cli {
+namespace {
+
+constexpr std::string_view usage_text = R"(conlab: a concurrency bug lab
+
+usage:
+  conlab list [--json]                 every scenario, its failure mode and expected verdict
+  conlab run NAME/VARIANT [options]    explore one variant; print the report of the first finding
+  conlab replay TOKEN [--format F]     re-run exactly the interleaving a report's token names
+  conlab check [NAME...] [options]     broken variants must give their verdict, fixed ones none
+  conlab help                          this text
+
+exit codes: 0 clean / all met, 1 finding / unmet expectation, 2 bad usage or input, 3 internal error
+
+options:
+)";
+
+/// Thrown for bad usage: main prints the message as one line and exits 2.
+struct usage_error {
+  std::string message;
+};
+
+struct parsed {
+  std::vector<std::string> positional;
+  options opts;
+  bool json_flag = false;
+  bool schedules_given = false;
+  bool strategy_given = false;
+};
+
+parsed parse(int argc, const char* const* argv, int first) {
+  parsed p;
+  for (int i = first; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (!a.starts_with("--")) {
+      p.positional.emplace_back(a);
+      continue;
+    }
+    a.remove_prefix(2);
+    if (a == "json") {
+      p.json_flag = true;
+      continue;
+    }
+    std::string_view flag = a, value;
+    if (auto eq = a.find('='); eq != std::string_view::npos) {
+      flag = a.substr(0, eq);
+      value = a.substr(eq + 1);
+    } else {
+      if (!is_option(flag)) throw usage_error{fmt::format("unknown option --{} (see 'conlab help')", flag)};
+      if (i + 1 >= argc) throw usage_error{fmt::format("option --{} needs a value", flag)};
+      value = argv[++i];
+    }
+    if (auto err = set_option(p.opts, flag, value)) throw usage_error{*err + " (see 'conlab help')"};
+    if (flag == "schedules") p.schedules_given = true;
+    if (flag == "strategy") p.strategy_given = true;
+  }
+  return p;
+}
+
+const scenario& lookup(std::string_view name) {
+  if (const scenario* s = find_scenario(name)) return *s;
+  throw usage_error{fmt::format("unknown scenario '{}' (see 'conlab list')", name)};
+}
+
+void print_report(std::FILE* out, const run_report& r, const options& opts) {
+  std::string text = opts.format == "json" ? reports::render_json(r) : reports::render_text(r);
+  std::fwrite(text.data(), 1, text.size(), out);
+  std::fflush(out);
+}
+
+int cmd_list(const parsed& p, std::FILE* out) {
+  if (p.json_flag || p.opts.format == "json") {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& s : catalog())
+      j.push_back({{"scenario", s.name},         {"variant", s.variant}, {"failure_mode", s.failure_mode},
+                   {"expected", to_string(s.expected)}, {"summary", s.summary}, {"readme", s.readme()}});
+    fmt::print(out, "{}\n", j.dump(2));
+    return ok;
+  }
+  fmt::print(out, "{:<36} {:<14} {}\n", "SCENARIO", "EXPECTED", "FAILURE MODE / WHAT IT DOES");
+  for (const auto& s : catalog())
+    fmt::print(out, "{:<36} {:<14} {}: {}\n", s.full_name(), to_string(s.expected), s.failure_mode, s.summary);
+  return ok;
+}
+
+int cmd_run(const parsed& p, std::FILE* out) {
+  if (p.positional.size() != 1) throw usage_error{"run takes exactly one NAME/VARIANT (see 'conlab list')"};
+  const scenario& s = lookup(p.positional[0]);
+  if (p.opts.backend == "native") {
+    bool hung = false;
+    run_report r = run_native(s.full_name(), s.body, p.opts, hung);
+    print_report(out, r, p.opts);
+    // A hung run's threads cannot be stopped: leave without running destructors under them.
+    if (hung) std::_Exit(found);
+    return r.result == verdict::clean ? ok : found;
+  }
+  run_report r = explore(s.full_name(), s.body, p.opts);
+  print_report(out, r, p.opts);
+  return r.result == verdict::clean ? ok : found;
+}
+
+int cmd_replay(const parsed& p, std::FILE* out) {
+  if (p.positional.size() != 1) throw usage_error{"replay takes exactly one TOKEN"};
+  std::string error;
+  auto token = decode_token(p.positional[0], error);
+  if (!token) throw usage_error{error};
+  const scenario* s = find_scenario(token->scenario);
+  if (!s) throw usage_error{fmt::format("the token names scenario '{}', which this build does not have", token->scenario)};
+  run_report r = replay(*token, s->body, p.opts);
+  if (!r.reproduced) throw usage_error{fmt::format("the token does not fit {}: {}", token->scenario, r.note)};
+  print_report(out, r, p.opts);
+  return r.result == verdict::clean ? ok : found;
+}
+
+int cmd_check(parsed p, std::FILE* out) {
+  std::vector<const scenario*> chosen;
+  for (const auto& s : catalog()) {
+    bool wanted = p.positional.empty();
+    for (const auto& n : p.positional) wanted |= (n == s.name || n == s.full_name());
+    if (wanted) chosen.push_back(&s);
+  }
+  for (const auto& n : p.positional)
+    if (std::none_of(catalog().begin(), catalog().end(), [&](const scenario& s) { return n == s.name || n == s.full_name(); }))
+      throw usage_error{fmt::format("unknown scenario '{}' (see 'conlab list')", n)};
+  if (!p.schedules_given) p.opts.schedules = 10000;
+  // Both strategies unless one was asked for: a fixed variant must be clean under each.
+  std::vector<std::string> strategies = {"random", "pct"};
+  if (p.strategy_given) strategies = {p.opts.strategy};
+  int passed = 0, failed = 0;
+  for (const scenario* s : chosen) {
+    for (const auto& strat : strategies) {
+      options o = p.opts;
+      o.strategy = strat;
+      run_report r = explore(s->full_name(), s->body, o);
+      bool met = r.result == s->expected && (r.result == verdict::clean || r.reproduced);
+      std::string detail = r.result == verdict::clean
+                               ? fmt::format("clean in {} executions", r.stats.executions)
+                               : fmt::format("{} in execution {}{}", to_string(r.result), r.schedule + 1,
+                                             r.reproduced ? ", replayed" : ", NOT reproduced");
+      fmt::print(out, "{} {:<36} {:<7} expected {:<21} {}\n", met ? "ok  " : "FAIL", s->full_name(), strat,
+                 to_string(s->expected), detail);
+      (met ? passed : failed) += 1;
+    }
+  }
+  fmt::print(out, "check: {} passed, {} failed\n", passed, failed);
+  return failed == 0 ? ok : found;
+}
+
+}  // namespace
+
+int main(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
+  try {
+    std::string_view cmd = argc > 1 ? argv[1] : "help";
+    if (cmd == "help" || cmd == "--help" || cmd == "-h") {
+      fmt::print(out, "{}{}", usage_text, options_help());
+      return ok;
+    }
+    parsed p = parse(argc, argv, 2);
+    if (cmd == "list") return cmd_list(p, out);
+    if (cmd == "run") return cmd_run(p, out);
+    if (cmd == "replay") return cmd_replay(p, out);
+    if (cmd == "check") return cmd_check(std::move(p), out);
+    throw usage_error{fmt::format("unknown command '{}' (see 'conlab help')", cmd)};
+  } catch (const usage_error& e) {
+    fmt::print(err, "conlab: {}\n", e.message);
+    return usage;
+  } catch (const std::exception& e) {
+    fmt::print(err, "conlab: internal error: {}\n", e.what());
+    return internal;
+  }
+}
+
+}  // namespace lab::cli

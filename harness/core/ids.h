@@ -1,0 +1,44 @@
+// Identifiers shared by every layer: threads and objects of one execution.
+#pragma once
+
+#include <cstdint>
+
+namespace lab {
+
+/// Index of a thread within one execution: T0 is the scenario body, T1.. are spawned in order.
+/// Dense, so detectors index tables with it. An execution holds at most `max_threads` threads.
+using thread_id = std::uint32_t;
+
+/// Index of an instrumented object (mutex, variable, ...) within one execution, in order of
+/// first use. Dense and shared by all object kinds.
+using object_id = std::uint32_t;
+
+inline constexpr thread_id no_thread = ~thread_id{0};
+inline constexpr object_id no_object = ~object_id{0};
+
+/// The runnable set is a 64-bit mask, so one execution runs at most 64 threads.
+inline constexpr thread_id max_threads = 64;
+
+/// What an object is; reports give each kind its own short prefix (M1, V1, ...).
+enum class object_kind : std::uint8_t {
+  mutex,
+  recursive_mutex,
+  condition_variable,
+  atomic,
+  shared,
+};
+
+/// Short id prefix of a kind, as reports print it: M (mutexes), C (condition variables),
+/// A (atomics), V (plain shared variables).
+constexpr char id_prefix(object_kind k) {
+  switch (k) {
+    case object_kind::mutex:
+    case object_kind::recursive_mutex: return 'M';
+    case object_kind::condition_variable: return 'C';
+    case object_kind::atomic: return 'A';
+    case object_kind::shared: return 'V';
+  }
+  return '?';
+}
+
+}  // namespace lab

@@ -1,0 +1,111 @@
+#include "harness/detect/deadlock.h"
+
+#include <fmt/format.h>
+
+namespace lab {
+
+void deadlock_detector::begin_execution() {
+  locks_.reset();
+  for (auto& w : waits_) w.waiting = false;
+  for (auto& l : lost_) l = {};
+}
+
+void deadlock_detector::on_event(const event& e) {
+  wait_state& w = waits_[e.thread];
+  switch (e.kind) {
+    case op::lock_blocked:
+      w = {true, {e.thread, wait_info::on::mutex, e.object, no_thread, e.step, e.loc, {}}};
+      break;
+    case op::join_blocked:
+      w = {true, {e.thread, wait_info::on::join, no_object, static_cast<thread_id>(e.arg), e.step, e.loc, {}}};
+      break;
+    case op::cv_wait:
+      w = {true, {e.thread, wait_info::on::condition, e.object, no_thread, e.step, e.loc, {}}};
+      break;
+    case op::lock_acquired:
+      w.waiting = false;
+      locks_.acquired(e.thread, e.object, e.loc);
+      break;
+    case op::unlock: locks_.released(e.object); break;
+    case op::cv_woken:
+    case op::thread_join: w.waiting = false; break;
+    case op::cv_notify_one:
+    case op::cv_notify_all:
+      if (e.arg == 0) {
+        if (e.object >= lost_.size()) lost_.resize(e.object + 1);
+        lost_[e.object] = {true, e.step, e.thread, e.loc};
+      } else if (e.object < lost_.size()) {
+        lost_[e.object].seen = false;
+      }
+      break;
+    default: break;
+  }
+}
+
+wait_info deadlock_detector::resolved(const wait_info& w) const {
+  wait_info r = w;
+  if (w.what == wait_info::on::mutex) {
+    r.holder = locks_.owner(w.object);
+    r.held_at = locks_.acquired_at(w.object);
+  }
+  return r;
+}
+
+void deadlock_detector::on_stall(std::uint64_t blocked) {
+  graph_.reset(max_threads);
+  for (std::uint64_t s = blocked; s; s &= s - 1) {
+    auto t = static_cast<thread_id>(std::countr_zero(s));
+    if (!waits_[t].waiting) continue;
+    wait_info w = resolved(waits_[t].info);
+    if (w.holder != no_thread) graph_.add_edge(t, w.holder);
+  }
+  finding f;
+  f.kind = verdict::deadlock;
+  auto cycle = graph_.find_cycle();
+  if (!cycle.empty()) {
+    for (auto t : cycle) f.waits.push_back(resolved(waits_[t].info));
+    f.cycle = true;
+    const wait_info& first = f.waits.front();
+    f.thread = first.thread;
+    f.step = first.step;
+    f.loc = first.loc;
+    if (cycle.size() == 1)
+      f.message = fmt::format("T{} waits for a mutex it already holds (relock of a non-recursive mutex)", first.thread);
+    else
+      f.message = fmt::format("wait-for cycle of {} threads", cycle.size());
+    out_->report(std::move(f));
+    return;
+  }
+  for (std::uint64_t s = blocked; s; s &= s - 1) {
+    auto t = static_cast<thread_id>(std::countr_zero(s));
+    if (waits_[t].waiting) f.waits.push_back(resolved(waits_[t].info));
+  }
+  for (const wait_info& w : f.waits) {
+    if (w.what != wait_info::on::condition || w.object >= lost_.size()) continue;
+    const lost_notify& l = lost_[w.object];
+    if (l.seen && l.step < w.step) {
+      f.kind = verdict::lost_wakeup;
+      f.thread = w.thread;
+      f.step = w.step;
+      f.loc = w.loc;
+      f.message = fmt::format("T{} waits forever: the notification by T{} at step {} came before the wait began",
+                              w.thread, l.thread, l.step);
+      f.notes.push_back({l.thread, l.step, l.loc, "notified while nobody was waiting"});
+      // The starved waiter first, then the other blocked threads.
+      wait_info first = w;
+      std::erase_if(f.waits, [&](const wait_info& x) { return x.thread == first.thread; });
+      f.waits.insert(f.waits.begin(), first);
+      out_->report(std::move(f));
+      return;
+    }
+  }
+  if (!f.waits.empty()) {
+    f.thread = f.waits.front().thread;
+    f.step = f.waits.front().step;
+    f.loc = f.waits.front().loc;
+  }
+  f.message = fmt::format("{} thread(s) blocked forever with no wait-for cycle", f.waits.size());
+  out_->report(std::move(f));
+}
+
+}  // namespace lab

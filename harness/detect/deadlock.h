@@ -1,0 +1,52 @@
+// Deadlocks and lost wakeups: why every unfinished thread is blocked, when none can run.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "harness/detect/cycles.h"
+#include "harness/detect/held_locks.h"
+#include "harness/trace/event.h"
+#include "harness/trace/finding.h"
+
+namespace lab {
+
+/// Event sink that, at a stall (no thread can run, some have not finished), builds the wait-for
+/// graph - a thread waiting for a mutex points at its owner, a joiner at the joined thread - and
+/// reports:
+///  - `deadlock` with the cycle (T1 holds M1 and waits for M2, held by T2, which waits for M1),
+///    each edge with where the wait began and where the holder took the mutex; a thread that
+///    relocks a non-recursive mutex it owns is a cycle of one;
+///  - `lost_wakeup` when there is no cycle and a thread waits on a condition variable that was
+///    notified, with nobody waiting, before that wait began (the notification was lost);
+///  - otherwise `deadlock` with every blocked thread (blocked forever, no cycle: a partial
+///    deadlock when other threads finished).
+class deadlock_detector final : public event_sink {
+ public:
+  explicit deadlock_detector(finding_sink& out) : out_(&out) {}
+  void begin_execution() override;
+  void on_event(const event& e) override;
+  void on_stall(std::uint64_t blocked) override;
+
+ private:
+  struct wait_state {
+    bool waiting = false;
+    wait_info info;
+  };
+  struct lost_notify {
+    bool seen = false;
+    std::uint32_t step = 0;
+    thread_id thread = no_thread;
+    std::source_location loc{};
+  };
+
+  wait_info resolved(const wait_info& w) const;
+
+  finding_sink* out_;
+  held_locks locks_;
+  std::array<wait_state, max_threads> waits_{};
+  std::vector<lost_notify> lost_;  ///< per condition variable: the last notify with no waiter
+  digraph graph_;
+};
+
+}  // namespace lab

@@ -1,0 +1,63 @@
+// Who holds which mutex, and since where: bookkeeping shared by the lock-aware detectors.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <source_location>
+#include <vector>
+
+#include "harness/core/ids.h"
+
+namespace lab {
+
+/// Ownership of mutexes as the event stream tells it. Recursive acquisition by the owner counts
+/// up; release counts down. A release by a non-owner releases anyway (as glibc does) so that
+/// the books stay consistent with the runtime. Allocation-free once grown.
+class held_locks {
+ public:
+  void reset() {
+    for (auto& v : by_thread_) v.clear();
+    for (auto& o : owners_) o = {};
+  }
+  void acquired(thread_id t, object_id m, std::source_location loc) {
+    if (m >= owners_.size()) owners_.resize(m + 1);
+    auto& o = owners_[m];
+    if (o.owner == t) {
+      ++o.depth;
+      return;
+    }
+    o = {t, 1, loc};
+    by_thread_[t].push_back(m);
+  }
+  /// Returns the owner before the release (no_thread if it was free).
+  thread_id released(object_id m) {
+    if (m >= owners_.size()) return no_thread;
+    auto& o = owners_[m];
+    thread_id was = o.owner;
+    if (was == no_thread) return was;
+    if (--o.depth > 0) return was;
+    auto& v = by_thread_[was];
+    for (std::size_t i = 0; i < v.size(); ++i)
+      if (v[i] == m) {
+        v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
+        break;
+      }
+    o = {};
+    return was;
+  }
+  thread_id owner(object_id m) const { return m < owners_.size() ? owners_[m].owner : no_thread; }
+  std::source_location acquired_at(object_id m) const { return m < owners_.size() ? owners_[m].loc : std::source_location{}; }
+  /// Mutexes `t` holds, in acquisition order.
+  const std::vector<object_id>& of(thread_id t) const { return by_thread_[t]; }
+
+ private:
+  struct owner_rec {
+    thread_id owner = no_thread;
+    std::uint32_t depth = 0;
+    std::source_location loc{};
+  };
+  std::vector<owner_rec> owners_;
+  std::array<std::vector<object_id>, max_threads> by_thread_;
+};
+
+}  // namespace lab

@@ -1,0 +1,352 @@
+#include "harness/runtime/execution.h"
+
+#include <cxxabi.h>
+#include <fmt/format.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <exception>
+#include <memory>
+#include <typeinfo>
+
+namespace lab::rt {
+namespace {
+
+std::atomic<std::uint64_t> next_generation{1};
+
+constexpr thread_set bit(thread_id t) { return thread_set{1} << t; }
+
+std::string demangled(const std::type_info& ti) {
+  int status = 0;
+  std::unique_ptr<char, void (*)(void*)> p(abi::__cxa_demangle(ti.name(), nullptr, nullptr, &status), std::free);
+  return status == 0 && p ? std::string(p.get()) : std::string(ti.name());
+}
+
+}  // namespace
+
+execution::execution(std::vector<event_sink*> sinks, std::size_t stack_size)
+    : sinks_(std::move(sinks)), stacks_(stack_size) {
+  objects_.reserve(64);
+}
+
+execution::~execution() {
+  for (auto& r : threads_) fiber_detach_sanitizers(r.fib);
+}
+
+void execution::run(void (*body)(void*), void* arg, strategy& strat, std::uint64_t max_steps, bool history) {
+  strategy_ = &strat;
+  max_steps_ = max_steps;
+  record_history_ = history;
+  generation_ = next_generation.fetch_add(1, std::memory_order_relaxed);
+  nthreads_ = 0;
+  current_ = no_thread;
+  runnable_ = sleeping_ = live_ = 0;
+  wait_seq_ = 0;
+  step_ = 0;
+  now_ = 0;
+  aborting_ = false;
+  choices_.clear();
+  outcome_ = {};
+  objects_.clear();
+  history_.clear();
+  for (event_sink* s : sinks_) s->begin_execution();
+
+  // T0 runs the body; its callable is the caller's function pointer and argument.
+  auto& t0 = threads_[0];
+  t0.invoke = body;
+  t0.destroy = nullptr;
+  t0.obj = arg;
+  t0.heap = false;
+  t0.parent = no_thread;
+  t0.created_at = {};
+  t0.abort_throws = 0;
+  t0.fib.stk = stacks_.get(0);
+  t0.fib.entry = &thread_main;
+  fiber_attach_sanitizers(t0.fib, false);
+  fiber_start(t0.fib);
+  nthreads_ = 1;
+  live_ = bit(0);
+  set_runnable(0);
+
+  fiber_attach_sanitizers(main_, true);
+  execution* outer = current_execution;
+  current_execution = this;
+  current_ = 0;
+  fiber_switch(main_, t0.fib);
+
+  // Back on the OS thread's own stack: every thread finished, or the execution is aborting.
+  if (aborting_) {
+    // Children before parents: a child may hold references into its parent's frame.
+    for (thread_id t = nthreads_; t-- > 0;) {
+      while (!finished(t)) {
+        current_ = t;
+        fiber_switch(main_, threads_[t].fib);
+      }
+    }
+  } else {
+    for (event_sink* s : sinks_) s->on_complete();
+  }
+  current_ = no_thread;
+  current_execution = outer;
+  outcome_.steps = step_;
+  strat.end_execution(choices_.choice_count());
+}
+
+void execution::thread_main() {
+  execution* ex = current_execution;
+  ex->run_thread(ex->current_);
+}
+
+void execution::run_thread(thread_id t) {
+  thread_record& r = threads_[t];
+  if (!aborting_) {
+    emit(op::thread_start, no_object, r.created_at, r.parent);
+    try {
+      r.invoke(r.obj);
+    } catch (const abort_execution&) {
+    } catch (const std::exception& e) {
+      if (!aborting_)
+        report(finding{.kind = verdict::uncaught_exception,
+                       .message = fmt::format("exception {} escaped thread T{}: {}", demangled(typeid(e)), t, e.what()),
+                       .thread = t,
+                       .step = step_,
+                       .loc = r.created_at});
+    } catch (...) {
+      if (!aborting_)
+        report(finding{.kind = verdict::uncaught_exception,
+                       .message = fmt::format("an exception of unknown type escaped thread T{}", t),
+                       .thread = t,
+                       .step = step_,
+                       .loc = r.created_at});
+    }
+  }
+  if (r.destroy) r.destroy(r.obj);
+  if (r.heap) ::operator delete(r.obj, std::align_val_t{alignof(std::max_align_t)});
+  r.destroy = nullptr;
+  r.heap = false;
+  r.state = run_state::finished;
+  runnable_ &= ~bit(t);
+  live_ &= ~bit(t);
+  if (!aborting_) {
+    wake_all(join_key(t));
+    emit(op::thread_finish, no_object, r.created_at);
+  }
+  if (aborting_) to_main(true);
+  thread_id next = pick(false);
+  if (next == no_thread) to_main(true);
+  current_ = next;
+  fiber_switch(r.fib, threads_[next].fib, true);
+  std::abort();  // a finished fiber is never resumed
+}
+
+thread_id execution::pick(bool yielding) {
+  while (runnable_ == 0) {
+    if (sleeping_ != 0) {
+      std::uint64_t earliest = ~std::uint64_t{0};
+      for (thread_set s = sleeping_; s; s &= s - 1) earliest = std::min(earliest, threads_[std::countr_zero(s)].wake_at);
+      now_ = earliest;
+      for (thread_set s = sleeping_; s; s &= s - 1) {
+        auto t = static_cast<thread_id>(std::countr_zero(s));
+        if (threads_[t].wake_at <= now_) {
+          sleeping_ &= ~bit(t);
+          set_runnable(t);
+        }
+      }
+      continue;
+    }
+    if (live_ != 0) stall();
+    return no_thread;
+  }
+  if ((runnable_ & (runnable_ - 1)) == 0) return static_cast<thread_id>(std::countr_zero(runnable_));
+  thread_id next = strategy_->next_thread(runnable_, current_, yielding);
+  choices_.push(rank_of(runnable_, next), static_cast<std::uint64_t>(std::popcount(runnable_)));
+  return next;
+}
+
+void execution::stall() {
+  for (event_sink* s : sinks_) s->on_stall(live_);
+  if (!outcome_.definite)
+    report(finding{.kind = verdict::deadlock, .message = "every unfinished thread is blocked", .step = step_});
+}
+
+void execution::reschedule(bool yielding) {
+  thread_id next = pick(yielding);
+  if (next == no_thread) {
+    to_main(false);
+  } else if (next != current_) {
+    thread_id prev = current_;
+    current_ = next;
+    fiber_switch(threads_[prev].fib, threads_[next].fib);
+  }
+}
+
+void execution::to_main(bool exiting) { fiber_switch(threads_[current_].fib, main_, exiting); }
+
+bool execution::abort_here() {
+  // Never throw while an exception is unwinding (a destructor calling unlock, say): the
+  // operation is skipped instead.
+  if (std::uncaught_exceptions() > 0) return false;
+  thread_record& r = threads_[current_];
+  if (++r.abort_throws > 100) {
+    // The code under test swallows abort_execution; give up on unwinding this fiber.
+    r.state = run_state::finished;
+    runnable_ &= ~bit(current_);
+    live_ &= ~bit(current_);
+    to_main(true);
+  }
+  throw abort_execution{};
+}
+
+bool execution::schedule_point(std::source_location loc, bool yielding) {
+  if (aborting_) return abort_here();
+  if (++step_ > max_steps_) {
+    report(finding{.kind = verdict::step_limit,
+                   .message = fmt::format("execution exceeded the step limit of {} steps", max_steps_),
+                   .thread = current_,
+                   .step = step_,
+                   .loc = loc});
+    return abort_here();
+  }
+  reschedule(yielding);
+  return aborting_ ? abort_here() : true;
+}
+
+bool execution::block(wait_key key) {
+  if (aborting_) return abort_here();
+  thread_record& r = threads_[current_];
+  r.state = run_state::blocked;
+  r.key = key;
+  r.wait_seq = ++wait_seq_;
+  runnable_ &= ~bit(current_);
+  reschedule(false);
+  return aborting_ ? abort_here() : true;
+}
+
+std::uint32_t execution::wake_all(wait_key key) {
+  std::uint32_t n = 0;
+  for (thread_set s = live_ & ~runnable_ & ~sleeping_; s; s &= s - 1) {
+    auto t = static_cast<thread_id>(std::countr_zero(s));
+    if (threads_[t].key == key && threads_[t].state == run_state::blocked) {
+      set_runnable(t);
+      ++n;
+    }
+  }
+  return n;
+}
+
+thread_id execution::wake_one(wait_key key) {
+  thread_id best = no_thread;
+  for (thread_set s = live_ & ~runnable_ & ~sleeping_; s; s &= s - 1) {
+    auto t = static_cast<thread_id>(std::countr_zero(s));
+    if (threads_[t].key == key && threads_[t].state == run_state::blocked &&
+        (best == no_thread || threads_[t].wait_seq < threads_[best].wait_seq))
+      best = t;
+  }
+  if (best != no_thread) set_runnable(best);
+  return best;
+}
+
+std::uint32_t execution::waiters(wait_key key) const {
+  std::uint32_t n = 0;
+  for (thread_set s = live_ & ~runnable_ & ~sleeping_; s; s &= s - 1) {
+    auto t = static_cast<thread_id>(std::countr_zero(s));
+    if (threads_[t].key == key && threads_[t].state == run_state::blocked) ++n;
+  }
+  return n;
+}
+
+bool execution::sleep_until(std::uint64_t until) {
+  if (aborting_) return abort_here();
+  if (until <= now_) return true;
+  thread_record& r = threads_[current_];
+  r.state = run_state::sleeping;
+  r.wake_at = until;
+  sleeping_ |= bit(current_);
+  runnable_ &= ~bit(current_);
+  reschedule(false);
+  return aborting_ ? abort_here() : true;
+}
+
+std::uint64_t execution::choose(std::uint64_t bound, choice_kind kind) {
+  if (bound < 2 || aborting_) return 0;
+  std::uint64_t v = strategy_->next_value(bound, kind);
+  choices_.push(v, bound);
+  return v;
+}
+
+object_id execution::register_object(object_kind kind, const char* name, std::source_location loc) {
+  auto id = static_cast<object_id>(objects_.size());
+  objects_.push_back(object_record{kind, name, loc});
+  for (event_sink* s : sinks_) s->on_object(id, kind);
+  return id;
+}
+
+void execution::report(finding f) {
+  if (is_potential(f.kind)) {
+    if (!outcome_.potential) outcome_.potential = std::move(f);
+    return;
+  }
+  if (outcome_.definite) return;
+  outcome_.definite = std::move(f);
+  aborting_ = true;
+}
+
+void execution::terminate_thread(finding f) {
+  report(std::move(f));
+  aborting_ = true;
+  thread_record& r = threads_[current_];
+  r.state = run_state::finished;
+  runnable_ &= ~bit(current_);
+  live_ &= ~bit(current_);
+  to_main(true);
+  std::abort();
+}
+
+void* execution::spawn_storage(std::size_t size, std::size_t align) {
+  if (nthreads_ >= max_threads)
+    terminate_thread(finding{.kind = verdict::crash,
+                             .message = fmt::format("more than {} threads in one execution", max_threads),
+                             .thread = current_,
+                             .step = step_});
+  thread_record& r = threads_[nthreads_];
+  r.heap = size > inline_callable || align > alignof(std::max_align_t);
+  r.obj = r.heap ? ::operator new(size, std::align_val_t{alignof(std::max_align_t)}) : r.buf;
+  return r.obj;
+}
+
+thread_id execution::spawn_commit(void (*invoke)(void*), void (*destroy)(void*), std::source_location loc) {
+  thread_id t = nthreads_++;
+  thread_record& r = threads_[t];
+  r.invoke = invoke;
+  r.destroy = destroy;
+  r.parent = current_;
+  r.created_at = loc;
+  r.abort_throws = 0;
+  r.fib.stk = stacks_.get(t);
+  r.fib.entry = &thread_main;
+  fiber_attach_sanitizers(r.fib, false);
+  fiber_start(r.fib);
+  live_ |= bit(t);
+  set_runnable(t);
+  emit(op::thread_spawn, no_object, loc, t);
+  return t;
+}
+
+std::vector<thread_info> execution::thread_table() const {
+  std::vector<thread_info> out;
+  for (thread_id t = 0; t < nthreads_; ++t) out.push_back({t, threads_[t].parent, threads_[t].created_at});
+  return out;
+}
+
+std::vector<object_info> execution::object_table() const {
+  std::vector<object_info> out;
+  std::array<std::uint32_t, 128> counts{};
+  for (std::size_t i = 0; i < objects_.size(); ++i) {
+    const auto& o = objects_[i];
+    auto prefix = static_cast<unsigned char>(id_prefix(o.kind));
+    out.push_back({static_cast<object_id>(i), o.kind, ++counts[prefix], o.name ? o.name : "", o.loc});
+  }
+  return out;
+}
+
+}  // namespace lab::rt

@@ -1,0 +1,201 @@
+// How fibers run: one execution of a program under a strategy, on one OS thread.
+//
+// Terms. A *thread* is a simulated thread: a fiber. A *step* is one scheduling point, taken just
+// before every instrumented operation. At each step the runtime asks the strategy which runnable
+// thread goes next (only when there are two or more) and records the answer in the schedule.
+// Every primitive operation runs one fixed order, written down here once:
+//   1. schedule_point(loc)  - the strategy may switch to another thread first;
+//   2. the operation itself, blocking with block()/wake_*() as needed;
+//   3. emit(event)          - appended to the history (when recorded), then fed to every sink;
+//                             the race detector updates vector clocks and checks, in that order.
+// A definite finding aborts the execution: every fiber is unwound (an abort_execution exception
+// thrown at its next scheduling point, children before parents) and run() returns.
+//
+// Thread-safety: an execution and everything it runs belong to the OS thread that calls run();
+// several executions may run at once on different OS threads (parallel exploration), each with
+// its own objects. Cost: a step is a strategy call plus, when another thread is chosen, one
+// context switch; no allocation in steady state.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <new>
+#include <optional>
+#include <source_location>
+#include <type_traits>
+#include <vector>
+
+#include "harness/core/ids.h"
+#include "harness/runtime/fiber.h"
+#include "harness/scheduler/strategy.h"
+#include "harness/trace/event.h"
+#include "harness/trace/finding.h"
+#include "harness/trace/report.h"
+#include "harness/trace/schedule.h"
+
+namespace lab::rt {
+
+/// Thrown into a fiber to unwind it when its execution is aborted. Code under test must let it
+/// pass (a `catch (...)` that swallows it is tolerated: the fiber is abandoned after 100 tries).
+struct abort_execution {};
+
+/// What a blocked thread waits for: an object (mutex, condition variable) or a thread's end.
+using wait_key = std::uint64_t;
+constexpr wait_key key_of(object_id o) { return o; }
+constexpr wait_key join_key(thread_id t) { return (std::uint64_t{1} << 32) | t; }
+
+/// How an execution ended.
+struct execution_outcome {
+  std::optional<finding> definite;   ///< the first definite finding; the execution stopped there
+  std::optional<finding> potential;  ///< the first potential finding (lock-order inversion)
+  std::uint32_t steps = 0;
+};
+
+class execution final : public finding_sink {
+ public:
+  explicit execution(std::vector<event_sink*> sinks, std::size_t stack_size = 256 * 1024);
+  /// Adds a sink; sinks see events in the order they were added.
+  void add_sink(event_sink* s) { sinks_.push_back(s); }
+  execution(const execution&) = delete;
+  execution& operator=(const execution&) = delete;
+  ~execution() override;
+
+  /// Runs `body` as thread T0, and every thread it spawns, to the end of one execution.
+  /// With `history`, every event and object is kept for the report.
+  void run(void (*body)(void*), void* arg, strategy& strat, std::uint64_t max_steps, bool history);
+
+  const execution_outcome& outcome() const { return outcome_; }
+  const schedule& choices() const { return choices_; }
+  const std::vector<event>& history() const { return history_; }
+  std::vector<thread_info> thread_table() const;
+  std::vector<object_info> object_table() const;
+
+  /// The execution running on this OS thread, or null outside one (the native backend).
+  static execution* current() { return current_execution; }
+
+  // ---- For primitives (harness/sync). All act on the calling thread. ----
+
+  thread_id self() const { return current_; }
+  std::uint32_t step() const { return step_; }
+  /// Unique across all executions of the process: objects compare it to know whether their
+  /// per-execution state is stale.
+  std::uint64_t generation() const { return generation_; }
+  bool aborting() const { return aborting_; }
+
+  /// Step 1 of every operation. Returns false when the execution is being torn down and the
+  /// operation must do nothing (only while an exception is already unwinding; otherwise it
+  /// throws abort_execution).
+  bool schedule_point(std::source_location loc, bool yielding = false);
+
+  /// Parks the calling thread until wake_*(key). Returns false as schedule_point does.
+  bool block(wait_key key);
+  /// Makes every thread blocked on `key` runnable; returns how many.
+  std::uint32_t wake_all(wait_key key);
+  /// Makes the longest-waiting thread blocked on `key` runnable; returns it or no_thread.
+  thread_id wake_one(wait_key key);
+  std::uint32_t waiters(wait_key key) const;
+
+  /// Virtual time in nanoseconds: advances only when no thread can run and one is sleeping.
+  std::uint64_t now() const { return now_; }
+  /// Parks the calling thread until virtual time reaches `until`.
+  bool sleep_until(std::uint64_t until);
+
+  /// A strategy choice among `bound` options that is not about threads; recorded for replay.
+  std::uint64_t choose(std::uint64_t bound, choice_kind kind);
+
+  /// Assigns the next object id; `name` must outlive the execution (a string literal).
+  object_id register_object(object_kind kind, const char* name, std::source_location loc);
+
+  /// Step 3 of every operation: history, then every sink.
+  void emit(op kind, object_id obj, std::source_location loc, std::uint64_t arg = 0, bool has_value = false) {
+    event e{kind, has_value, current_, obj, step_, arg, loc};
+    if (record_history_) history_.push_back(e);
+    for (event_sink* s : sinks_) s->on_event(e);
+  }
+
+  /// finding_sink: the first definite finding aborts the execution; potential ones are kept.
+  void report(finding f) override;
+
+  /// Creates a thread running `f` (moved into the thread's own storage). Returns its id, or
+  /// no_thread while the execution is being torn down.
+  template <class F>
+  thread_id spawn(F&& f, std::source_location loc) {
+    using fn = std::decay_t<F>;
+    if (!schedule_point(loc)) return no_thread;
+    void* mem = spawn_storage(sizeof(fn), alignof(fn));
+    ::new (mem) fn(std::forward<F>(f));
+    return spawn_commit(
+        [](void* p) { (*static_cast<fn*>(p))(); }, [](void* p) { static_cast<fn*>(p)->~fn(); }, loc);
+  }
+  bool finished(thread_id t) const { return threads_[t].state == run_state::finished; }
+  /// The calling thread ends the process (std::terminate in the real program): the finding is
+  /// reported and the thread is abandoned without unwinding. Never returns.
+  [[noreturn]] void terminate_thread(finding f);
+
+ private:
+  enum class run_state : std::uint8_t { runnable, blocked, sleeping, finished };
+  static constexpr std::size_t inline_callable = 96;
+
+  struct thread_record {
+    fiber fib;
+    run_state state = run_state::finished;
+    wait_key key = 0;
+    std::uint64_t wait_seq = 0;
+    std::uint64_t wake_at = 0;
+    std::uint32_t abort_throws = 0;
+    thread_id parent = no_thread;
+    std::source_location created_at{};
+    void (*invoke)(void*) = nullptr;
+    void (*destroy)(void*) = nullptr;
+    void* obj = nullptr;
+    bool heap = false;
+    alignas(std::max_align_t) unsigned char buf[inline_callable];
+  };
+  struct object_record {
+    object_kind kind;
+    const char* name;
+    std::source_location loc;
+  };
+
+  void* spawn_storage(std::size_t size, std::size_t align);
+  thread_id spawn_commit(void (*invoke)(void*), void (*destroy)(void*), std::source_location loc);
+  static void thread_main();
+  void run_thread(thread_id t);
+  void switch_to(thread_id next);
+  thread_id pick(bool yielding);
+  void reschedule(bool yielding);
+  bool abort_here();
+  void to_main(bool exiting);
+  void stall();
+  void set_runnable(thread_id t) {
+    threads_[t].state = run_state::runnable;
+    runnable_ |= thread_set{1} << t;
+  }
+
+  static inline thread_local execution* current_execution = nullptr;
+
+  std::vector<event_sink*> sinks_;
+  stack_pool stacks_;
+  fiber main_;
+  std::array<thread_record, max_threads> threads_;
+  thread_id nthreads_ = 0;
+  thread_id current_ = no_thread;
+  thread_set runnable_ = 0;
+  thread_set sleeping_ = 0;
+  thread_set live_ = 0;  ///< spawned and not finished
+  std::uint64_t wait_seq_ = 0;
+  std::uint32_t step_ = 0;
+  std::uint64_t max_steps_ = 0;
+  std::uint64_t now_ = 0;
+  std::uint64_t generation_ = 0;
+  bool aborting_ = false;
+  bool record_history_ = false;
+  strategy* strategy_ = nullptr;
+  schedule choices_;
+  execution_outcome outcome_;
+  std::vector<object_record> objects_;
+  std::vector<event> history_;
+};
+
+}  // namespace lab::rt

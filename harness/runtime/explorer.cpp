@@ -1,0 +1,163 @@
+#include "harness/runtime/explorer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "harness/detect/deadlock.h"
+#include "harness/detect/lock_order.h"
+#include "harness/detect/misuse.h"
+#include "harness/detect/race.h"
+#include "harness/runtime/execution.h"
+#include "harness/scheduler/replay.h"
+
+namespace lab {
+namespace {
+
+/// One runtime with its detectors: what each exploring OS thread owns.
+struct worker {
+  rt::execution ex;
+  race_detector race{ex};
+  deadlock_detector deadlock{ex};
+  lock_order_detector lock_order{ex};
+  misuse_detector misuse{ex};
+  worker() : ex({}) {
+    for (event_sink* s : std::initializer_list<event_sink*>{&race, &deadlock, &lock_order, &misuse}) ex.add_sink(s);
+  }
+  void run(const body_fn& body, strategy& strat, std::uint64_t max_steps, bool history) {
+    ex.run([](void* p) { (*static_cast<const body_fn*>(p))(); }, const_cast<body_fn*>(&body), strat, max_steps, history);
+  }
+};
+
+struct candidate {
+  std::uint64_t index = 0;
+  schedule choices;
+  verdict kind = verdict::clean;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// Replays `c` with history and fills the execution-specific part of `rep`.
+void replay_into(run_report& rep, worker& w, const candidate& c, const body_fn& body, const options& opts,
+                 std::string_view strategy_name, bool expect_verdict) {
+  replay_strategy rs(c.choices, c.index, std::string(strategy_name));
+  rs.begin_execution(0);
+  w.run(body, rs, opts.max_steps, true);
+  const auto& out = w.ex.outcome();
+  const std::optional<finding>& f = out.definite ? out.definite : out.potential;
+  rep.result = f ? f->kind : verdict::clean;
+  if (f) rep.findings = {*f};
+  rep.reproduced = !rs.diverged() && (!expect_verdict || rep.result == c.kind);
+  if (expect_verdict && !rep.reproduced) {
+    rep.result = c.kind;
+    rep.note = "the failing execution did not reproduce when replayed with history: the program is not "
+               "deterministic under the lab (real time, randomness or real threads inside?)";
+  }
+  rep.schedule = c.index;
+  rep.steps = out.steps;
+  rep.history = w.ex.history();
+  rep.threads = w.ex.thread_table();
+  rep.objects = w.ex.object_table();
+  rep.replay = encode_token({rep.scenario, std::string(strategy_name), rep.seed, c.index, c.choices});
+}
+
+/// What the workers of one exploration share: the best candidates so far (lowest index wins) and
+/// the index past which nobody needs to look.
+struct shared_search {
+  std::mutex m;
+  std::optional<candidate> definite, potential;
+  std::atomic<std::uint64_t> stop_at{~std::uint64_t{0}};
+  std::atomic<std::uint64_t> executions{0}, steps{0};
+
+  void offer(candidate c) {
+    std::lock_guard g(m);
+    auto& slot = is_potential(c.kind) ? potential : definite;
+    if (!slot || c.index < slot->index) slot = std::move(c);
+    if (!is_potential(slot->kind)) stop_at.store(std::min(stop_at.load(), slot->index));
+  }
+};
+
+/// Explores the executions i with i % stride == offset, stopping early when another worker has
+/// already found a definite finding at a lower index.
+void search(shared_search& s, const body_fn& body, const options& opts, std::uint64_t offset, std::uint64_t stride) {
+  worker w;
+  auto strat = make_strategy(opts);
+  std::uint64_t executions = 0, steps = 0;
+  bool have_potential = false;
+  for (std::uint64_t i = offset; i < s.stop_at.load(std::memory_order_relaxed) && strat->begin_execution(i); i += stride) {
+    w.run(body, *strat, opts.max_steps, false);
+    ++executions;
+    const auto& out = w.ex.outcome();
+    steps += out.steps;
+    if (out.definite) {
+      s.offer({i, w.ex.choices(), out.definite->kind});
+      break;
+    }
+    if (out.potential && !have_potential) {
+      have_potential = true;
+      s.offer({i, w.ex.choices(), out.potential->kind});
+    }
+  }
+  s.executions += executions;
+  s.steps += steps;
+}
+
+}  // namespace
+
+run_report explore(std::string_view name, const body_fn& body, const options& opts) {
+  auto t0 = std::chrono::steady_clock::now();
+  run_report rep;
+  rep.scenario = std::string(name);
+  rep.strategy = opts.strategy;
+  rep.seed = opts.seed;
+
+  std::uint64_t jobs = opts.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : opts.jobs;
+  jobs = std::min<std::uint64_t>({jobs, 256, std::max<std::uint64_t>(opts.schedules, 1)});
+  shared_search s;
+  if (jobs == 1) {
+    search(s, body, opts, 0, 1);
+  } else {
+    std::vector<std::thread> pool;
+    for (std::uint64_t j = 0; j < jobs; ++j) pool.emplace_back([&, j] { search(s, body, opts, j, jobs); });
+    for (auto& t : pool) t.join();
+  }
+  rep.stats.executions = s.executions;
+  rep.stats.steps = s.steps;
+
+  std::optional<candidate>& chosen = s.definite ? s.definite : s.potential;
+  if (!chosen) {
+    rep.result = verdict::clean;
+    rep.note = fmt::format("no finding in {} executions", rep.stats.executions);
+  } else {
+    worker w;
+    replay_into(rep, w, *chosen, body, opts, opts.strategy, true);
+  }
+  rep.stats.elapsed_s = seconds_since(t0);
+  return rep;
+}
+
+run_report replay(const replay_token& token, const body_fn& body, const options& opts) {
+  auto t0 = std::chrono::steady_clock::now();
+  run_report rep;
+  rep.scenario = token.scenario;
+  rep.strategy = token.strategy;
+  rep.seed = token.seed;
+  worker w;
+  replay_into(rep, w, candidate{token.execution, token.choices, verdict::clean}, body, opts, token.strategy, false);
+  if (!rep.reproduced)
+    rep.note = "the replay token does not fit this program: it asked for choices the token does not hold";
+  rep.stats.executions = 1;
+  rep.stats.steps = rep.steps;
+  rep.stats.elapsed_s = seconds_since(t0);
+  return rep;
+}
+
+}  // namespace lab

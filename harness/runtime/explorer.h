@@ -1,0 +1,33 @@
+// The explorer loop: many executions of one program under a strategy, and the replay of one.
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+#include "harness/core/options.h"
+#include "harness/trace/report.h"
+#include "harness/trace/schedule.h"
+
+namespace lab {
+
+/// The program under test: run once per execution as thread T0. It must be deterministic given
+/// the lab's choices: no real time, real randomness or real threads inside.
+using body_fn = std::function<void()>;
+
+/// Explores `body` with the strategy of `opts` until the first definite finding or the end of
+/// the budget (`opts.schedules` executions), with the race, deadlock, lock-order and misuse
+/// detectors on. The fast pass keeps no history; the failing execution (or, when nothing
+/// definite turned up, the first lock-order inversion) is then replayed from its recorded
+/// schedule with full history, and `reproduced` says whether the replay gave the same verdict,
+/// as Relacy does. `name` ends up in the report and the replay token.
+///
+/// `opts.jobs` > 1 splits the executions over that many OS threads, each with its own
+/// runtime; with the random strategy the report is the same as with one job (execution i makes
+/// the same choices wherever it runs, and the lowest failing index wins).
+run_report explore(std::string_view name, const body_fn& body, const options& opts);
+
+/// Re-runs exactly the execution `token` describes, with full history. `reproduced` is false
+/// when the program asked for choices the token does not hold (it is not the same program).
+run_report replay(const replay_token& token, const body_fn& body, const options& opts);
+
+}  // namespace lab

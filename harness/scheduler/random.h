@@ -1,0 +1,26 @@
+// Random walk: at every step, a runnable thread chosen uniformly at random.
+#pragma once
+
+#include "harness/scheduler/strategy.h"
+
+namespace lab {
+
+/// Uniform random choice among runnable threads at every step; a condition-variable wait wakes
+/// spuriously with probability `spurious`. Fair with probability 1: a thread that stays
+/// runnable is eventually chosen, so spin loops that yield terminate.
+class random_strategy final : public strategy {
+ public:
+  random_strategy(std::uint64_t seed, std::uint64_t executions, double spurious);
+  std::string name() const override { return "random"; }
+  bool begin_execution(std::uint64_t index) override;
+  thread_id next_thread(thread_set runnable, thread_id current, bool yielding) override;
+  std::uint64_t next_value(std::uint64_t bound, choice_kind kind) override;
+
+ private:
+  std::uint64_t seed_;
+  std::uint64_t executions_;
+  std::uint64_t spurious_threshold_;  ///< spurious wake when next() < this
+  splitmix64 rng_{0};
+};
+
+}  // namespace lab

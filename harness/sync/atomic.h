@@ -1,0 +1,111 @@
+// lab::atomic<T>: std::atomic with every operation a scheduling point.
+#pragma once
+
+#include <atomic>
+#include <type_traits>
+
+#include "harness/sync/object.h"
+
+namespace lab {
+namespace detail {
+template <class T>
+constexpr bool value_printable = std::is_integral_v<T> || std::is_enum_v<T>;
+template <class T>
+std::uint64_t value_bits(const T& v) {
+  if constexpr (value_printable<T>) return static_cast<std::uint64_t>(v);
+  else return 0;
+}
+}  // namespace detail
+
+/// Same as std::atomic<T>, plus: source locations, and under the sim backend every operation
+/// is a scheduling point. All orders are treated as memory_order_seq_cst for now: every
+/// operation is an acquire-release on the atomic for the race detector, and loads see the
+/// latest store (weaker orders are accepted but not yet explored).
+template <class T>
+class atomic {
+ public:
+  explicit atomic(T init = T{}, const char* name = nullptr, std::source_location loc = std::source_location::current())
+      : value_(init), id_{0, no_object, name, loc} {}
+  atomic(const atomic&) = delete;
+  atomic& operator=(const atomic&) = delete;
+
+  T load(std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current()) const {
+    if (auto* ex = rt::execution::current()) {
+      if (!ex->schedule_point(loc)) return value_.load(std::memory_order_relaxed);
+      id_.refresh(*ex, object_kind::atomic);
+      T v = value_.load(std::memory_order_relaxed);
+      ex->emit(op::atomic_load, id_.id, loc, detail::value_bits(v), detail::value_printable<T>);
+      return v;
+    }
+    return value_.load(mo);
+  }
+  void store(T v, std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current()) {
+    if (auto* ex = rt::execution::current()) {
+      if (!ex->schedule_point(loc)) return;
+      id_.refresh(*ex, object_kind::atomic);
+      value_.store(v, std::memory_order_relaxed);
+      ex->emit(op::atomic_store, id_.id, loc, detail::value_bits(v), detail::value_printable<T>);
+      return;
+    }
+    value_.store(v, mo);
+  }
+  T exchange(T v, std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current()) {
+    return rmw([&](T) { return v; }, mo, loc, [&] { return value_.exchange(v, mo); });
+  }
+  bool compare_exchange_strong(T& expected, T desired, std::memory_order mo = std::memory_order_seq_cst,
+                               std::source_location loc = std::source_location::current()) {
+    if (auto* ex = rt::execution::current()) {
+      if (!ex->schedule_point(loc)) return false;
+      id_.refresh(*ex, object_kind::atomic);
+      T cur = value_.load(std::memory_order_relaxed);
+      if (cur == expected) {
+        value_.store(desired, std::memory_order_relaxed);
+        ex->emit(op::atomic_rmw, id_.id, loc, detail::value_bits(desired), detail::value_printable<T>);
+        return true;
+      }
+      expected = cur;
+      ex->emit(op::atomic_load, id_.id, loc, detail::value_bits(cur), detail::value_printable<T>);
+      return false;
+    }
+    return value_.compare_exchange_strong(expected, desired, mo);
+  }
+  /// Never fails spuriously under the sim backend (yet).
+  bool compare_exchange_weak(T& expected, T desired, std::memory_order mo = std::memory_order_seq_cst,
+                             std::source_location loc = std::source_location::current()) {
+    return compare_exchange_strong(expected, desired, mo, loc);
+  }
+  T fetch_add(T d, std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current())
+    requires std::is_integral_v<T>
+  {
+    return rmw([&](T v) { return static_cast<T>(v + d); }, mo, loc, [&] { return value_.fetch_add(d, mo); });
+  }
+  T fetch_sub(T d, std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current())
+    requires std::is_integral_v<T>
+  {
+    return rmw([&](T v) { return static_cast<T>(v - d); }, mo, loc, [&] { return value_.fetch_sub(d, mo); });
+  }
+  atomic& operator=(located<T> v) {
+    store(v.value, std::memory_order_seq_cst, v.loc);
+    return *this;
+  }
+
+ private:
+  template <class Update, class Native>
+  T rmw(Update update, std::memory_order, std::source_location loc, Native native) {
+    if (auto* ex = rt::execution::current()) {
+      T old = value_.load(std::memory_order_relaxed);
+      if (!ex->schedule_point(loc)) return old;
+      id_.refresh(*ex, object_kind::atomic);
+      old = value_.load(std::memory_order_relaxed);
+      T now = update(old);
+      value_.store(now, std::memory_order_relaxed);
+      ex->emit(op::atomic_rmw, id_.id, loc, detail::value_bits(now), detail::value_printable<T>);
+      return old;
+    }
+    return native();
+  }
+  std::atomic<T> value_;
+  mutable detail::sim_identity id_;
+};
+
+}  // namespace lab

@@ -1,0 +1,217 @@
+// lab::mutex and lab::recursive_mutex, with lock_guard, unique_lock and scoped_lock.
+#pragma once
+
+#include <mutex>
+#include <source_location>
+#include <tuple>
+
+#include "harness/sync/object.h"
+
+namespace lab {
+namespace detail {
+
+/// The simulated half of a mutex; the native half is a std::mutex in the derived class.
+/// Every operation: scheduling point, the operation (blocking while another thread owns the
+/// mutex; retried after each wake-up, so waiters compete when it is released), event.
+class mutex_core {
+ public:
+  mutex_core(bool recursive, const char* name, std::source_location loc)
+      : recursive_(recursive), id_{0, no_object, name, loc} {}
+  void sim_lock(rt::execution& ex, std::source_location loc);
+  bool sim_try_lock(rt::execution& ex, std::source_location loc);
+  void sim_unlock(rt::execution& ex, std::source_location loc);
+  /// lock/unlock without a scheduling point, for condition_variable::wait.
+  void sim_acquire(rt::execution& ex, std::source_location loc);
+  void sim_release(rt::execution& ex, std::source_location loc);
+  void sim_destroy();
+  object_id sim_id() const { return id_.id; }
+
+ private:
+  void refresh(rt::execution& ex);
+  bool recursive_;
+  sim_identity id_;
+  thread_id owner_ = no_thread;
+  std::uint32_t depth_ = 0;
+};
+
+}  // namespace detail
+
+/// Same as std::mutex, plus: every operation takes the caller's source location and, under the
+/// sim backend, is a scheduling point. Relocking it from the owning thread blocks forever, as a
+/// real non-recursive mutex does; the lab reports the one-thread deadlock.
+class mutex : private detail::mutex_core {
+ public:
+  explicit mutex(const char* name = nullptr, std::source_location loc = std::source_location::current())
+      : mutex_core(false, name, loc) {}
+  mutex(const mutex&) = delete;
+  mutex& operator=(const mutex&) = delete;
+  ~mutex() { sim_destroy(); }
+
+  void lock(std::source_location loc = std::source_location::current()) {
+    if (auto* ex = rt::execution::current()) sim_lock(*ex, loc);
+    else native_.lock();
+  }
+  bool try_lock(std::source_location loc = std::source_location::current()) {
+    if (auto* ex = rt::execution::current()) return sim_try_lock(*ex, loc);
+    return native_.try_lock();
+  }
+  void unlock(std::source_location loc = std::source_location::current()) {
+    if (auto* ex = rt::execution::current()) sim_unlock(*ex, loc);
+    else native_.unlock();
+  }
+
+ private:
+  friend class condition_variable;
+  std::mutex native_;
+};
+
+/// Same as std::recursive_mutex, plus what lab::mutex adds.
+class recursive_mutex : private detail::mutex_core {
+ public:
+  explicit recursive_mutex(const char* name = nullptr, std::source_location loc = std::source_location::current())
+      : mutex_core(true, name, loc) {}
+  recursive_mutex(const recursive_mutex&) = delete;
+  recursive_mutex& operator=(const recursive_mutex&) = delete;
+  ~recursive_mutex() { sim_destroy(); }
+
+  void lock(std::source_location loc = std::source_location::current()) {
+    if (auto* ex = rt::execution::current()) sim_lock(*ex, loc);
+    else native_.lock();
+  }
+  bool try_lock(std::source_location loc = std::source_location::current()) {
+    if (auto* ex = rt::execution::current()) return sim_try_lock(*ex, loc);
+    return native_.try_lock();
+  }
+  void unlock(std::source_location loc = std::source_location::current()) {
+    if (auto* ex = rt::execution::current()) sim_unlock(*ex, loc);
+    else native_.unlock();
+  }
+
+ private:
+  std::recursive_mutex native_;
+};
+
+/// A mutex reference and the line that named it: how the lock wrappers below learn the
+/// caller's location through class template argument deduction.
+template <class M>
+struct located_ref {
+  located_ref(M& m, std::source_location l = std::source_location::current())  // NOLINT(google-explicit-constructor)
+      : ref(m), loc(l) {}
+  M& ref;
+  std::source_location loc;
+};
+
+/// Same as std::lock_guard, plus: lock and unlock are recorded at the line that declared it.
+/// (std::lock_guard<lab::mutex> works too, but its events then point into <mutex>.)
+template <class M>
+class lock_guard {
+ public:
+  explicit lock_guard(located_ref<M> m) : m_(m.ref), loc_(m.loc) { m_.lock(loc_); }
+  lock_guard(const lock_guard&) = delete;
+  lock_guard& operator=(const lock_guard&) = delete;
+  ~lock_guard() { m_.unlock(loc_); }
+
+ private:
+  M& m_;
+  std::source_location loc_;
+};
+template <class M>
+lock_guard(M&) -> lock_guard<M>;
+
+/// Same as std::unique_lock (lock on construction, movable, unlock/lock again), plus
+/// source locations. Works with lab::condition_variable.
+template <class M>
+class unique_lock {
+ public:
+  using mutex_type = M;
+  explicit unique_lock(located_ref<M> m) : m_(&m.ref), loc_(m.loc) {
+    m_->lock(loc_);
+    owns_ = true;
+  }
+  unique_lock(located_ref<M> m, std::defer_lock_t) noexcept : m_(&m.ref), loc_(m.loc) {}
+  unique_lock(unique_lock&& o) noexcept : m_(std::exchange(o.m_, nullptr)), loc_(o.loc_), owns_(std::exchange(o.owns_, false)) {}
+  unique_lock& operator=(unique_lock&& o) noexcept {
+    if (owns_) m_->unlock(loc_);
+    m_ = std::exchange(o.m_, nullptr);
+    loc_ = o.loc_;
+    owns_ = std::exchange(o.owns_, false);
+    return *this;
+  }
+  ~unique_lock() {
+    if (owns_) m_->unlock(loc_);
+  }
+  void lock(std::source_location loc = std::source_location::current()) {
+    m_->lock(loc);
+    owns_ = true;
+  }
+  bool try_lock(std::source_location loc = std::source_location::current()) { return owns_ = m_->try_lock(loc); }
+  void unlock(std::source_location loc = std::source_location::current()) {
+    owns_ = false;
+    m_->unlock(loc);
+  }
+  bool owns_lock() const noexcept { return owns_; }
+  M* mutex() const noexcept { return m_; }
+
+ private:
+  M* m_;
+  std::source_location loc_;
+  bool owns_ = false;
+};
+template <class M>
+unique_lock(M&) -> unique_lock<M>;
+
+namespace detail {
+void yield_at(std::source_location loc);
+}  // namespace detail
+
+/// Same as std::scoped_lock: locks every mutex without deadlock whatever order other threads
+/// use (lock the first, try the rest, back off and start from the one that was busy - the
+/// libstdc++ algorithm), plus source locations. Under the sim backend the back-off is explored
+/// like everything else.
+template <class M0, class... M>
+class scoped_lock {
+ public:
+  explicit scoped_lock(located_ref<M0> first, M&... rest) : ms_(first.ref, rest...), loc_(first.loc) {
+    if constexpr (sizeof...(M) == 0) {
+      std::get<0>(ms_).lock(loc_);
+    } else {
+      std::size_t start = 0;
+      while (!try_all_from(start, start)) detail::yield_at(loc_);
+    }
+  }
+  scoped_lock(const scoped_lock&) = delete;
+  scoped_lock& operator=(const scoped_lock&) = delete;
+  ~scoped_lock() {
+    std::apply([this](auto&... m) { (m.unlock(loc_), ...); }, ms_);
+  }
+
+ private:
+  static constexpr std::size_t n = 1 + sizeof...(M);
+  template <std::size_t... I>
+  void for_index(std::size_t i, auto&& f, std::index_sequence<I...>) {
+    ((I == i ? f(std::get<I>(ms_)) : void()), ...);
+  }
+  void with(std::size_t i, auto&& f) { for_index(i, f, std::make_index_sequence<n>{}); }
+  /// Locks mutex `first`, then tries the others in order; on a busy one, releases what it took,
+  /// sets `next` to the busy one and returns false.
+  bool try_all_from(std::size_t first, std::size_t& next) {
+    with(first, [&](auto& m) { m.lock(loc_); });
+    for (std::size_t k = 1; k < n; ++k) {
+      std::size_t i = (first + k) % n;
+      bool ok = false;
+      with(i, [&](auto& m) { ok = m.try_lock(loc_); });
+      if (!ok) {
+        for (std::size_t j = 0; j < k; ++j) with((first + j) % n, [&](auto& m) { m.unlock(loc_); });
+        next = i;
+        return false;
+      }
+    }
+    return true;
+  }
+  std::tuple<M0&, M&...> ms_;
+  std::source_location loc_;
+};
+template <class M0, class... M>
+scoped_lock(M0&, M&...) -> scoped_lock<M0, M...>;
+
+}  // namespace lab

@@ -1,0 +1,53 @@
+// What every instrumented object shares: its per-execution identity and the backend switch.
+#pragma once
+
+#include <source_location>
+#include <utility>
+
+#include "harness/core/ids.h"
+#include "harness/runtime/execution.h"
+#include "harness/trace/finding.h"
+
+namespace lab {
+
+/// A value and where the user's code wrote it: lets operators that cannot take a defaulted
+/// std::source_location (operator=, binary operators) still record the caller's line, because
+/// the implicit conversion to located<T> happens at the call site.
+template <class T>
+struct located {
+  template <class U>
+    requires std::convertible_to<U&&, T>
+  located(U&& v, std::source_location l = std::source_location::current())  // NOLINT(google-explicit-constructor)
+      : value(std::forward<U>(v)), loc(l) {}
+  T value;
+  std::source_location loc;
+};
+
+namespace detail {
+
+/// The simulated identity of an object. Objects are registered lazily, on first use in each
+/// execution, so an object that outlives one execution (a global, a test fixture member) is
+/// simply a new object in the next; `fresh()` tells the owner to reset its simulated state.
+struct sim_identity {
+  std::uint64_t generation = 0;
+  object_id id = no_object;
+  const char* name = nullptr;
+  std::source_location declared_at{};
+
+  /// Registers the object in `ex` if this is its first use there; true when it was.
+  bool refresh(rt::execution& ex, object_kind kind) {
+    if (generation == ex.generation()) return false;
+    generation = ex.generation();
+    id = ex.register_object(kind, name, declared_at);
+    return true;
+  }
+  bool live_in(const rt::execution& ex) const { return generation == ex.generation(); }
+};
+
+/// Native backend: findings of lab::assert_that and of exceptions escaping threads, collected
+/// process-wide (thread-safe) for the native runner to report.
+void native_report(finding f);
+std::vector<finding> native_take_findings();
+
+}  // namespace detail
+}  // namespace lab

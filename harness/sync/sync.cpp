@@ -1,0 +1,238 @@
+// The out-of-line parts of the sync primitives: simulated mutex and condition-variable logic,
+// threads, and the native backend's finding log.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <mutex>
+#include <system_error>
+
+#include "harness/sync/condition_variable.h"
+#include "harness/sync/mutex.h"
+#include "harness/sync/thread.h"
+
+namespace lab {
+namespace detail {
+
+namespace {
+std::mutex native_log_mutex;
+std::vector<finding>& native_log() {
+  static std::vector<finding> log;
+  return log;
+}
+}  // namespace
+
+void native_report(finding f) {
+  std::lock_guard g(native_log_mutex);
+  native_log().push_back(std::move(f));
+}
+
+std::vector<finding> native_take_findings() {
+  std::lock_guard g(native_log_mutex);
+  return std::exchange(native_log(), {});
+}
+
+void native_thread_body(void (*invoke)(void*), void* fn, std::source_location created_at) {
+  try {
+    invoke(fn);
+  } catch (const std::exception& e) {
+    native_report({.kind = verdict::uncaught_exception,
+                   .message = fmt::format("an exception escaped a thread: {}", e.what()),
+                   .loc = created_at});
+  } catch (...) {
+    native_report({.kind = verdict::uncaught_exception,
+                   .message = "an exception of unknown type escaped a thread",
+                   .loc = created_at});
+  }
+}
+
+void joinable_destroyed(std::source_location created_at) {
+  finding f{.kind = verdict::crash,
+            .message = "a joinable thread was destroyed: the real program calls std::terminate",
+            .loc = created_at};
+  if (auto* ex = rt::execution::current()) {
+    if (ex->aborting()) return;
+    f.thread = ex->self();
+    f.step = ex->step();
+    ex->terminate_thread(std::move(f));
+  }
+  std::fprintf(stderr, "conlab: %s (thread created at %s:%u)\n", f.message.c_str(), created_at.file_name(),
+               static_cast<unsigned>(created_at.line()));
+  std::terminate();
+}
+
+void yield_at(std::source_location loc) { this_thread::yield(loc); }
+
+void mutex_core::refresh(rt::execution& ex) {
+  if (id_.refresh(ex, recursive_ ? object_kind::recursive_mutex : object_kind::mutex)) {
+    owner_ = no_thread;
+    depth_ = 0;
+  }
+}
+
+void mutex_core::sim_lock(rt::execution& ex, std::source_location loc) {
+  if (!ex.schedule_point(loc)) return;
+  sim_acquire(ex, loc);
+}
+
+void mutex_core::sim_acquire(rt::execution& ex, std::source_location loc) {
+  refresh(ex);
+  thread_id me = ex.self();
+  if (recursive_ && owner_ == me) {
+    ++depth_;
+    ex.emit(op::lock_acquired, id_.id, loc);
+    return;
+  }
+  // A non-recursive owner relocking lands here too and blocks forever, as it would for real.
+  while (owner_ != no_thread) {
+    ex.emit(op::lock_blocked, id_.id, loc);
+    if (!ex.block(rt::key_of(id_.id))) return;
+  }
+  owner_ = me;
+  depth_ = 1;
+  ex.emit(op::lock_acquired, id_.id, loc);
+}
+
+bool mutex_core::sim_try_lock(rt::execution& ex, std::source_location loc) {
+  if (!ex.schedule_point(loc)) return false;
+  refresh(ex);
+  thread_id me = ex.self();
+  if (owner_ == no_thread || (recursive_ && owner_ == me)) {
+    if (owner_ == me) ++depth_;
+    else owner_ = me, depth_ = 1;
+    ex.emit(op::lock_acquired, id_.id, loc, 1);
+    return true;
+  }
+  ex.emit(op::try_lock_failed, id_.id, loc);
+  return false;
+}
+
+void mutex_core::sim_unlock(rt::execution& ex, std::source_location loc) {
+  if (!ex.schedule_point(loc)) return;
+  sim_release(ex, loc);
+}
+
+void mutex_core::sim_release(rt::execution& ex, std::source_location loc) {
+  refresh(ex);
+  if (owner_ == ex.self() && depth_ > 1) {
+    --depth_;
+    ex.emit(op::unlock, id_.id, loc);
+    return;
+  }
+  // An unlock by a non-owner releases anyway, as glibc does; the misuse detector reports it.
+  owner_ = no_thread;
+  depth_ = 0;
+  ex.emit(op::unlock, id_.id, loc);
+  ex.wake_all(rt::key_of(id_.id));
+}
+
+void mutex_core::sim_destroy() {
+  auto* ex = rt::execution::current();
+  if (ex && !ex->aborting() && id_.live_in(*ex) && owner_ != no_thread)
+    ex->emit(op::mutex_destroyed, id_.id, id_.declared_at);
+}
+
+}  // namespace detail
+
+void condition_variable::sim_notify(rt::execution& ex, bool all, std::source_location loc) {
+  if (!ex.schedule_point(loc)) return;
+  id_.refresh(ex, object_kind::condition_variable);
+  auto key = rt::key_of(id_.id);
+  std::uint32_t waiting = ex.waiters(key);
+  if (all) ex.wake_all(key);
+  else ex.wake_one(key);
+  ex.emit(all ? op::cv_notify_all : op::cv_notify_one, id_.id, loc, waiting);
+}
+
+void condition_variable::notify_one(std::source_location loc) {
+  if (auto* ex = rt::execution::current()) sim_notify(*ex, false, loc);
+  else native_.notify_one();
+}
+
+void condition_variable::notify_all(std::source_location loc) {
+  if (auto* ex = rt::execution::current()) sim_notify(*ex, true, loc);
+  else native_.notify_all();
+}
+
+void condition_variable::wait(unique_lock<mutex>& lock, std::source_location loc) {
+  auto* ex = rt::execution::current();
+  if (!ex) {
+    native_.wait(lock);
+    return;
+  }
+  if (!ex->schedule_point(loc)) return;
+  id_.refresh(*ex, object_kind::condition_variable);
+  mutex& m = *lock.mutex();
+  m.sim_release(*ex, loc);
+  ex->emit(op::cv_wait, id_.id, loc);
+  bool spurious = ex->choose(2, choice_kind::spurious_wakeup) == 1;
+  if (!spurious && !ex->block(rt::key_of(id_.id))) return;
+  ex->emit(op::cv_woken, id_.id, loc, spurious ? 1 : 0);
+  m.sim_acquire(*ex, loc);
+}
+
+bool thread::joinable() const noexcept { return native_.joinable() || sim_ != no_thread; }
+
+void thread::join(std::source_location loc) {
+  if (!joinable()) throw std::system_error(std::make_error_code(std::errc::invalid_argument), "thread::join");
+  if (native_.joinable()) {
+    native_.join();
+    return;
+  }
+  auto* ex = rt::execution::current();
+  thread_id t = std::exchange(sim_, no_thread);
+  if (!ex || ex->generation() != generation_) return;  // its execution is over
+  if (!ex->schedule_point(loc)) return;
+  while (!ex->finished(t)) {
+    ex->emit(op::join_blocked, no_object, loc, t);
+    if (!ex->block(rt::join_key(t))) return;
+  }
+  ex->emit(op::thread_join, no_object, loc, t);
+}
+
+void thread::detach() {
+  if (!joinable()) throw std::system_error(std::make_error_code(std::errc::invalid_argument), "thread::detach");
+  if (native_.joinable()) native_.detach();
+  sim_ = no_thread;
+}
+
+namespace this_thread {
+
+void yield(std::source_location loc) {
+  if (auto* ex = rt::execution::current()) {
+    if (!ex->schedule_point(loc, true)) return;
+    ex->emit(op::yield, no_object, loc);
+    return;
+  }
+  std::this_thread::yield();
+}
+
+void sleep_for(std::chrono::nanoseconds d, std::source_location loc) {
+  if (auto* ex = rt::execution::current()) {
+    if (!ex->schedule_point(loc)) return;
+    auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(d.count(), 0));
+    ex->emit(op::sleep, no_object, loc, ns);
+    ex->sleep_until(ex->now() + ns);
+    return;
+  }
+  std::this_thread::sleep_for(d);
+}
+
+}  // namespace this_thread
+
+void assert_that(bool condition, const char* what, std::source_location loc) {
+  if (condition) return;
+  finding f{.kind = verdict::assertion_failed,
+            .message = *what ? fmt::format("assertion failed: {}", what) : std::string("assertion failed"),
+            .loc = loc};
+  if (auto* ex = rt::execution::current()) {
+    if (ex->aborting()) return;
+    f.thread = ex->self();
+    f.step = ex->step();
+    ex->emit(op::assertion, no_object, loc);
+    ex->report(std::move(f));
+    return;
+  }
+  detail::native_report(std::move(f));
+}
+
+}  // namespace lab

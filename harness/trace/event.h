@@ -1,0 +1,76 @@
+// What happened: one event per instrumented operation, in the order the runtime performed them.
+#pragma once
+
+#include <cstdint>
+#include <source_location>
+#include <string_view>
+
+#include "harness/core/ids.h"
+
+namespace lab {
+
+/// The operation an event records. Blocking operations emit a `*_blocked` event each time the
+/// thread has to wait, and the completing event when it gets through.
+enum class op : std::uint8_t {
+  thread_start,     ///< a thread's first step; arg = its parent
+  thread_spawn,     ///< the current thread created thread `arg`
+  thread_finish,    ///< the thread's function returned (or threw)
+  join_blocked,     ///< waiting for thread `arg` to finish
+  thread_join,      ///< joined thread `arg`: its effects happen-before what follows
+  lock_blocked,     ///< waiting for `object`, held by another thread
+  lock_acquired,    ///< acquired `object` (arg = 1 when through try_lock)
+  try_lock_failed,  ///< try_lock of `object` found it held
+  unlock,           ///< released `object`
+  mutex_destroyed,  ///< `object` was destroyed
+  cv_wait,          ///< released the lock and began waiting on condition variable `object`
+  cv_woken,         ///< a wait on `object` returned (arg = 1 when spurious), the lock not yet retaken
+  cv_notify_one,    ///< notified one waiter of `object`; arg = waiters at that moment
+  cv_notify_all,    ///< notified every waiter of `object`; arg = waiters at that moment
+  atomic_load,      ///< read atomic `object`; arg = value when representable
+  atomic_store,     ///< wrote atomic `object`
+  atomic_rmw,       ///< read-modify-write of atomic `object` (fetch_add, exchange, CAS success)
+  read,             ///< read plain shared variable `object`
+  write,            ///< wrote plain shared variable `object`
+  yield,            ///< this_thread::yield
+  sleep,            ///< slept `arg` ns of virtual time
+  assertion,        ///< a lab::assert_that that failed
+};
+
+/// Short lower-case name, as reports print it ("lock", "read", ...).
+std::string_view to_string(op o);
+
+/// True for operations that read or write a shared variable or atomic.
+constexpr bool is_access(op o) {
+  return o == op::read || o == op::write || o == op::atomic_load || o == op::atomic_store ||
+         o == op::atomic_rmw;
+}
+
+/// One event. Plain data, 40 bytes; `loc` is where the user's code asked for the operation.
+struct event {
+  op kind{};
+  bool has_value = false;  ///< `arg` holds the value read or written (integral types only)
+  thread_id thread = no_thread;
+  object_id object = no_object;
+  std::uint32_t step = 0;  ///< the scheduling step at which the operation took place
+  std::uint64_t arg = 0;
+  std::source_location loc{};
+};
+
+/// Receives every event of an execution, in order. Detectors are event sinks; so is the history
+/// recorder. Sinks must not block or switch fibers.
+class event_sink {
+ public:
+  virtual ~event_sink() = default;
+  /// A new execution begins: forget everything about the previous one.
+  virtual void begin_execution() = 0;
+  /// An object was first used in this execution.
+  virtual void on_object(object_id, object_kind) {}
+  virtual void on_event(const event& e) = 0;
+  /// No thread can run and at least one has not finished (none is sleeping either).
+  /// `blocked` has bit t set for every unfinished thread t.
+  virtual void on_stall(std::uint64_t /*blocked*/) {}
+  /// Every thread finished.
+  virtual void on_complete() {}
+};
+
+}  // namespace lab

@@ -1,0 +1,78 @@
+// What went wrong: findings are plain data built by detectors and laid out by renderers.
+#pragma once
+
+#include <cstdint>
+#include <source_location>
+#include <string>
+#include <vector>
+
+#include "harness/core/ids.h"
+#include "harness/core/verdict.h"
+
+namespace lab {
+
+/// One access to a shared variable, as a race report names it.
+struct access_info {
+  thread_id thread = no_thread;
+  bool write = false;
+  bool atomic = false;
+  object_id object = no_object;
+  std::uint32_t step = 0;
+  std::source_location loc{};
+  std::vector<object_id> locks_held;  ///< mutexes the thread held at the access, in acquisition order
+};
+
+/// Why a thread cannot run, as a deadlock report names it.
+struct wait_info {
+  enum class on : std::uint8_t { mutex, condition, join };
+  thread_id thread = no_thread;    ///< the waiter
+  on what = on::mutex;
+  object_id object = no_object;    ///< the mutex or condition variable (no_object for a join)
+  thread_id holder = no_thread;    ///< who it waits for: the owner, the joined thread; none for a condition
+  std::uint32_t step = 0;          ///< when the wait began
+  std::source_location loc{};      ///< where the waiter waits
+  std::source_location held_at{};  ///< where the holder acquired the mutex (mutex waits only)
+};
+
+/// One edge of a lock-order graph: `thread` acquired `second` while holding `first`.
+struct lock_edge {
+  thread_id thread = no_thread;
+  object_id first = no_object;
+  object_id second = no_object;
+  std::uint32_t step = 0;
+  std::source_location first_loc{};   ///< where `first` was acquired
+  std::source_location second_loc{};  ///< where `second` was acquired
+};
+
+/// A further event that explains a finding ("notified by T1 at step 3, nobody waiting").
+struct note {
+  thread_id thread = no_thread;
+  std::uint32_t step = 0;
+  std::source_location loc{};
+  std::string text;  ///< what happened there, without the thread or step
+};
+
+/// One finding of one execution. Which vectors are filled depends on `kind`:
+/// data_race -> accesses (current, then previous); deadlock and lost_wakeup -> waits (the cycle
+/// in order, or every blocked thread); lock_order_inversion -> edges (the cycle).
+struct finding {
+  verdict kind = verdict::clean;
+  std::string message;            ///< one line, no ids that change between runs
+  thread_id thread = no_thread;   ///< the thread at fault, when there is one
+  std::uint32_t step = 0;         ///< when it was detected
+  std::source_location loc{};     ///< where, when there is a place
+  std::vector<access_info> accesses;
+  std::vector<wait_info> waits;
+  bool cycle = false;  ///< deadlock: `waits` is a wait-for cycle, each waiting for the next
+  std::vector<lock_edge> edges;
+  std::vector<note> notes;
+};
+
+/// Where detectors send findings.
+class finding_sink {
+ public:
+  virtual ~finding_sink() = default;
+  virtual void report(finding f) = 0;
+};
+
+}  // namespace lab

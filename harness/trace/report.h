@@ -1,0 +1,55 @@
+// The report model: plain data describing one run, built by the explorer, laid out by renderers.
+#pragma once
+
+#include <cstdint>
+#include <source_location>
+#include <string>
+#include <vector>
+
+#include "harness/core/ids.h"
+#include "harness/core/verdict.h"
+#include "harness/trace/event.h"
+#include "harness/trace/finding.h"
+
+namespace lab {
+
+struct thread_info {
+  thread_id id = no_thread;
+  thread_id parent = no_thread;  ///< no_thread for T0, the scenario body
+  std::source_location created_at{};
+};
+
+struct object_info {
+  object_id id = no_object;
+  object_kind kind = object_kind::shared;
+  std::uint32_t ordinal = 0;  ///< 1-based index among objects with the same id prefix: M1, M2, V1 ...
+  std::string name;           ///< the name given in the source, or empty
+  std::source_location declared_at{};
+};
+
+struct run_stats {
+  std::uint64_t executions = 0;  ///< executions explored (or native runs)
+  std::uint64_t steps = 0;       ///< scheduling steps over all executions
+  double elapsed_s = 0;          ///< wall-clock seconds; never printed where goldens compare
+};
+
+/// One run of one scenario: the verdict, the first finding's execution in full, and stats.
+struct run_report {
+  std::string scenario;  ///< "name/variant" or a test name
+  std::string backend = "sim";
+  std::string strategy;
+  std::uint64_t seed = 0;
+  verdict result = verdict::clean;
+  std::uint64_t schedule = 0;   ///< index of the failing execution
+  std::uint32_t steps = 0;      ///< steps of the failing execution
+  std::string replay;           ///< replay token of the failing execution; empty when clean
+  bool reproduced = false;      ///< the failing execution was re-run with history and gave the same verdict
+  std::vector<finding> findings;
+  std::vector<thread_info> threads;  ///< of the failing execution
+  std::vector<object_info> objects;  ///< of the failing execution, indexed by object_id
+  std::vector<event> history;        ///< every event of the failing execution
+  run_stats stats;
+  std::string note;  ///< one line for the reader (why clean, what limited the search)
+};
+
+}  // namespace lab

@@ -1,0 +1,70 @@
+#include "reports/labels.h"
+
+#include <fmt/format.h>
+
+namespace lab::reports {
+
+std::string where(const std::source_location& loc) {
+  if (loc.file_name() == nullptr || *loc.file_name() == '\0') return "?";
+  return fmt::format("{}:{}", loc.file_name(), loc.line());
+}
+
+std::string object_short_id(const run_report& r, object_id id) {
+  if (id >= r.objects.size()) return "?";
+  const auto& o = r.objects[id];
+  return fmt::format("{}{}", id_prefix(o.kind), o.ordinal);
+}
+
+std::string object_label(const run_report& r, object_id id) {
+  if (id >= r.objects.size()) return "?";
+  const auto& o = r.objects[id];
+  if (o.name.empty()) return object_short_id(r, id);
+  return fmt::format("{} '{}'", object_short_id(r, id), o.name);
+}
+
+std::string_view title(verdict v) {
+  switch (v) {
+    case verdict::clean: return "clean";
+    case verdict::data_race: return "data race";
+    case verdict::deadlock: return "deadlock";
+    case verdict::lost_wakeup: return "lost wakeup";
+    case verdict::lock_order_inversion: return "lock-order inversion (potential deadlock)";
+    case verdict::mutex_misuse: return "mutex misuse";
+    case verdict::starvation: return "starvation";
+    case verdict::livelock: return "livelock";
+    case verdict::loop_stall: return "event loop stall";
+    case verdict::task_exception_lost: return "task exception never retrieved";
+    case verdict::never_awaited: return "coroutine never awaited";
+    case verdict::assertion_failed: return "assertion failed";
+    case verdict::uncaught_exception: return "uncaught exception";
+    case verdict::crash: return "crash";
+    case verdict::timeout: return "timeout";
+    case verdict::step_limit: return "step limit exceeded";
+  }
+  return "?";
+}
+
+std::pair<std::string_view, std::string_view> split_name(std::string_view full) {
+  auto slash = full.find('/');
+  if (slash == std::string_view::npos) return {full, {}};
+  return {full.substr(0, slash), full.substr(slash + 1)};
+}
+
+std::string describe(const run_report& r, const event& e) {
+  std::string what(to_string(e.kind));
+  switch (e.kind) {
+    case op::thread_spawn:
+    case op::thread_join:
+    case op::join_blocked: what += fmt::format(" T{}", e.arg); break;
+    case op::sleep: what += fmt::format(" {}ns", e.arg); break;
+    case op::cv_notify_one:
+    case op::cv_notify_all: what += fmt::format(" {} ({} waiting)", object_label(r, e.object), e.arg); break;
+    case op::cv_woken: what += fmt::format(" {}{}", object_label(r, e.object), e.arg ? " (spurious)" : ""); break;
+    default:
+      if (e.object != no_object) what += " " + object_label(r, e.object);
+      if (e.has_value) what += fmt::format(" = {}", static_cast<std::int64_t>(e.arg));
+  }
+  return what;
+}
+
+}  // namespace lab::reports

@@ -1,0 +1,185 @@
+#include "reports/text.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iterator>
+
+#include "reports/labels.h"
+
+namespace lab::reports {
+namespace {
+
+std::string locks_text(const run_report& r, const std::vector<object_id>& locks) {
+  if (locks.empty()) return "none";
+  std::string s;
+  for (auto l : locks) s += (s.empty() ? "" : ", ") + object_label(r, l);
+  return s;
+}
+
+void access_block(std::string& out, const run_report& r, const access_info& a, bool previous) {
+  std::string kind = a.write ? "write" : "read";
+  if (previous) kind = "Previous " + kind;
+  else kind[0] = static_cast<char>(std::toupper(kind[0]));
+  fmt::format_to(std::back_inserter(out), "  {} of {} by thread T{} at step {}:\n    #0 {}\n    locks held: {}\n\n", kind,
+                 object_label(r, a.object), a.thread, a.step, where(a.loc), locks_text(r, a.locks_held));
+}
+
+void wait_block(std::string& out, const run_report& r, const wait_info& w) {
+  switch (w.what) {
+    case wait_info::on::mutex:
+      if (w.holder == w.thread)
+        fmt::format_to(std::back_inserter(out), "  T{} waits for {}, which it already holds:\n", w.thread,
+                       object_label(r, w.object));
+      else if (w.holder != no_thread)
+        fmt::format_to(std::back_inserter(out), "  T{} waits for {}, held by T{}:\n", w.thread, object_label(r, w.object),
+                       w.holder);
+      else
+        fmt::format_to(std::back_inserter(out), "  T{} waits for {}:\n", w.thread, object_label(r, w.object));
+      fmt::format_to(std::back_inserter(out), "    #0 {} (waiting since step {})\n", where(w.loc), w.step);
+      if (w.holder != no_thread)
+        fmt::format_to(std::back_inserter(out), "    {} acquired by T{} at {}\n", object_short_id(r, w.object), w.holder,
+                       where(w.held_at));
+      break;
+    case wait_info::on::join:
+      fmt::format_to(std::back_inserter(out), "  T{} waits for thread T{} to finish:\n    #0 {} (waiting since step {})\n",
+                     w.thread, w.holder, where(w.loc), w.step);
+      break;
+    case wait_info::on::condition:
+      fmt::format_to(std::back_inserter(out), "  T{} waits on {}:\n    #0 {} (waiting since step {})\n", w.thread,
+                     object_label(r, w.object), where(w.loc), w.step);
+      break;
+  }
+  out += "\n";
+}
+
+void finding_body(std::string& out, const run_report& r, const finding& f) {
+  switch (f.kind) {
+    case verdict::data_race:
+      for (std::size_t i = 0; i < f.accesses.size(); ++i) access_block(out, r, f.accesses[i], i > 0);
+      if (!f.accesses.empty() && f.accesses[0].object < r.objects.size())
+        fmt::format_to(std::back_inserter(out), "  {} is declared at {}\n\n", object_label(r, f.accesses[0].object),
+                       where(r.objects[f.accesses[0].object].declared_at));
+      return;
+    case verdict::deadlock:
+    case verdict::lost_wakeup: {
+      if (f.cycle) {
+        std::string path;
+        for (const auto& w : f.waits) path += fmt::format("T{} -> ", w.thread);
+        fmt::format_to(std::back_inserter(out), "  Cycle in the wait-for graph: {}T{}\n\n", path, f.waits.front().thread);
+      } else {
+        fmt::format_to(std::back_inserter(out), "  {}\n\n", f.message);
+      }
+      for (const auto& w : f.waits) wait_block(out, r, w);
+      break;
+    }
+    case verdict::lock_order_inversion: {
+      std::string path;
+      for (const auto& e : f.edges) path += object_short_id(r, e.first) + " => ";
+      if (!f.edges.empty()) path += object_short_id(r, f.edges.front().first);
+      fmt::format_to(std::back_inserter(out), "  Cycle in the lock-order graph: {}\n\n", path);
+      for (const auto& e : f.edges)
+        fmt::format_to(std::back_inserter(out),
+                       "  {} acquired by T{} while holding {} (step {}):\n    #0 {} ({} acquired here)\n"
+                       "    #1 {} ({} acquired here)\n\n",
+                       object_label(r, e.second), e.thread, object_label(r, e.first), e.step, where(e.second_loc),
+                       object_short_id(r, e.second), where(e.first_loc), object_short_id(r, e.first));
+      break;
+    }
+    case verdict::clean:
+    case verdict::mutex_misuse:
+    case verdict::starvation:
+    case verdict::livelock:
+    case verdict::loop_stall:
+    case verdict::task_exception_lost:
+    case verdict::never_awaited:
+    case verdict::assertion_failed:
+    case verdict::uncaught_exception:
+    case verdict::crash:
+    case verdict::timeout:
+    case verdict::step_limit: {
+      std::string who = f.thread != no_thread ? fmt::format(" in thread T{}", f.thread) : "";
+      fmt::format_to(std::back_inserter(out), "  {}{}:\n    #0 {}", f.message, who, where(f.loc));
+      if (f.thread != no_thread) fmt::format_to(std::back_inserter(out), " (step {})", f.step);
+      out += "\n\n";
+      break;
+    }
+  }
+  for (const auto& n : f.notes) {
+    std::string when = n.step ? fmt::format(" at step {}", n.step) : "";
+    fmt::format_to(std::back_inserter(out), "  T{} {}{}:\n    #0 {}\n\n", n.thread, n.text, when, where(n.loc));
+  }
+}
+
+void threads_block(std::string& out, const run_report& r) {
+  for (const auto& t : r.threads) {
+    if (t.parent == no_thread) continue;
+    fmt::format_to(std::back_inserter(out), "  Thread T{} created by T{} at {}\n", t.id, t.parent, where(t.created_at));
+  }
+  if (r.threads.size() > 1) out += "\n";
+}
+
+void interleaving(std::string& out, const run_report& r, std::size_t max_rows) {
+  std::vector<const event*> rows;
+  for (const auto& e : r.history)
+    if (e.kind != op::thread_start && e.kind != op::thread_finish) rows.push_back(&e);
+  if (rows.empty()) return;
+  std::size_t nthreads = std::max<std::size_t>(r.threads.size(), 1);
+  std::vector<std::string> cells(rows.size());
+  std::vector<std::size_t> width(nthreads, 0);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    cells[i] = fmt::format("{} :{}", describe(r, *rows[i]), rows[i]->loc.line());
+    auto t = std::min<std::size_t>(rows[i]->thread, nthreads - 1);
+    width[t] = std::max(width[t], cells[i].size());
+  }
+  for (std::size_t t = 0; t < nthreads; ++t) width[t] = std::max<std::size_t>(width[t], 3);
+  fmt::format_to(std::back_inserter(out), "  Interleaving (execution {}, {} steps; :N is the line):\n", r.schedule, r.steps);
+  std::string header = fmt::format("  {:>5}", "step");
+  for (std::size_t t = 0; t < nthreads; ++t) header += fmt::format("  {:<{}}", fmt::format("T{}", t), width[t]);
+  while (!header.empty() && header.back() == ' ') header.pop_back();
+  out += header + "\n";
+  std::size_t head = max_rows / 4, tail = max_rows - head;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows.size() > max_rows && i == head) {
+      fmt::format_to(std::back_inserter(out), "  {:>5}  ({} rows omitted)\n", "...", rows.size() - max_rows);
+      i = rows.size() - tail;
+    }
+    std::string line = fmt::format("  {:>5}", rows[i]->step);
+    for (std::size_t t = 0; t < nthreads; ++t)
+      line += fmt::format("  {:<{}}", t == rows[i]->thread ? cells[i] : "", width[t]);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  out += "\n";
+}
+
+}  // namespace
+
+std::string render_text(const run_report& r, std::size_t max_rows) {
+  std::string out;
+  if (r.findings.empty()) {
+    fmt::format_to(std::back_inserter(out), "conlab: {} is {}: {} ({} backend, {} strategy, seed {}).\n", r.scenario,
+                   r.result == verdict::clean ? "clean" : to_string(r.result), r.note, r.backend, r.strategy, r.seed);
+    if (!r.replay.empty()) fmt::format_to(std::back_inserter(out), "Replay: conlab replay {}\n", r.replay);
+    return out;
+  }
+  const finding& f = r.findings.front();
+  out += "==================\n";
+  fmt::format_to(std::back_inserter(out), "WARNING: conlab: {} ({})\n", title(f.kind), r.scenario);
+  finding_body(out, r, f);
+  threads_block(out, r);
+  interleaving(out, r, max_rows);
+  std::string at = f.loc.file_name() && *f.loc.file_name() ? where(f.loc)
+                   : !f.waits.empty()                      ? where(f.waits.front().loc)
+                                                           : "?";
+  fmt::format_to(std::back_inserter(out), "SUMMARY: conlab: {} {} in {}\n", title(f.kind), at, r.scenario);
+  out += "==================\n";
+  fmt::format_to(std::back_inserter(out), "Found in execution {} of {} ({} backend, {} strategy, seed {}); ",
+                 r.schedule + 1, r.stats.executions, r.backend, r.strategy, r.seed);
+  out += r.reproduced ? "replayed with full history: same verdict.\n" : "NOT reproduced on replay.\n";
+  if (!r.note.empty()) fmt::format_to(std::back_inserter(out), "Note: {}\n", r.note);
+  if (!r.replay.empty()) fmt::format_to(std::back_inserter(out), "Replay: conlab replay {}\n", r.replay);
+  return out;
+}
+
+}  // namespace lab::reports

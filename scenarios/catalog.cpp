@@ -1,0 +1,26 @@
+#include "scenarios/catalog.h"
+
+#include <algorithm>
+
+namespace lab {
+
+const std::vector<scenario>& catalog() {
+  static const std::vector<scenario> all = [] {
+    std::vector<scenario> v;
+    scenarios::add_lost_update(v);
+    scenarios::add_lock_order_inversion(v);
+    std::sort(v.begin(), v.end(), [](const scenario& a, const scenario& b) {
+      return std::pair(a.name, a.variant) < std::pair(b.name, b.variant);
+    });
+    return v;
+  }();
+  return all;
+}
+
+const scenario* find_scenario(std::string_view full_name) {
+  for (const auto& s : catalog())
+    if (s.full_name() == full_name) return &s;
+  return nullptr;
+}
+
+}  // namespace lab

@@ -1,0 +1,38 @@
+// The scenario catalog: every broken and fixed variant the lab ships, with its expected verdict.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/core/verdict.h"
+
+namespace lab {
+
+/// One variant of one scenario. A broken variant declares the verdict the lab must reach; a
+/// fixed variant declares `clean`. The body runs unchanged on both backends.
+struct scenario {
+  std::string_view name;          ///< folder under scenarios/, e.g. "lost_update"
+  std::string_view variant;       ///< "broken", "fixed", or "fixed_<how>"
+  std::string_view failure_mode;  ///< the row of FAILURE_MODES.md it illustrates
+  verdict expected = verdict::clean;
+  std::string_view summary;       ///< one line: what this variant does
+  void (*body)() = nullptr;
+
+  std::string full_name() const { return std::string(name) + "/" + std::string(variant); }
+  std::string readme() const { return "scenarios/" + std::string(name) + "/README.md"; }
+};
+
+/// Every variant, sorted by name then variant.
+const std::vector<scenario>& catalog();
+
+/// The variant called "name/variant", or null.
+const scenario* find_scenario(std::string_view full_name);
+
+namespace scenarios {
+// Each scenario folder contributes its variants through one of these.
+void add_lost_update(std::vector<scenario>& out);
+void add_lock_order_inversion(std::vector<scenario>& out);
+}  // namespace scenarios
+
+}  // namespace lab
