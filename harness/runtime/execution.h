@@ -87,6 +87,9 @@ class execution final : public finding_sink {
   /// operation must do nothing (only while an exception is already unwinding; otherwise it
   /// throws abort_execution).
   bool schedule_point(std::source_location loc, bool yielding = false);
+  /// The same for operations that RAII destructors perform (unlock, notify): while the
+  /// execution is being torn down it never throws - a destructor must not - it returns false.
+  bool release_point(std::source_location loc) { return aborting_ ? false : schedule_point(loc); }
 
   /// Parks the calling thread until wake_*(key). Returns false as schedule_point does.
   bool block(wait_key key);

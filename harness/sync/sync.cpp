@@ -107,7 +107,7 @@ bool mutex_core::sim_try_lock(rt::execution& ex, std::source_location loc) {
 }
 
 void mutex_core::sim_unlock(rt::execution& ex, std::source_location loc) {
-  if (!ex.schedule_point(loc)) return;
+  if (!ex.release_point(loc)) return;
   sim_release(ex, loc);
 }
 
@@ -134,7 +134,7 @@ void mutex_core::sim_destroy() {
 }  // namespace detail
 
 void condition_variable::sim_notify(rt::execution& ex, bool all, std::source_location loc) {
-  if (!ex.schedule_point(loc)) return;
+  if (!ex.release_point(loc)) return;
   id_.refresh(ex, object_kind::condition_variable);
   auto key = rt::key_of(id_.id);
   std::uint32_t waiting = ex.waiters(key);

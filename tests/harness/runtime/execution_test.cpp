@@ -1,0 +1,123 @@
+// The runtime through its public face: lab primitives explored by lab::model.
+#include "harness/runtime/execution.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "harness/gtest/model.h"
+
+namespace lab {
+namespace {
+
+TEST(Execution, OutsideAnExecutionThereIsNone) { EXPECT_EQ(rt::execution::current(), nullptr); }
+
+TEST(Execution, BodyRunsAsThreadZero) {
+  int runs = 0;
+  auto r = model([&] {
+    ++runs;
+    ASSERT_NE(rt::execution::current(), nullptr);
+    EXPECT_EQ(rt::execution::current()->self(), 0u);
+  }, {.schedules = 5});
+  EXPECT_EQ(runs, 5);
+  EXPECT_EQ(r.stats.executions, 5u);
+}
+
+TEST(Execution, ThreadsGetIdsInSpawnOrderAndAllRun) {
+  model([] {
+    int done = 0;
+    lab::thread a([&] { EXPECT_EQ(rt::execution::current()->self(), 1u); ++done; });
+    lab::thread b([&] { EXPECT_EQ(rt::execution::current()->self(), 2u); ++done; });
+    EXPECT_EQ(a.sim_id(), 1u);
+    EXPECT_EQ(b.sim_id(), 2u);
+    a.join();
+    b.join();
+    EXPECT_EQ(done, 2);
+  }, {.schedules = 50});
+}
+
+TEST(Execution, InterleavingsActuallyVary) {
+  std::set<std::string> orders;
+  model([&] {
+    std::string order;
+    lab::atomic<int> go{0};
+    lab::thread a([&] { go.fetch_add(1); order += 'a'; go.fetch_add(1); order += 'a'; });
+    lab::thread b([&] { go.fetch_add(1); order += 'b'; go.fetch_add(1); order += 'b'; });
+    a.join();
+    b.join();
+    orders.insert(order);
+  }, {.schedules = 300});
+  EXPECT_GE(orders.size(), 4u) << "random exploration should see several orders of aabb";
+}
+
+struct counted {
+  static inline int alive = 0;
+  counted() { ++alive; }
+  ~counted() { --alive; }
+};
+
+TEST(Execution, AbortUnwindsEveryFiberAndRunsDestructors) {
+  counted::alive = 0;
+  auto r = expect_verdict(verdict::deadlock, [] {
+    counted in_main;
+    lab::mutex a, b;
+    lab::thread t1([&] { counted c; lab::lock_guard x(a); lab::lock_guard y(b); });
+    lab::thread t2([&] { counted c; lab::lock_guard y(b); lab::lock_guard x(a); });
+    t1.join();
+    t2.join();
+  }, {.schedules = 2000});
+  EXPECT_EQ(counted::alive, 0) << "every local of every fiber was destroyed";
+}
+
+TEST(Execution, StepLimitIsItsOwnVerdict) {
+  auto r = expect_verdict(verdict::step_limit, [] {
+    lab::atomic<bool> flag{false};
+    while (!flag.load()) lab::this_thread::yield();  // nobody ever sets it
+  }, {.schedules = 3, .max_steps = 500});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_NE(r.findings[0].message.find("500"), std::string::npos);
+}
+
+TEST(Execution, ExceptionEscapingAThreadIsReported) {
+  auto r = expect_verdict(verdict::uncaught_exception, [] {
+    lab::thread t([] { throw std::runtime_error("boom"); });
+    t.join();
+  }, {.schedules = 3});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_NE(r.findings[0].message.find("std::runtime_error"), std::string::npos) << r.findings[0].message;
+  EXPECT_NE(r.findings[0].message.find("boom"), std::string::npos);
+  EXPECT_EQ(r.findings[0].thread, 1u);
+}
+
+TEST(Execution, VirtualTimeOrdersSleepers) {
+  model([] {
+    std::string order;
+    lab::thread slow([&] { lab::this_thread::sleep_for(std::chrono::milliseconds(10)); order += 's'; });
+    lab::thread fast([&] { lab::this_thread::sleep_for(std::chrono::milliseconds(5)); order += 'f'; });
+    slow.join();
+    fast.join();
+    EXPECT_EQ(order, "fs");
+    EXPECT_EQ(rt::execution::current()->now(), 10'000'000u) << "virtual time jumps to the last wake-up";
+  }, {.schedules = 200});
+}
+
+TEST(Execution, ManyThreadsUpToTheLimit) {
+  model([] {
+    lab::atomic<int> n{0};
+    std::vector<lab::thread> ts;
+    for (int i = 0; i < 40; ++i) ts.emplace_back([&] { n.fetch_add(1); });
+    for (auto& t : ts) t.join();
+    lab::assert_that(n.load() == 40);
+  }, {.schedules = 20});
+}
+
+TEST(Execution, TooManyThreadsIsACrashNotAnOverflow) {
+  expect_verdict(verdict::crash, [] {
+    std::vector<lab::thread> ts;
+    for (int i = 0; i < 70; ++i) ts.emplace_back([] {});
+    for (auto& t : ts) t.join();
+  }, {.schedules = 1});
+}
+
+}  // namespace
+}  // namespace lab

@@ -1,0 +1,70 @@
+// An execution allocates nothing in steady state: stacks, thread records, detector tables and
+// the schedule buffer are all reused. Counted with a replaced global operator new, which is why
+// this test is an executable of its own.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "harness/detect/race.h"
+#include "harness/detect/deadlock.h"
+#include "harness/detect/lock_order.h"
+#include "harness/detect/misuse.h"
+#include "harness/lab.h"
+#include "harness/runtime/execution.h"
+#include "harness/scheduler/random.h"
+
+namespace {
+std::atomic<long> allocations{0};
+}
+
+void* operator new(std::size_t n) {
+  ++allocations;
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace lab {
+namespace {
+
+void w1_body(void*) {
+  lab::shared<int> x{0, "x"};
+  lab::mutex m{"m"};
+  auto inc = [&] {
+    lab::lock_guard g(m);
+    x = x + 1;
+  };
+  lab::thread a(inc), b(inc), c(inc);
+  a.join();
+  b.join();
+  c.join();
+  lab::assert_that(x.load() == 3);
+}
+
+TEST(SteadyState, ExecutionsAllocateNothingOnceWarm) {
+  rt::execution ex({});
+  race_detector race(ex);
+  deadlock_detector dl(ex);
+  lock_order_detector lo(ex);
+  misuse_detector mu(ex);
+  for (event_sink* s : std::initializer_list<event_sink*>{&race, &dl, &lo, &mu}) ex.add_sink(s);
+  random_strategy strat(1, 100000, 0.05);
+  std::uint64_t i = 0;
+  for (; i < 200; ++i) {
+    strat.begin_execution(i);
+    ex.run(w1_body, nullptr, strat, 10000, false);
+  }
+  long before = allocations.load();
+  for (; i < 5200; ++i) {
+    strat.begin_execution(i);
+    ex.run(w1_body, nullptr, strat, 10000, false);
+    ASSERT_FALSE(ex.outcome().definite) << "W1 is correct";
+  }
+  EXPECT_EQ(allocations.load() - before, 0) << "allocations in 5000 warm executions";
+}
+
+}  // namespace
+}  // namespace lab

@@ -1,0 +1,67 @@
+#include "harness/scheduler/replay.h"
+
+#include <gtest/gtest.h>
+
+#include "harness/scheduler/random.h"
+
+namespace lab {
+namespace {
+
+// Record what a random strategy chose the way the runtime does, then replay it.
+TEST(ReplayStrategy, MakesTheRecordedChoices) {
+  random_strategy rnd(4, 1, 0.3);
+  ASSERT_TRUE(rnd.begin_execution(0));
+  schedule recorded;
+  std::vector<thread_id> threads;
+  std::vector<std::uint64_t> values;
+  thread_set sets[] = {0b11, 0b111, 0b1010, 0b1111};
+  for (int k = 0; k < 100; ++k) {
+    thread_set r = sets[k % 4];
+    thread_id t = rnd.next_thread(r, 0, false);
+    recorded.push(rank_of(r, t), static_cast<std::uint64_t>(std::popcount(r)));
+    threads.push_back(t);
+    std::uint64_t v = rnd.next_value(2, choice_kind::spurious_wakeup);
+    recorded.push(v, 2);
+    values.push_back(v);
+  }
+  replay_strategy rep(recorded, 0, "random");
+  ASSERT_TRUE(rep.begin_execution(0));
+  for (int k = 0; k < 100; ++k) {
+    EXPECT_EQ(rep.next_thread(sets[k % 4], 0, false), threads[k]);
+    EXPECT_EQ(rep.next_value(2, choice_kind::spurious_wakeup), values[k]);
+  }
+  rep.end_execution(200);
+  EXPECT_FALSE(rep.diverged());
+}
+
+TEST(ReplayStrategy, RunsExactlyOneExecution) {
+  replay_strategy rep(schedule{}, 9, "pct");
+  EXPECT_TRUE(rep.begin_execution(0));
+  EXPECT_FALSE(rep.begin_execution(1));
+  EXPECT_EQ(rep.name(), "pct");
+}
+
+TEST(ReplayStrategy, AskingForMoreThanRecordedIsDivergence) {
+  schedule s;
+  s.push(1, 2);
+  replay_strategy rep(s, 0, "random");
+  rep.begin_execution(0);
+  EXPECT_EQ(rep.next_thread(0b11, 0, false), 1u);
+  EXPECT_FALSE(rep.diverged());
+  rep.next_thread(0b11, 0, false);
+  EXPECT_TRUE(rep.diverged());
+}
+
+TEST(ReplayStrategy, StoppingEarlyIsDivergence) {
+  schedule s;
+  s.push(1, 2);
+  s.push(0, 2);
+  replay_strategy rep(s, 0, "random");
+  rep.begin_execution(0);
+  rep.next_thread(0b11, 0, false);
+  rep.end_execution(1);
+  EXPECT_TRUE(rep.diverged());
+}
+
+}  // namespace
+}  // namespace lab

@@ -1,0 +1,74 @@
+#include "harness/sync/thread.h"
+
+#include <gtest/gtest.h>
+
+#include "harness/gtest/model.h"
+
+namespace lab {
+namespace {
+
+TEST(Thread, JoinPublishesTheChildsWrites) {
+  model([] {
+    lab::shared<int> x{0};
+    lab::thread t([&] { x = 7; });
+    t.join();
+    lab::assert_that(x == 7);
+  }, {.schedules = 300});
+}
+
+TEST(Thread, SpawnPublishesTheParentsWrites) {
+  model([] {
+    lab::shared<int> x{0};
+    x = 5;
+    lab::thread t([&] { lab::assert_that(x == 5); });
+    t.join();
+  }, {.schedules = 300});
+}
+
+TEST(Thread, DestroyingAJoinableThreadIsACrash) {
+  auto r = expect_verdict(verdict::crash, [] { lab::thread t([] {}); }, {.schedules = 5});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_NE(r.findings[0].message.find("std::terminate"), std::string::npos);
+}
+
+TEST(Thread, JoinOfANonJoinableThreadThrowsLikeStd) {
+  auto r = expect_verdict(verdict::uncaught_exception, [] {
+    lab::thread t([] {});
+    t.join();
+    t.join();
+  }, {.schedules = 2});
+  EXPECT_NE(r.findings[0].message.find("system_error"), std::string::npos) << r.findings[0].message;
+}
+
+TEST(Thread, MovedFromThreadIsNotJoinable) {
+  model([] {
+    lab::thread a([] {});
+    lab::thread b = std::move(a);
+    EXPECT_FALSE(a.joinable());
+    EXPECT_TRUE(b.joinable());
+    b.join();
+  }, {.schedules = 5});
+}
+
+TEST(Thread, NativeExceptionIsRecordedNotFatal) {
+  detail::native_take_findings();
+  lab::thread t([] { throw std::logic_error("native boom"); });
+  t.join();
+  auto found = detail::native_take_findings();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].kind, verdict::uncaught_exception);
+  EXPECT_NE(found[0].message.find("native boom"), std::string::npos);
+}
+
+TEST(AssertThat, NativeFailureIsRecorded) {
+  detail::native_take_findings();
+  lab::assert_that(1 + 1 == 3, "arithmetic");
+  auto found = detail::native_take_findings();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].kind, verdict::assertion_failed);
+  EXPECT_EQ(found[0].message, "assertion failed: arithmetic");
+  EXPECT_STREQ(found[0].loc.file_name(), "tests/harness/sync/thread_test.cpp");
+}
+
+}  // namespace
+}  // namespace lab
