@@ -133,7 +133,10 @@ void interleaving(std::string& out, const run_report& r, std::size_t max_rows) {
     width[t] = std::max(width[t], cells[i].size());
   }
   for (std::size_t t = 0; t < nthreads; ++t) width[t] = std::max<std::size_t>(width[t], 3);
-  fmt::format_to(std::back_inserter(out), "  Interleaving (execution {}, {} steps; :N is the line):\n", r.schedule, r.steps);
+  fmt::format_to(std::back_inserter(out),
+                 "  Interleaving of execution {} ({} steps; :N is the source line; a gap in the step numbers is a\n"
+                 "  scheduling point where another thread was chosen):\n",
+                 r.schedule + 1, r.steps);
   std::string header = fmt::format("  {:>5}", "step");
   for (std::size_t t = 0; t < nthreads; ++t) header += fmt::format("  {:<{}}", fmt::format("T{}", t), width[t]);
   while (!header.empty() && header.back() == ' ') header.pop_back();

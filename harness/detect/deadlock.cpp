@@ -2,16 +2,20 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace lab {
 
-void deadlock_detector::begin_execution() {
+void deadlock_detector::begin_execution(bool) {
   locks_.reset();
-  for (auto& w : waits_) w.waiting = false;
+  for (thread_id t = 0; t < threads_used_; ++t) waits_[t].waiting = false;
+  threads_used_ = 0;
   for (auto& l : lost_) l = {};
 }
 
 void deadlock_detector::on_event(const event& e) {
   wait_state& w = waits_[e.thread];
+  threads_used_ = std::max(threads_used_, e.thread + 1);
   switch (e.kind) {
     case op::lock_blocked:
       w = {true, {e.thread, wait_info::on::mutex, e.object, no_thread, e.step, e.loc, {}}};

@@ -24,9 +24,13 @@ namespace lab {
 class deadlock_detector final : public event_sink {
  public:
   explicit deadlock_detector(finding_sink& out) : out_(&out) {}
-  void begin_execution() override;
+  void begin_execution(bool detailed) override;
   void on_event(const event& e) override;
   void on_stall(std::uint64_t blocked) override;
+  op_mask interest() const override {
+    return mask_of(op::lock_blocked, op::join_blocked, op::cv_wait, op::lock_acquired, op::unlock, op::cv_woken,
+                   op::thread_join, op::cv_notify_one, op::cv_notify_all);
+  }
 
  private:
   struct wait_state {
@@ -43,8 +47,9 @@ class deadlock_detector final : public event_sink {
   wait_info resolved(const wait_info& w) const;
 
   finding_sink* out_;
-  held_locks locks_;
+  held_locks locks_{false};
   std::array<wait_state, max_threads> waits_{};
+  thread_id threads_used_ = 0;  ///< waits_[t] may be set only below this
   std::vector<lost_notify> lost_;  ///< per condition variable: the last notify with no waiter
   digraph graph_;
 };

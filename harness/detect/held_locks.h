@@ -1,6 +1,7 @@
 // Who holds which mutex, and since where: bookkeeping shared by the lock-aware detectors.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <source_location>
@@ -15,19 +16,27 @@ namespace lab {
 /// the books stay consistent with the runtime. Allocation-free once grown.
 class held_locks {
  public:
+  /// Without `per_thread`, only owners are kept and of() must not be called: cheaper, for
+  /// detectors that only ask who owns a mutex.
+  explicit held_locks(bool per_thread = true) : per_thread_(per_thread) {}
+  /// Forgets everything; costs O(threads and mutexes touched since the last reset).
   void reset() {
-    for (auto& v : by_thread_) v.clear();
-    for (auto& o : owners_) o = {};
+    for (thread_id t = 0; t < threads_used_; ++t) by_thread_[t].clear();
+    for (object_id m = 0; m < owners_used_; ++m) owners_[m] = {};
+    threads_used_ = 0;
+    owners_used_ = 0;
   }
   void acquired(thread_id t, object_id m, std::source_location loc) {
     if (m >= owners_.size()) owners_.resize(m + 1);
+    threads_used_ = std::max(threads_used_, t + 1);
+    owners_used_ = std::max(owners_used_, m + 1);
     auto& o = owners_[m];
     if (o.owner == t) {
       ++o.depth;
       return;
     }
     o = {t, 1, loc};
-    by_thread_[t].push_back(m);
+    if (per_thread_) by_thread_[t].push_back(m);
   }
   /// Returns the owner before the release (no_thread if it was free).
   thread_id released(object_id m) {
@@ -36,13 +45,14 @@ class held_locks {
     thread_id was = o.owner;
     if (was == no_thread) return was;
     if (--o.depth > 0) return was;
+    o = {};
+    if (!per_thread_) return was;
     auto& v = by_thread_[was];
-    for (std::size_t i = 0; i < v.size(); ++i)
+    for (std::size_t i = v.size(); i-- > 0;)  // usually the last one taken
       if (v[i] == m) {
         v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
         break;
       }
-    o = {};
     return was;
   }
   thread_id owner(object_id m) const { return m < owners_.size() ? owners_[m].owner : no_thread; }
@@ -58,6 +68,9 @@ class held_locks {
   };
   std::vector<owner_rec> owners_;
   std::array<std::vector<object_id>, max_threads> by_thread_;
+  bool per_thread_;
+  thread_id threads_used_ = 0;  ///< by_thread_[t] may be non-empty only below this
+  object_id owners_used_ = 0;   ///< owners_[m] may be set only below this
 };
 
 }  // namespace lab

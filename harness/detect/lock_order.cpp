@@ -4,7 +4,7 @@
 
 namespace lab {
 
-void lock_order_detector::begin_execution() {
+void lock_order_detector::begin_execution(bool) {
   locks_.reset();
   graph_.reset(0);
   edges_.clear();

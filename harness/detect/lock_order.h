@@ -21,8 +21,9 @@ namespace lab {
 class lock_order_detector final : public event_sink {
  public:
   explicit lock_order_detector(finding_sink& out) : out_(&out) {}
-  void begin_execution() override;
+  void begin_execution(bool detailed) override;
   void on_event(const event& e) override;
+  op_mask interest() const override { return mask_of(op::lock_acquired, op::unlock); }
 
  private:
   const lock_edge* edge(object_id a, object_id b) const;

@@ -14,12 +14,13 @@ namespace lab {
 class misuse_detector final : public event_sink {
  public:
   explicit misuse_detector(finding_sink& out) : out_(&out) {}
-  void begin_execution() override { locks_.reset(); }
+  void begin_execution(bool) override { locks_.reset(); }
   void on_event(const event& e) override;
+  op_mask interest() const override { return mask_of(op::lock_acquired, op::unlock, op::mutex_destroyed); }
 
  private:
   finding_sink* out_;
-  held_locks locks_;
+  held_locks locks_{false};
 };
 
 }  // namespace lab

@@ -2,10 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace lab {
 
-void race_detector::begin_execution() {
-  for (auto& c : threads_) c.clear();
+void race_detector::begin_execution(bool detailed) {
+  detailed_ = detailed;
+  for (thread_id t = 0; t < threads_used_; ++t) threads_[t].clear();
+  threads_used_ = 1;
   for (object_id i = 0; i < nobjects_; ++i) {
     syncs_[i].clear();
     vars_[i].writer = no_thread;
@@ -25,13 +29,15 @@ void race_detector::on_object(object_id id, object_kind) {
   nobjects_ = std::max(nobjects_, id + 1);
 }
 
-race_detector::access_meta race_detector::meta_of(const event& e) const {
-  access_meta m{e.step, e.loc, {}, 0};
+void race_detector::fill(access_meta& m, const event& e) const {
+  m.step = e.step;
+  m.loc = e.loc;
+  m.nlocks = 0;
+  if (!detailed_) return;
   for (object_id l : locks_.of(e.thread)) {
     if (m.nlocks == max_locks_kept) break;
     m.locks[m.nlocks++] = l;
   }
-  return m;
 }
 
 void race_detector::race(const event& e, thread_id prev_thread, bool prev_write, const access_meta& prev) {
@@ -42,7 +48,8 @@ void race_detector::race(const event& e, thread_id prev_thread, bool prev_write,
   f.thread = e.thread;
   f.step = e.step;
   f.loc = e.loc;
-  auto cur = meta_of(e);
+  access_meta cur;
+  fill(cur, e);
   access_info now{e.thread, e.kind == op::write, false, e.object, e.step, e.loc, {cur.locks.begin(), cur.locks.begin() + cur.nlocks}};
   access_info before{prev_thread, prev_write, false, e.object, prev.step, prev.loc, {prev.locks.begin(), prev.locks.begin() + prev.nlocks}};
   f.message = fmt::format("{} by T{} is not ordered with the earlier {} by T{}", now.write ? "write" : "read",
@@ -60,10 +67,13 @@ void race_detector::on_read(const event& e) {
   for (auto& r : v.reads)
     if (r.thread == e.thread) {
       r.clock = now;
-      r.meta = meta_of(e);
+      fill(r.meta, e);
       return;
     }
-  v.reads.push_back({e.thread, now, meta_of(e)});
+  read_epoch& r = v.reads.emplace_back();
+  r.thread = e.thread;
+  r.clock = now;
+  fill(r.meta, e);
 }
 
 void race_detector::on_write(const event& e) {
@@ -75,7 +85,7 @@ void race_detector::on_write(const event& e) {
     if (r.thread != e.thread && !c.covers(r.thread, r.clock)) race(e, r.thread, false, r.meta);
   v.writer = e.thread;
   v.write_clock = c.get(e.thread);
-  v.write_meta = meta_of(e);
+  fill(v.write_meta, e);
   v.reads.clear();
 }
 
@@ -86,6 +96,7 @@ void race_detector::on_event(const event& e) {
     case op::write: on_write(e); break;
     case op::thread_spawn: {
       auto child = static_cast<thread_id>(e.arg);
+      threads_used_ = std::max(threads_used_, child + 1);
       threads_[child] = c;
       threads_[child].tick(child);
       c.tick(e.thread);
@@ -94,12 +105,12 @@ void race_detector::on_event(const event& e) {
     case op::thread_join: c.acquire(threads_[static_cast<thread_id>(e.arg)]); break;
     case op::lock_acquired:
       c.acquire(syncs_[e.object]);
-      locks_.acquired(e.thread, e.object, e.loc);
+      if (detailed_) locks_.acquired(e.thread, e.object, e.loc);
       break;
     case op::unlock:
       c.release(syncs_[e.object]);
       c.tick(e.thread);
-      locks_.released(e.object);
+      if (detailed_) locks_.released(e.object);
       break;
     case op::atomic_load: c.acquire(syncs_[e.object]); break;
     case op::atomic_store:

@@ -23,9 +23,13 @@ namespace lab {
 class race_detector final : public event_sink {
  public:
   explicit race_detector(finding_sink& out) : out_(&out) {}
-  void begin_execution() override;
+  void begin_execution(bool detailed) override;
   void on_object(object_id id, object_kind kind) override;
   void on_event(const event& e) override;
+  op_mask interest() const override {
+    return mask_of(op::read, op::write, op::thread_spawn, op::thread_join, op::lock_acquired, op::unlock,
+                   op::atomic_load, op::atomic_store, op::atomic_rmw);
+  }
 
  private:
   static constexpr std::size_t max_locks_kept = 4;
@@ -36,8 +40,8 @@ class race_detector final : public event_sink {
     std::uint8_t nlocks = 0;
   };
   struct read_epoch {
-    thread_id thread;
-    std::uint32_t clock;
+    thread_id thread = no_thread;
+    std::uint32_t clock = 0;
     access_meta meta;
   };
   struct var_state {
@@ -49,7 +53,9 @@ class race_detector final : public event_sink {
 
   void on_read(const event& e);
   void on_write(const event& e);
-  access_meta meta_of(const event& e) const;
+  /// Fills `m` in place (building it on the stack and copying costs a store-forwarding stall
+  /// on every access).
+  void fill(access_meta& m, const event& e) const;
   void race(const event& e, thread_id prev_thread, bool prev_write, const access_meta& prev);
 
   finding_sink* out_;
@@ -57,7 +63,9 @@ class race_detector final : public event_sink {
   std::vector<vector_clock> syncs_;  ///< per object: the clock released into it
   std::vector<var_state> vars_;      ///< per object (used for shared variables)
   object_id nobjects_ = 0;
-  held_locks locks_;
+  held_locks locks_;  ///< kept only when detailed_: it explains a race, it does not decide one
+  bool detailed_ = true;
+  thread_id threads_used_ = 1;  ///< threads_[t] may be non-zero only below this
   bool reported_ = false;
 };
 

@@ -16,6 +16,14 @@ namespace lab {
 /// storage, so copying and resetting never allocate. Costs: O(size()) for acquire/release.
 class vector_clock {
  public:
+  vector_clock() = default;
+  /// Copies cost O(size()), not O(max_threads): only the live entries move.
+  vector_clock(const vector_clock& o) : n_(o.n_) { std::copy_n(o.c_.begin(), n_, c_.begin()); }
+  vector_clock& operator=(const vector_clock& o) {
+    n_ = o.n_;
+    std::copy_n(o.c_.begin(), n_, c_.begin());
+    return *this;
+  }
   std::uint32_t get(thread_id t) const { return t < n_ ? c_[t] : 0; }
   std::uint32_t size() const { return n_; }
   void set(thread_id t, std::uint32_t v) {

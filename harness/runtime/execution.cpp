@@ -7,12 +7,25 @@
 #include <cstdlib>
 #include <exception>
 #include <memory>
+#include <stdexcept>
 #include <typeinfo>
 
 namespace lab::rt {
 namespace {
 
-std::atomic<std::uint64_t> next_generation{1};
+// Generations must be unique across all executions of the process, on every OS thread, yet
+// taking one must not touch shared memory (parallel workers would fight over the cache line).
+// Each OS thread reserves a block of 2^32 generations once.
+std::atomic<std::uint64_t> next_generation_block{1};
+
+std::uint64_t new_generation() {
+  thread_local std::uint64_t next = 0, end = 0;
+  if (next == end) {
+    next = next_generation_block.fetch_add(1, std::memory_order_relaxed) << 32;
+    end = next + (std::uint64_t{1} << 32);
+  }
+  return next++;
+}
 
 constexpr thread_set bit(thread_id t) { return thread_set{1} << t; }
 
@@ -24,9 +37,20 @@ std::string demangled(const std::type_info& ti) {
 
 }  // namespace
 
-execution::execution(std::vector<event_sink*> sinks, std::size_t stack_size)
-    : sinks_(std::move(sinks)), stacks_(stack_size) {
+execution::execution(std::vector<event_sink*> sinks, std::size_t stack_size) : stacks_(stack_size) {
   objects_.reserve(64);
+  for (event_sink* s : sinks) add_sink(s);
+}
+
+void execution::add_sink(event_sink* s) {
+  if (sinks_.size() == sink_list{}.sinks.size()) throw std::length_error("conlab: too many event sinks");
+  sinks_.push_back(s);
+  op_mask m = s->interest();
+  for (int o = 0; o < op_count; ++o)
+    if (m & mask_of(static_cast<op>(o))) {
+      auto& l = by_op_[o];
+      l.sinks[l.count++] = s;
+    }
 }
 
 execution::~execution() {
@@ -37,7 +61,7 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, std::uint64
   strategy_ = &strat;
   max_steps_ = max_steps;
   record_history_ = history;
-  generation_ = next_generation.fetch_add(1, std::memory_order_relaxed);
+  generation_ = new_generation();
   nthreads_ = 0;
   current_ = no_thread;
   runnable_ = sleeping_ = live_ = 0;
@@ -49,7 +73,7 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, std::uint64
   outcome_ = {};
   objects_.clear();
   history_.clear();
-  for (event_sink* s : sinks_) s->begin_execution();
+  for (event_sink* s : sinks_) s->begin_execution(history);
 
   // T0 runs the body; its callable is the caller's function pointer and argument.
   auto& t0 = threads_[0];
@@ -159,7 +183,7 @@ thread_id execution::pick(bool yielding) {
   }
   if ((runnable_ & (runnable_ - 1)) == 0) return static_cast<thread_id>(std::countr_zero(runnable_));
   thread_id next = strategy_->next_thread(runnable_, current_, yielding);
-  choices_.push(rank_of(runnable_, next), static_cast<std::uint64_t>(std::popcount(runnable_)));
+  choices_.push(rank_of(runnable_, next), member_count(runnable_));
   return next;
 }
 
@@ -198,6 +222,12 @@ bool execution::abort_here() {
 }
 
 bool execution::schedule_point(std::source_location loc, bool yielding) {
+  if (!local_point(loc)) return false;
+  reschedule(yielding);
+  return aborting_ ? abort_here() : true;
+}
+
+bool execution::local_point(std::source_location loc) {
   if (aborting_) return abort_here();
   if (++step_ > max_steps_) {
     report(finding{.kind = verdict::step_limit,
@@ -207,8 +237,7 @@ bool execution::schedule_point(std::source_location loc, bool yielding) {
                    .loc = loc});
     return abort_here();
   }
-  reschedule(yielding);
-  return aborting_ ? abort_here() : true;
+  return true;
 }
 
 bool execution::block(wait_key key) {

@@ -4,7 +4,8 @@
 // before every instrumented operation. At each step the runtime asks the strategy which runnable
 // thread goes next (only when there are two or more) and records the answer in the schedule.
 // Every primitive operation runs one fixed order, written down here once:
-//   1. schedule_point(loc)  - the strategy may switch to another thread first;
+//   1. schedule_point(loc)  - the strategy may switch to another thread first (local_point for
+//                             spawn and join: see there);
 //   2. the operation itself, blocking with block()/wake_*() as needed;
 //   3. emit(event)          - appended to the history (when recorded), then fed to every sink;
 //                             the race detector updates vector clocks and checks, in that order.
@@ -56,7 +57,7 @@ class execution final : public finding_sink {
  public:
   explicit execution(std::vector<event_sink*> sinks, std::size_t stack_size = 256 * 1024);
   /// Adds a sink; sinks see events in the order they were added.
-  void add_sink(event_sink* s) { sinks_.push_back(s); }
+  void add_sink(event_sink* s);
   execution(const execution&) = delete;
   execution& operator=(const execution&) = delete;
   ~execution() override;
@@ -87,6 +88,12 @@ class execution final : public finding_sink {
   /// operation must do nothing (only while an exception is already unwinding; otherwise it
   /// throws abort_execution).
   bool schedule_point(std::source_location loc, bool yielding = false);
+  /// Step 1 for thread spawn and join: counts a step but offers the strategy no choice. Sound
+  /// (a partial-order reduction in the sense of Flanagan and Godefroid, POPL 2005): creating a
+  /// thread commutes with every operation of every other thread that exists, and a join
+  /// commutes with every operation but the joined thread's end - when that has not happened the
+  /// joiner blocks, which hands the choice to the strategy anyway. Saves two choices per thread.
+  bool local_point(std::source_location loc);
   /// The same for operations that RAII destructors perform (unlock, notify): while the
   /// execution is being torn down it never throws - a destructor must not - it returns false.
   bool release_point(std::source_location loc) { return aborting_ ? false : schedule_point(loc); }
@@ -114,7 +121,8 @@ class execution final : public finding_sink {
   void emit(op kind, object_id obj, std::source_location loc, std::uint64_t arg = 0, bool has_value = false) {
     event e{kind, has_value, current_, obj, step_, arg, loc};
     if (record_history_) history_.push_back(e);
-    for (event_sink* s : sinks_) s->on_event(e);
+    const auto& wanted = by_op_[static_cast<int>(kind)];
+    for (std::uint8_t i = 0; i < wanted.count; ++i) wanted.sinks[i]->on_event(e);
   }
 
   /// finding_sink: the first definite finding aborts the execution; potential ones are kept.
@@ -125,7 +133,7 @@ class execution final : public finding_sink {
   template <class F>
   thread_id spawn(F&& f, std::source_location loc) {
     using fn = std::decay_t<F>;
-    if (!schedule_point(loc)) return no_thread;
+    if (!local_point(loc)) return no_thread;
     void* mem = spawn_storage(sizeof(fn), alignof(fn));
     ::new (mem) fn(std::forward<F>(f));
     return spawn_commit(
@@ -179,6 +187,11 @@ class execution final : public finding_sink {
   static inline thread_local execution* current_execution = nullptr;
 
   std::vector<event_sink*> sinks_;
+  struct sink_list {
+    std::array<event_sink*, 15> sinks{};
+    std::uint8_t count = 0;
+  };
+  std::array<sink_list, op_count> by_op_{};  ///< per operation, the sinks that want it
   stack_pool stacks_;
   fiber main_;
   std::array<thread_record, max_threads> threads_;

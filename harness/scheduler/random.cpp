@@ -17,7 +17,7 @@ bool random_strategy::begin_execution(std::uint64_t index) {
 }
 
 thread_id random_strategy::next_thread(thread_set runnable, thread_id, bool) {
-  return nth_member(runnable, rng_.below(static_cast<std::uint64_t>(std::popcount(runnable))));
+  return nth_member(runnable, rng_.below(member_count(runnable)));
 }
 
 std::uint64_t random_strategy::next_value(std::uint64_t bound, choice_kind kind) {

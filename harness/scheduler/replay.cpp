@@ -14,7 +14,7 @@ bool replay_strategy::begin_execution(std::uint64_t) {
 }
 
 thread_id replay_strategy::next_thread(thread_set runnable, thread_id, bool) {
-  auto v = diverged_ ? std::nullopt : reader_.next(static_cast<std::uint64_t>(std::popcount(runnable)));
+  auto v = diverged_ ? std::nullopt : reader_.next(member_count(runnable));
   if (!v) {
     diverged_ = true;
     return nth_member(runnable, 0);

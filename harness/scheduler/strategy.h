@@ -15,6 +15,15 @@ namespace lab {
 /// A set of threads as a bitmask: bit t set means thread t is in the set.
 using thread_set = std::uint64_t;
 
+/// Number of members of `s`. Branch-free SWAR: std::popcount compiles to a libgcc call unless
+/// the target has POPCNT, and this runs at every step.
+constexpr std::uint64_t member_count(thread_set s) {
+  s = s - ((s >> 1) & 0x5555555555555555ull);
+  s = (s & 0x3333333333333333ull) + ((s >> 2) & 0x3333333333333333ull);
+  s = (s + (s >> 4)) & 0x0f0f0f0f0f0f0f0full;
+  return (s * 0x0101010101010101ull) >> 56;
+}
+
 /// The `n`-th (0-based) member of `s` in increasing thread order; `n` < popcount(s).
 inline thread_id nth_member(thread_set s, std::uint64_t n) {
   for (; n > 0; --n) s &= s - 1;
@@ -23,7 +32,7 @@ inline thread_id nth_member(thread_set s, std::uint64_t n) {
 
 /// Position of `t` among the members of `s` (the inverse of nth_member).
 inline std::uint64_t rank_of(thread_set s, thread_id t) {
-  return static_cast<std::uint64_t>(std::popcount(s & ((thread_set{1} << t) - 1)));
+  return member_count(s & ((thread_set{1} << t) - 1));
 }
 
 /// What a non-thread choice decides, so a strategy can weigh its options.

@@ -181,7 +181,7 @@ void thread::join(std::source_location loc) {
   auto* ex = rt::execution::current();
   thread_id t = std::exchange(sim_, no_thread);
   if (!ex || ex->generation() != generation_) return;  // its execution is over
-  if (!ex->schedule_point(loc)) return;
+  if (!ex->local_point(loc)) return;
   while (!ex->finished(t)) {
     ex->emit(op::join_blocked, no_object, loc, t);
     if (!ex->block(rt::join_key(t))) return;

@@ -36,6 +36,17 @@ enum class op : std::uint8_t {
   assertion,        ///< a lab::assert_that that failed
 };
 
+inline constexpr int op_count = static_cast<int>(op::assertion) + 1;
+
+/// A set of operations, for sinks to say which events they want.
+using op_mask = std::uint32_t;
+constexpr op_mask mask_of(op o) { return op_mask{1} << static_cast<int>(o); }
+template <class... Ops>
+constexpr op_mask mask_of(op o, Ops... more) {
+  return mask_of(o) | mask_of(more...);
+}
+inline constexpr op_mask all_ops = ~op_mask{0};
+
 /// Short lower-case name, as reports print it ("lock", "read", ...).
 std::string_view to_string(op o);
 
@@ -61,8 +72,14 @@ struct event {
 class event_sink {
  public:
   virtual ~event_sink() = default;
-  /// A new execution begins: forget everything about the previous one.
-  virtual void begin_execution() = 0;
+  /// A new execution begins: forget everything about the previous one. `detailed` is true
+  /// when the execution keeps its history for a report (the replay of a failing execution):
+  /// a sink may then spend more to explain its findings (the race detector records the locks
+  /// held at each access); the fast pass leaves it false. Verdicts must not depend on it.
+  virtual void begin_execution(bool detailed) = 0;
+  /// The operations whose events this sink wants; on_event sees no others. Read once, when
+  /// the sink is added.
+  virtual op_mask interest() const { return all_ops; }
   /// An object was first used in this execution.
   virtual void on_object(object_id, object_kind) {}
   virtual void on_event(const event& e) = 0;

@@ -57,16 +57,6 @@ struct cursor {
 
 }  // namespace
 
-void schedule::push(std::uint64_t value, std::uint64_t bound) {
-  unsigned w = width_of(bound);
-  std::uint64_t word = bits_ / 64, off = bits_ % 64;
-  if (word >= words_.size()) words_.push_back(0);
-  words_[word] |= value << off;
-  if (off + w > 64) words_.push_back(value >> (64 - off));
-  bits_ += w;
-  ++count_;
-}
-
 std::optional<std::uint64_t> schedule::reader::next(std::uint64_t bound) {
   unsigned w = width_of(bound);
   if (pos_ + w > s_->bits_) return std::nullopt;

@@ -1,6 +1,7 @@
 // The schedule of one execution as a value: the choices made, and its printable replay token.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,8 +22,16 @@ class schedule {
     bits_ = 0;
     count_ = 0;
   }
-  /// Appends `value` < `bound` (bound >= 2).
-  void push(std::uint64_t value, std::uint64_t bound);
+  /// Appends `value` < `bound` (bound >= 2). Inline: the runtime calls it at every choice.
+  void push(std::uint64_t value, std::uint64_t bound) {
+    auto w = static_cast<unsigned>(std::bit_width(bound - 1));
+    std::uint64_t word = bits_ / 64, off = bits_ % 64;
+    if (word >= words_.size()) words_.push_back(0);
+    words_[word] |= value << off;
+    if (off + w > 64) words_.push_back(value >> (64 - off));
+    bits_ += w;
+    ++count_;
+  }
 
   std::uint64_t bit_count() const { return bits_; }
   std::uint64_t choice_count() const { return count_; }

@@ -17,7 +17,7 @@ struct DeadlockDetector : ::testing::Test {
   collect out;
   deadlock_detector det{out};
   trace_builder ev;
-  void SetUp() override { det.begin_execution(); }
+  void SetUp() override { det.begin_execution(true); }
   void feed(const event& e) { det.on_event(e); }
 };
 
@@ -102,7 +102,7 @@ TEST_F(DeadlockDetector, QuietWithoutAStall) {
 
 TEST_F(DeadlockDetector, ForgetsThePreviousExecution) {
   feed(ev(2, op::cv_notify_one, cv, 0));
-  det.begin_execution();
+  det.begin_execution(true);
   feed(ev(1, op::cv_wait, cv));
   det.on_stall(bit(1));
   ASSERT_EQ(out.found.size(), 1u);

@@ -14,7 +14,7 @@ struct MisuseDetector : ::testing::Test {
   collect out;
   misuse_detector det{out};
   trace_builder ev;
-  void SetUp() override { det.begin_execution(); }
+  void SetUp() override { det.begin_execution(true); }
 };
 
 TEST_F(MisuseDetector, UnlockByNonOwner) {
