@@ -332,11 +332,15 @@ void execution::terminate_thread(finding f) {
 }
 
 void* execution::spawn_storage(std::size_t size, std::size_t align) {
-  if (nthreads_ >= max_threads)
-    terminate_thread(finding{.kind = verdict::crash,
-                             .message = fmt::format("more than {} threads in one execution", max_threads),
-                             .thread = current_,
-                             .step = step_});
+  if (nthreads_ >= max_threads) {
+    finding f{.kind = verdict::crash,
+              .message = fmt::format("more than {} threads in one execution", max_threads),
+              .thread = current_,
+              .step = step_};
+    report(f);
+    abort_here();                   // unwinds this thread, so its frames are released
+    terminate_thread(std::move(f));  // already unwinding: abandon the thread instead
+  }
   thread_record& r = threads_[nthreads_];
   r.heap = size > inline_callable || align > alignof(std::max_align_t);
   r.obj = r.heap ? ::operator new(size, std::align_val_t{alignof(std::max_align_t)}) : r.buf;

@@ -34,6 +34,7 @@ void __tsan_switch_to_fiber(void* fiber, unsigned flags);
 extern "C" {
 void __sanitizer_start_switch_fiber(void** fake_stack_save, const void* bottom, std::size_t size);
 void __sanitizer_finish_switch_fiber(void* fake_stack_save, const void** bottom_old, std::size_t* size_old);
+void __asan_unpoison_memory_region(void const volatile* addr, std::size_t size);
 }
 #endif
 
@@ -48,18 +49,20 @@ struct handoff {
   fiber* to;
 };
 
-void after_resume(ctx::transfer_t t, [[maybe_unused]] fiber* self) {
+// `first`: the fiber starts afresh, so it has no fake stack of its own to restore (ASan's
+// contract for __sanitizer_finish_switch_fiber).
+void after_resume(ctx::transfer_t t, [[maybe_unused]] fiber* self, [[maybe_unused]] bool first) {
   auto* h = static_cast<handoff*>(t.data);
   h->from->ctx = t.fctx;
 #if CONLAB_ASAN
-  __sanitizer_finish_switch_fiber(self->asan_fake, &h->from->asan_bottom, &h->from->asan_size);
+  __sanitizer_finish_switch_fiber(first ? nullptr : self->asan_fake, &h->from->asan_bottom, &h->from->asan_size);
 #endif
 }
 
 void trampoline(ctx::transfer_t t) {
   auto* h = static_cast<handoff*>(t.data);
   fiber* self = h->to;
-  after_resume(t, self);
+  after_resume(t, self, true);
   self->entry();
   std::abort();  // entry functions leave with a final fiber_switch and never return
 }
@@ -85,6 +88,10 @@ stack stack_pool::get(std::size_t i) {
 }
 
 void fiber_start(fiber& f) {
+#if CONLAB_ASAN
+  // The stack is reused: a fiber that left for good never unpoisoned its frames' redzones.
+  __asan_unpoison_memory_region(f.stk.base, f.stk.size);
+#endif
   void* top = static_cast<char*>(f.stk.base) + f.stk.size;
   f.ctx = ctx::make_fcontext(top, f.stk.size, trampoline);
 }
@@ -100,7 +107,7 @@ void fiber_switch(fiber& from, fiber& to, [[maybe_unused]] bool exiting) {
   __sanitizer_start_switch_fiber(exiting ? nullptr : &from.asan_fake, bottom, size);
 #endif
   ctx::transfer_t t = ctx::jump_fcontext(to.ctx, &h);
-  after_resume(t, &from);
+  after_resume(t, &from, false);
 }
 
 void fiber_attach_sanitizers([[maybe_unused]] fiber& f, [[maybe_unused]] bool is_os_thread) {

@@ -5,12 +5,19 @@
 #include "harness/lab.h"
 #include "scenarios/catalog.h"
 
+#if defined(__SANITIZE_THREAD__)
+#define CONLAB_UNDER_TSAN 1
+#else
+#define CONLAB_UNDER_TSAN 0
+#endif
+
 namespace lab {
 namespace {
 
 TEST(NativeRunner, EveryScenarioRunsOnRealThreads) {
   for (const auto& s : catalog()) {
     if (s.expected == verdict::deadlock) continue;  // hangs for real: see the watchdog test
+    if (CONLAB_UNDER_TSAN && s.expected == verdict::data_race) continue;  // TSan stops it: see below
     bool hung = true;
     auto r = run_native(s.full_name(), s.body, {.runs = 5, .timeout = 20}, hung);
     EXPECT_FALSE(hung) << s.full_name();
@@ -42,6 +49,22 @@ TEST(NativeRunner, WatchdogTurnsAHangIntoTimeout) {
   }, {.runs = 1, .timeout = 0.3}, hung);
   EXPECT_TRUE(hung);
   EXPECT_EQ(r.result, verdict::timeout);
+}
+
+// In the tsan build the native backend is what ThreadSanitizer watches: the broken variant's real
+// race is reported (TSan exits with 66 under halt_on_error=1), the fixed ones stay silent.
+TEST(NativeRunnerUnderTsan, RealRaceIsReportedByThreadSanitizer) {
+  if (!CONLAB_UNDER_TSAN) GTEST_SKIP() << "only meaningful in the tsan build";
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const scenario* s = find_scenario("lost_update/broken");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EXIT(
+      {
+        bool hung = false;
+        run_native(s->full_name(), s->body, {.runs = 10}, hung);
+        std::exit(0);
+      },
+      ::testing::ExitedWithCode(66), "ThreadSanitizer: data race");
 }
 
 }  // namespace

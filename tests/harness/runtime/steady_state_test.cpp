@@ -19,6 +19,9 @@ namespace {
 std::atomic<long> allocations{0};
 }
 
+// GCC cannot see that this operator new and operator delete are a matched malloc/free pair.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 void* operator new(std::size_t n) {
   ++allocations;
   if (void* p = std::malloc(n ? n : 1)) return p;
