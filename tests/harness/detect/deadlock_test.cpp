@@ -1,5 +1,7 @@
 #include "harness/detect/deadlock.h"
 
+#include <random>
+
 #include <gtest/gtest.h>
 
 #include "tests/support/collect.h"
@@ -107,6 +109,65 @@ TEST_F(DeadlockDetector, ForgetsThePreviousExecution) {
   det.on_stall(bit(1));
   ASSERT_EQ(out.found.size(), 1u);
   EXPECT_EQ(out.found[0].kind, verdict::deadlock) << "the notify belonged to another execution";
+}
+
+}  // namespace
+}  // namespace lab
+
+namespace lab {
+namespace {
+
+// Brute-force oracle: random ownership and wait states for up to 5 threads; a wait-for cycle
+// exists exactly when the closure of "waits for the holder / the joined thread" has a loop.
+TEST(DeadlockOracle, CycleReportedExactlyWhenOneExists) {
+  std::mt19937 rng(11);
+  int cycles = 0, none = 0;
+  for (int round = 0; round < 3000; ++round) {
+    test::collect out;
+    deadlock_detector det(out);
+    det.begin_execution(false);
+    test::trace_builder ev;
+    const std::uint32_t n = 2 + rng() % 4, nm = 1 + rng() % 4;
+    std::vector<thread_id> owner(nm, no_thread);
+    for (object_id m = 0; m < nm; ++m)
+      if (rng() % 4 != 0) {
+        owner[m] = static_cast<thread_id>(rng() % n);
+        det.on_event(ev(owner[m], op::lock_acquired, m));
+      }
+    std::vector<std::vector<bool>> reach(n, std::vector<bool>(n, false));
+    std::uint64_t blocked = 0;
+    for (thread_id t = 0; t < n; ++t) {
+      blocked |= std::uint64_t{1} << t;
+      if (rng() % 2) {
+        auto m = static_cast<object_id>(rng() % nm);
+        det.on_event(ev(t, op::lock_blocked, m));
+        if (owner[m] != no_thread) reach[t][owner[m]] = true;
+      } else {
+        auto target = static_cast<thread_id>(rng() % n);
+        det.on_event(ev(t, op::join_blocked, no_object, target));
+        reach[t][target] = true;
+      }
+    }
+    for (std::uint32_t k = 0; k < n; ++k)
+      for (std::uint32_t i = 0; i < n; ++i)
+        for (std::uint32_t j = 0; j < n; ++j) reach[i][j] = reach[i][j] || (reach[i][k] && reach[k][j]);
+    bool cyclic = false;
+    for (std::uint32_t i = 0; i < n; ++i) cyclic = cyclic || reach[i][i];
+    det.on_stall(blocked);
+    ASSERT_EQ(out.found.size(), 1u);
+    const finding& f = out.found[0];
+    EXPECT_EQ(f.kind, verdict::deadlock);
+    ASSERT_EQ(f.cycle, cyclic) << "round " << round;
+    if (!cyclic) {
+      ++none;
+      continue;
+    }
+    ++cycles;
+    for (std::size_t i = 0; i < f.waits.size(); ++i)
+      EXPECT_EQ(f.waits[i].holder, f.waits[(i + 1) % f.waits.size()].thread) << "round " << round;
+  }
+  EXPECT_GT(cycles, 300);
+  EXPECT_GT(none, 300);
 }
 
 }  // namespace
