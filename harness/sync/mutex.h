@@ -36,59 +36,53 @@ class mutex_core {
 
 }  // namespace detail
 
+class condition_variable;
+
+namespace detail {
+
+/// Both mutexes: the simulated half (mutex_core) under the sim backend, `Native` otherwise.
+template <class Native, bool Recursive>
+class basic_mutex : private mutex_core {
+ public:
+  basic_mutex(const char* name, std::source_location loc) : mutex_core(Recursive, name, loc) {}
+  basic_mutex(const basic_mutex&) = delete;
+  basic_mutex& operator=(const basic_mutex&) = delete;
+  ~basic_mutex() { sim_destroy(); }
+
+  void lock(std::source_location loc = std::source_location::current()) {
+    if (auto* ex = rt::execution::current()) sim_lock(*ex, loc);
+    else native_.lock();
+  }
+  bool try_lock(std::source_location loc = std::source_location::current()) {
+    if (auto* ex = rt::execution::current()) return sim_try_lock(*ex, loc);
+    return native_.try_lock();
+  }
+  void unlock(std::source_location loc = std::source_location::current()) {
+    if (auto* ex = rt::execution::current()) sim_unlock(*ex, loc);
+    else native_.unlock();
+  }
+
+ private:
+  friend class lab::condition_variable;
+  Native native_;
+};
+
+}  // namespace detail
+
 /// Same as std::mutex, plus: every operation takes the caller's source location and, under the
 /// sim backend, is a scheduling point. Relocking it from the owning thread blocks forever, as a
 /// real non-recursive mutex does; the lab reports the one-thread deadlock.
-class mutex : private detail::mutex_core {
+class mutex : public detail::basic_mutex<std::mutex, false> {
  public:
   explicit mutex(const char* name = nullptr, std::source_location loc = std::source_location::current())
-      : mutex_core(false, name, loc) {}
-  mutex(const mutex&) = delete;
-  mutex& operator=(const mutex&) = delete;
-  ~mutex() { sim_destroy(); }
-
-  void lock(std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) sim_lock(*ex, loc);
-    else native_.lock();
-  }
-  bool try_lock(std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) return sim_try_lock(*ex, loc);
-    return native_.try_lock();
-  }
-  void unlock(std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) sim_unlock(*ex, loc);
-    else native_.unlock();
-  }
-
- private:
-  friend class condition_variable;
-  std::mutex native_;
+      : basic_mutex(name, loc) {}
 };
 
 /// Same as std::recursive_mutex, plus what lab::mutex adds.
-class recursive_mutex : private detail::mutex_core {
+class recursive_mutex : public detail::basic_mutex<std::recursive_mutex, true> {
  public:
   explicit recursive_mutex(const char* name = nullptr, std::source_location loc = std::source_location::current())
-      : mutex_core(true, name, loc) {}
-  recursive_mutex(const recursive_mutex&) = delete;
-  recursive_mutex& operator=(const recursive_mutex&) = delete;
-  ~recursive_mutex() { sim_destroy(); }
-
-  void lock(std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) sim_lock(*ex, loc);
-    else native_.lock();
-  }
-  bool try_lock(std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) return sim_try_lock(*ex, loc);
-    return native_.try_lock();
-  }
-  void unlock(std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) sim_unlock(*ex, loc);
-    else native_.unlock();
-  }
-
- private:
-  std::recursive_mutex native_;
+      : basic_mutex(name, loc) {}
 };
 
 /// A mutex reference and the line that named it: how the lock wrappers below learn the
