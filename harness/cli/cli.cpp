@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <exception>
 #include <optional>
@@ -165,9 +166,15 @@ int cmd_check(parsed p, std::FILE* out) {
   return failed == 0 ? ok : found;
 }
 
+extern "C" void on_interrupt(int) { request_stop(); }
+
 }  // namespace
 
 int main(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
+  // Ctrl-C or a CI timeout's SIGTERM: stop exploring and print what was found so far.
+  clear_stop();
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
   try {
     std::string_view cmd = argc > 1 ? argv[1] : "help";
     if (cmd == "help" || cmd == "--help" || cmd == "-h") {

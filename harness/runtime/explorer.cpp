@@ -20,6 +20,9 @@
 namespace lab {
 namespace {
 
+std::atomic<bool> stop_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "request_stop must be async-signal-safe");
+
 /// One runtime with its detectors: what each exploring OS thread owns.
 struct worker {
   rt::execution ex;
@@ -76,6 +79,7 @@ struct shared_search {
   std::optional<candidate> definite, potential;
   std::atomic<std::uint64_t> stop_at{~std::uint64_t{0}};
   std::atomic<std::uint64_t> executions{0}, steps{0};
+  std::atomic<bool> interrupted{false};
 
   void offer(candidate c) {
     std::lock_guard g(m);
@@ -93,6 +97,10 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
   std::uint64_t executions = 0, steps = 0;
   bool have_potential = false;
   for (std::uint64_t i = offset; i < s.stop_at.load(std::memory_order_relaxed) && strat->begin_execution(i); i += stride) {
+    if (stop_requested.load(std::memory_order_relaxed)) {
+      s.interrupted.store(true);
+      break;
+    }
     w.run(body, *strat, opts.max_steps, false);
     ++executions;
     const auto& out = w.ex.outcome();
@@ -140,9 +148,15 @@ run_report explore(std::string_view name, const body_fn& body, const options& op
     worker w;
     replay_into(rep, w, *chosen, body, opts, opts.strategy, true);
   }
+  if (s.interrupted)
+    rep.note += fmt::format("{}interrupted after {} of {} executions", rep.note.empty() ? "" : "; ",
+                            rep.stats.executions, opts.schedules);
   rep.stats.elapsed_s = seconds_since(t0);
   return rep;
 }
+
+void request_stop() noexcept { stop_requested.store(true, std::memory_order_relaxed); }
+void clear_stop() noexcept { stop_requested.store(false, std::memory_order_relaxed); }
 
 run_report replay(const replay_token& token, const body_fn& body, const options& opts) {
   auto t0 = std::chrono::steady_clock::now();

@@ -26,6 +26,13 @@ using body_fn = std::function<void()>;
 /// the same choices wherever it runs, and the lowest failing index wins).
 run_report explore(std::string_view name, const body_fn& body, const options& opts);
 
+/// Asks running explorations to stop after their current execution (async-signal-safe: a
+/// SIGINT handler may call it). They report what they found so far, with a note saying they
+/// were interrupted; a finding already made is still replayed and reported in full.
+void request_stop() noexcept;
+/// Clears a previous request_stop().
+void clear_stop() noexcept;
+
 /// Re-runs exactly the execution `token` describes, with full history. `reproduced` is false
 /// when the program asked for choices the token does not hold (it is not the same program).
 run_report replay(const replay_token& token, const body_fn& body, const options& opts);

@@ -115,3 +115,23 @@ TEST(Explorer, PotentialDeadlockReportedWhenNothingDefiniteTurnsUp) {
 
 }  // namespace
 }  // namespace lab
+
+namespace lab {
+namespace {
+
+TEST(Explorer, InterruptedRunSaysWhatItFoundSoFar) {
+  int executions = 0;
+  auto r = explore("long", [&] {
+    if (++executions == 50) request_stop();  // as a SIGINT handler would, mid-exploration
+    lab::atomic<int> n{0};
+    lab::thread t([&] { n.fetch_add(1); });
+    t.join();
+  }, {.schedules = 1'000'000});
+  clear_stop();
+  EXPECT_EQ(r.result, verdict::clean);
+  EXPECT_EQ(r.stats.executions, 50u);
+  EXPECT_NE(r.note.find("interrupted after 50 of 1000000 executions"), std::string::npos) << r.note;
+}
+
+}  // namespace
+}  // namespace lab
