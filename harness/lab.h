@@ -8,6 +8,7 @@
 #pragma once
 
 #include "harness/sync/atomic.h"
+#include "harness/sync/call_once.h"
 #include "harness/sync/condition_variable.h"
 #include "harness/sync/mutex.h"
 #include "harness/sync/shared.h"

@@ -8,7 +8,13 @@ const std::vector<scenario>& catalog() {
   static const std::vector<scenario> all = [] {
     std::vector<scenario> v;
     scenarios::add_lost_update(v);
+    scenarios::add_check_then_act(v);
+    scenarios::add_double_checked_init(v);
+    scenarios::add_unsafe_container(v);
     scenarios::add_lock_order_inversion(v);
+    scenarios::add_dining_philosophers(v);
+    scenarios::add_self_deadlock(v);
+    scenarios::add_lost_wakeup(v);
     std::sort(v.begin(), v.end(), [](const scenario& a, const scenario& b) {
       return std::pair(a.name, a.variant) < std::pair(b.name, b.variant);
     });

@@ -32,7 +32,13 @@ const scenario* find_scenario(std::string_view full_name);
 namespace scenarios {
 // Each scenario folder contributes its variants through one of these.
 void add_lost_update(std::vector<scenario>& out);
+void add_check_then_act(std::vector<scenario>& out);
+void add_double_checked_init(std::vector<scenario>& out);
+void add_unsafe_container(std::vector<scenario>& out);
 void add_lock_order_inversion(std::vector<scenario>& out);
+void add_dining_philosophers(std::vector<scenario>& out);
+void add_self_deadlock(std::vector<scenario>& out);
+void add_lost_wakeup(std::vector<scenario>& out);
 }  // namespace scenarios
 
 }  // namespace lab

@@ -60,6 +60,20 @@ class shared {
   friend bool operator==(const shared& a, located<T> b) { return a.load(b.loc) == b.value; }
   friend auto operator<=>(const shared& a, located<T> b) { return a.load(b.loc) <=> b.value; }
 
+  /// Applies `f` to the value in place, as one write (a container's push_back, say): a write
+  /// conflicts with every other access, so that is what the race detector checks.
+  template <class F>
+  void modify(F&& f, std::source_location loc = std::source_location::current()) {
+    if (auto* ex = rt::execution::current()) {
+      if (!ex->schedule_point(loc)) return;
+      id_.refresh(*ex, object_kind::shared);
+      std::forward<F>(f)(value_);
+      ex->emit(op::write, id_.id, loc, detail::value_bits(value_), detail::value_printable<T>);
+      return;
+    }
+    std::forward<F>(f)(value_);
+  }
+
   /// Unchecked access for set-up and inspection outside any thread of the execution (no event).
   T& unsafe_get() { return value_; }
 

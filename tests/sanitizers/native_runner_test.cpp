@@ -14,10 +14,18 @@
 namespace lab {
 namespace {
 
+// Variants that hang for real (deadlock, lost wakeup: see the watchdog test) or are undefined
+// behaviour on real threads (data races: a racy push_back can corrupt the heap; see the TSan
+// test) are left out of this in-process loop.
+bool safe_natively(verdict v) {
+  return v != verdict::deadlock && v != verdict::lost_wakeup && v != verdict::data_race;
+}
+
 TEST(NativeRunner, EveryScenarioRunsOnRealThreads) {
+  int ran = 0;
   for (const auto& s : catalog()) {
-    if (s.expected == verdict::deadlock) continue;  // hangs for real: see the watchdog test
-    if (CONLAB_UNDER_TSAN && s.expected == verdict::data_race) continue;  // TSan stops it: see below
+    if (!safe_natively(s.expected)) continue;
+    ++ran;
     bool hung = true;
     auto r = run_native(s.full_name(), s.body, {.runs = 5, .timeout = 20}, hung);
     EXPECT_FALSE(hung) << s.full_name();
@@ -27,6 +35,7 @@ TEST(NativeRunner, EveryScenarioRunsOnRealThreads) {
       EXPECT_EQ(r.result, verdict::clean) << s.full_name();
     }
   }
+  EXPECT_GE(ran, 10) << "every fixed variant at least";
 }
 
 TEST(NativeRunner, AssertionFailureStopsTheRuns) {
