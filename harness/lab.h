@@ -11,5 +11,7 @@
 #include "harness/sync/call_once.h"
 #include "harness/sync/condition_variable.h"
 #include "harness/sync/mutex.h"
+#include "harness/sync/semaphore.h"
+#include "harness/sync/shared_mutex.h"
 #include "harness/sync/shared.h"
 #include "harness/sync/thread.h"

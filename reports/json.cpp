@@ -53,7 +53,13 @@ json finding_json(const run_report& r, const finding& f) {
     add_thread(w.holder);
     add_object(w.object);
     add_location(w.loc, w.thread, w.step, "wait");
-    std::string_view on = w.what == wait_info::on::mutex ? "mutex" : w.what == wait_info::on::join ? "join" : "condition";
+    std::string_view on = "mutex";
+    switch (w.what) {
+      case wait_info::on::mutex: on = "mutex"; break;
+      case wait_info::on::condition: on = "condition"; break;
+      case wait_info::on::join: on = "join"; break;
+      case wait_info::on::semaphore: on = "semaphore"; break;
+    }
     waits.push_back({{"thread", tid(w.thread)}, {"waits_on", on}, {"object", w.object == no_object ? "" : object_short_id(r, w.object)},
                      {"holder", tid(w.holder)}, {"step", w.step}, {"location", loc_json(w.loc)},
                      {"held_at", loc_json(w.held_at)}});

@@ -49,6 +49,10 @@ void wait_block(std::string& out, const run_report& r, const wait_info& w) {
       fmt::format_to(std::back_inserter(out), "  T{} waits on {}:\n    #0 {} (waiting since step {})\n", w.thread,
                      object_label(r, w.object), where(w.loc), w.step);
       break;
+    case wait_info::on::semaphore:
+      fmt::format_to(std::back_inserter(out), "  T{} waits for a permit of {}:\n    #0 {} (waiting since step {})\n",
+                     w.thread, object_label(r, w.object), where(w.loc), w.step);
+      break;
   }
   out += "\n";
 }

@@ -26,10 +26,12 @@ enum class object_kind : std::uint8_t {
   condition_variable,
   atomic,
   shared,
+  semaphore,
+  shared_mutex,
 };
 
 /// Short id prefix of a kind, as reports print it: M (mutexes), C (condition variables),
-/// A (atomics), V (plain shared variables).
+/// A (atomics), V (plain shared variables), S (semaphores), R (reader-writer locks).
 constexpr char id_prefix(object_kind k) {
   switch (k) {
     case object_kind::mutex:
@@ -37,6 +39,8 @@ constexpr char id_prefix(object_kind k) {
     case object_kind::condition_variable: return 'C';
     case object_kind::atomic: return 'A';
     case object_kind::shared: return 'V';
+    case object_kind::semaphore: return 'S';
+    case object_kind::shared_mutex: return 'R';
   }
   return '?';
 }

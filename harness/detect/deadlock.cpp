@@ -11,6 +11,7 @@ void deadlock_detector::begin_execution(bool) {
   for (thread_id t = 0; t < threads_used_; ++t) waits_[t].waiting = false;
   threads_used_ = 0;
   for (auto& l : lost_) l = {};
+  readers_.clear();
 }
 
 void deadlock_detector::on_event(const event& e) {
@@ -25,6 +26,24 @@ void deadlock_detector::on_event(const event& e) {
       break;
     case op::cv_wait:
       w = {true, {e.thread, wait_info::on::condition, e.object, no_thread, e.step, e.loc, {}}};
+      break;
+    case op::sem_blocked:
+      w = {true, {e.thread, wait_info::on::semaphore, e.object, no_thread, e.step, e.loc, {}}};
+      break;
+    case op::shared_blocked:
+      w = {true, {e.thread, wait_info::on::mutex, e.object, no_thread, e.step, e.loc, {}}};
+      break;
+    case op::sem_acquired: w.waiting = false; break;
+    case op::shared_acquired:
+      w.waiting = false;
+      readers_.push_back({e.object, e.thread, e.loc});
+      break;
+    case op::shared_unlock:
+      for (std::size_t i = 0; i < readers_.size(); ++i)
+        if (readers_[i].lock == e.object && readers_[i].thread == e.thread) {
+          readers_.erase(readers_.begin() + static_cast<std::ptrdiff_t>(i));
+          break;
+        }
       break;
     case op::lock_acquired:
       w.waiting = false;
@@ -51,6 +70,13 @@ wait_info deadlock_detector::resolved(const wait_info& w) const {
   if (w.what == wait_info::on::mutex) {
     r.holder = locks_.owner(w.object);
     r.held_at = locks_.acquired_at(w.object);
+    if (r.holder == no_thread)  // held shared: the first reader stands for all of them
+      for (const auto& rd : readers_)
+        if (rd.lock == w.object && rd.thread != w.thread) {
+          r.holder = rd.thread;
+          r.held_at = rd.loc;
+          break;
+        }
   }
   return r;
 }
@@ -62,6 +88,9 @@ void deadlock_detector::on_stall(std::uint64_t blocked) {
     if (!waits_[t].waiting) continue;
     wait_info w = resolved(waits_[t].info);
     if (w.holder != no_thread) graph_.add_edge(t, w.holder);
+    if (w.what == wait_info::on::mutex)  // a writer waits for every reader
+      for (const auto& rd : readers_)
+        if (rd.lock == w.object && rd.thread != t) graph_.add_edge(t, rd.thread);
   }
   finding f;
   f.kind = verdict::deadlock;

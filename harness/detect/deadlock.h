@@ -29,7 +29,8 @@ class deadlock_detector final : public event_sink {
   void on_stall(std::uint64_t blocked) override;
   op_mask interest() const override {
     return mask_of(op::lock_blocked, op::join_blocked, op::cv_wait, op::lock_acquired, op::unlock, op::cv_woken,
-                   op::thread_join, op::cv_notify_one, op::cv_notify_all);
+                   op::thread_join, op::cv_notify_one, op::cv_notify_all, op::sem_blocked, op::sem_acquired,
+                   op::shared_blocked, op::shared_acquired, op::shared_unlock);
   }
 
  private:
@@ -51,6 +52,12 @@ class deadlock_detector final : public event_sink {
   std::array<wait_state, max_threads> waits_{};
   thread_id threads_used_ = 0;  ///< waits_[t] may be set only below this
   std::vector<lost_notify> lost_;  ///< per condition variable: the last notify with no waiter
+  struct reader {
+    object_id lock;
+    thread_id thread;
+    std::source_location loc;
+  };
+  std::vector<reader> readers_;  ///< shared locks held now (few at a time)
   digraph graph_;
 };
 

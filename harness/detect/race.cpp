@@ -12,6 +12,7 @@ void race_detector::begin_execution(bool detailed) {
   threads_used_ = 1;
   for (object_id i = 0; i < nobjects_; ++i) {
     syncs_[i].clear();
+    read_syncs_[i].clear();
     vars_[i].writer = no_thread;
     vars_[i].reads.clear();
   }
@@ -24,6 +25,7 @@ void race_detector::begin_execution(bool detailed) {
 void race_detector::on_object(object_id id, object_kind) {
   if (id >= syncs_.size()) {
     syncs_.resize(id + 1);
+    read_syncs_.resize(id + 1);
     vars_.resize(id + 1);
   }
   nobjects_ = std::max(nobjects_, id + 1);
@@ -105,6 +107,7 @@ void race_detector::on_event(const event& e) {
     case op::thread_join: c.acquire(threads_[static_cast<thread_id>(e.arg)]); break;
     case op::lock_acquired:
       c.acquire(syncs_[e.object]);
+      c.acquire(read_syncs_[e.object]);  // empty unless the object is a shared_mutex
       if (detailed_) locks_.acquired(e.thread, e.object, e.loc);
       break;
     case op::unlock:
@@ -112,7 +115,17 @@ void race_detector::on_event(const event& e) {
       c.tick(e.thread);
       if (detailed_) locks_.released(e.object);
       break;
-    case op::atomic_load: c.acquire(syncs_[e.object]); break;
+    case op::atomic_load:
+    case op::sem_acquired:
+    case op::shared_acquired: c.acquire(syncs_[e.object]); break;
+    case op::sem_released:
+      c.release(syncs_[e.object]);
+      c.tick(e.thread);
+      break;
+    case op::shared_unlock:
+      c.release(read_syncs_[e.object]);
+      c.tick(e.thread);
+      break;
     case op::atomic_store:
     case op::atomic_rmw:
       c.acquire(syncs_[e.object]);

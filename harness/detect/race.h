@@ -28,7 +28,8 @@ class race_detector final : public event_sink {
   void on_event(const event& e) override;
   op_mask interest() const override {
     return mask_of(op::read, op::write, op::thread_spawn, op::thread_join, op::lock_acquired, op::unlock,
-                   op::atomic_load, op::atomic_store, op::atomic_rmw);
+                   op::atomic_load, op::atomic_store, op::atomic_rmw, op::sem_acquired, op::sem_released,
+                   op::shared_acquired, op::shared_unlock);
   }
 
  private:
@@ -61,6 +62,9 @@ class race_detector final : public event_sink {
   finding_sink* out_;
   std::array<vector_clock, max_threads> threads_;
   std::vector<vector_clock> syncs_;  ///< per object: the clock released into it
+  /// per shared_mutex: what its readers released; a writer acquires it, readers do not (they
+  /// are not ordered with each other)
+  std::vector<vector_clock> read_syncs_;
   std::vector<var_state> vars_;      ///< per object (used for shared variables)
   object_id nobjects_ = 0;
   held_locks locks_;  ///< kept only when detailed_: it explains a race, it does not decide one

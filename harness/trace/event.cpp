@@ -26,6 +26,12 @@ std::string_view to_string(op o) {
     case op::yield: return "yield";
     case op::sleep: return "sleep";
     case op::assertion: return "assert";
+    case op::sem_blocked: return "acquire (blocked)";
+    case op::sem_acquired: return "acquire";
+    case op::sem_released: return "release";
+    case op::shared_blocked: return "lock_shared (blocked)";
+    case op::shared_acquired: return "lock_shared";
+    case op::shared_unlock: return "unlock_shared";
   }
   return "?";
 }

@@ -34,9 +34,15 @@ enum class op : std::uint8_t {
   yield,            ///< this_thread::yield
   sleep,            ///< slept `arg` ns of virtual time
   assertion,        ///< a lab::assert_that that failed
+  sem_blocked,      ///< waiting for a permit of semaphore `object`
+  sem_acquired,     ///< took a permit of `object` (arg = 1 when through try_acquire)
+  sem_released,     ///< returned `arg` permits to `object`
+  shared_blocked,   ///< waiting to lock shared_mutex `object` shared (for reading)
+  shared_acquired,  ///< locked `object` shared (arg = 1 when through try_lock_shared)
+  shared_unlock,    ///< released a shared lock of `object`
 };
 
-inline constexpr int op_count = static_cast<int>(op::assertion) + 1;
+inline constexpr int op_count = static_cast<int>(op::shared_unlock) + 1;
 
 /// A set of operations, for sinks to say which events they want.
 using op_mask = std::uint32_t;

@@ -24,11 +24,12 @@ struct access_info {
 
 /// Why a thread cannot run, as a deadlock report names it.
 struct wait_info {
-  enum class on : std::uint8_t { mutex, condition, join };
+  /// mutex: a mutex or a shared_mutex (exclusively or shared); semaphore: a permit.
+  enum class on : std::uint8_t { mutex, condition, join, semaphore };
   thread_id thread = no_thread;    ///< the waiter
   on what = on::mutex;
   object_id object = no_object;    ///< the mutex or condition variable (no_object for a join)
-  thread_id holder = no_thread;    ///< who it waits for: the owner, the joined thread; none for a condition
+  thread_id holder = no_thread;    ///< who it waits for: the owner (or a reader), the joined thread; none for a condition or semaphore
   std::uint32_t step = 0;          ///< when the wait began
   std::source_location loc{};      ///< where the waiter waits
   std::source_location held_at{};  ///< where the holder acquired the mutex (mutex waits only)

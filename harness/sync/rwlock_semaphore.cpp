@@ -1,0 +1,192 @@
+// The out-of-line parts of lab::counting_semaphore and lab::shared_mutex.
+#include <algorithm>
+
+#include "harness/sync/semaphore.h"
+#include "harness/sync/shared_mutex.h"
+
+namespace lab {
+namespace detail {
+
+void semaphore_core::refresh(rt::execution& ex) {
+  if (id_.refresh(ex, object_kind::semaphore)) count_ = initial_;
+}
+
+void semaphore_core::sim_acquire(rt::execution& ex, std::source_location loc) {
+  if (!ex.schedule_point(loc)) return;
+  refresh(ex);
+  while (count_ == 0) {
+    ex.emit(op::sem_blocked, id_.id, loc);
+    if (!ex.block(rt::key_of(id_.id))) return;
+  }
+  --count_;
+  ex.emit(op::sem_acquired, id_.id, loc);
+}
+
+bool semaphore_core::sim_try_acquire(rt::execution& ex, std::source_location loc) {
+  if (!ex.schedule_point(loc)) return false;
+  refresh(ex);
+  if (count_ == 0) return false;
+  --count_;
+  ex.emit(op::sem_acquired, id_.id, loc, 1);
+  return true;
+}
+
+void semaphore_core::sim_release(rt::execution& ex, std::ptrdiff_t n, std::source_location loc) {
+  if (!ex.release_point(loc)) return;
+  refresh(ex);
+  count_ += n;
+  ex.emit(op::sem_released, id_.id, loc, static_cast<std::uint64_t>(n));
+  ex.wake_all(rt::key_of(id_.id));
+}
+
+void shared_mutex_core::refresh(rt::execution& ex) {
+  if (id_.refresh(ex, object_kind::shared_mutex)) {
+    writer_ = no_thread;
+    readers_ = 0;
+    next_ticket_ = 0;
+    queued_ = 0;
+  }
+}
+
+bool shared_mutex_core::may_enter(bool shared, std::uint64_t ticket) const {
+  bool compatible = shared ? writer_ == no_thread : writer_ == no_thread && readers_ == 0;
+  if (!compatible || policy_ == rw_policy::reader_preferring) return compatible;
+  for (std::uint32_t i = 0; i < queued_; ++i)
+    if (queue_[i].ticket < ticket) return false;  // someone who came earlier goes first
+  return true;
+}
+
+void shared_mutex_core::sim_lock(rt::execution& ex, bool shared, std::source_location loc) {
+  if (!ex.schedule_point(loc)) return;
+  refresh(ex);
+  std::uint64_t ticket = next_ticket_++;
+  bool queued = false;
+  while (!may_enter(shared, ticket)) {
+    if (!queued) {
+      queue_[queued_++] = {ticket, shared};
+      queued = true;
+    }
+    ex.emit(shared ? op::shared_blocked : op::lock_blocked, id_.id, loc);
+    if (!ex.block(rt::key_of(id_.id))) return;
+  }
+  if (queued) {
+    auto end = std::remove_if(queue_.begin(), queue_.begin() + queued_, [&](const waiting& w) { return w.ticket == ticket; });
+    queued_ = static_cast<std::uint32_t>(end - queue_.begin());
+    // Others queued behind this request may be able to go now (a run of readers).
+    ex.wake_all(rt::key_of(id_.id));
+  }
+  if (shared) ++readers_;
+  else writer_ = ex.self();
+  ex.emit(shared ? op::shared_acquired : op::lock_acquired, id_.id, loc);
+}
+
+bool shared_mutex_core::sim_try_lock(rt::execution& ex, bool shared, std::source_location loc) {
+  if (!ex.schedule_point(loc)) return false;
+  refresh(ex);
+  if (!may_enter(shared, next_ticket_)) {
+    ex.emit(op::try_lock_failed, id_.id, loc);
+    return false;
+  }
+  ++next_ticket_;
+  if (shared) ++readers_;
+  else writer_ = ex.self();
+  ex.emit(shared ? op::shared_acquired : op::lock_acquired, id_.id, loc, 1);
+  return true;
+}
+
+void shared_mutex_core::sim_unlock(rt::execution& ex, bool shared, std::source_location loc) {
+  if (!ex.release_point(loc)) return;
+  refresh(ex);
+  if (shared) {
+    if (readers_ > 0) --readers_;
+    ex.emit(op::shared_unlock, id_.id, loc);
+  } else {
+    writer_ = no_thread;  // by a non-owner too, as glibc does; the misuse detector reports it
+    ex.emit(op::unlock, id_.id, loc);
+  }
+  ex.wake_all(rt::key_of(id_.id));
+}
+
+void native_fair_rwlock::lock() {
+  std::unique_lock lk(m_);
+  std::uint64_t me = next_ticket_++;
+  cv_.wait(lk, [&] { return serving_ == me && !writer_ && readers_ == 0; });
+  writer_ = true;
+  ++serving_;
+  cv_.notify_all();
+}
+
+bool native_fair_rwlock::try_lock() {
+  std::lock_guard g(m_);
+  if (serving_ != next_ticket_ || writer_ || readers_ > 0) return false;
+  ++next_ticket_;
+  ++serving_;
+  writer_ = true;
+  return true;
+}
+
+void native_fair_rwlock::unlock() {
+  std::lock_guard g(m_);
+  writer_ = false;
+  cv_.notify_all();
+}
+
+void native_fair_rwlock::lock_shared() {
+  std::unique_lock lk(m_);
+  std::uint64_t me = next_ticket_++;
+  cv_.wait(lk, [&] { return serving_ == me && !writer_; });
+  ++readers_;
+  ++serving_;
+  cv_.notify_all();
+}
+
+bool native_fair_rwlock::try_lock_shared() {
+  std::lock_guard g(m_);
+  if (serving_ != next_ticket_ || writer_) return false;
+  ++next_ticket_;
+  ++serving_;
+  ++readers_;
+  return true;
+}
+
+void native_fair_rwlock::unlock_shared() {
+  std::lock_guard g(m_);
+  --readers_;
+  cv_.notify_all();
+}
+
+}  // namespace detail
+
+void shared_mutex::native_lock(shared_mutex& m) {
+  if (m.policy_ == rw_policy::fair) m.native_fair_.lock();
+  else m.native_preferring_.lock();
+}
+
+void shared_mutex::native_lock_shared(shared_mutex& m) {
+  if (m.policy_ == rw_policy::fair) m.native_fair_.lock_shared();
+  else m.native_preferring_.lock_shared();
+}
+
+bool shared_mutex::try_lock(std::source_location loc) {
+  if (auto* ex = rt::execution::current()) return sim_try_lock(*ex, false, loc);
+  return policy_ == rw_policy::fair ? native_fair_.try_lock() : native_preferring_.try_lock();
+}
+
+void shared_mutex::unlock(std::source_location loc) {
+  if (auto* ex = rt::execution::current()) return sim_unlock(*ex, false, loc);
+  if (policy_ == rw_policy::fair) native_fair_.unlock();
+  else native_preferring_.unlock();
+}
+
+bool shared_mutex::try_lock_shared(std::source_location loc) {
+  if (auto* ex = rt::execution::current()) return sim_try_lock(*ex, true, loc);
+  return policy_ == rw_policy::fair ? native_fair_.try_lock_shared() : native_preferring_.try_lock_shared();
+}
+
+void shared_mutex::unlock_shared(std::source_location loc) {
+  if (auto* ex = rt::execution::current()) return sim_unlock(*ex, true, loc);
+  if (policy_ == rw_policy::fair) native_fair_.unlock_shared();
+  else native_preferring_.unlock_shared();
+}
+
+}  // namespace lab
