@@ -90,9 +90,14 @@ void finding_body(std::string& out, const run_report& r, const finding& f) {
                        object_short_id(r, e.second), where(e.first_loc), object_short_id(r, e.first));
       break;
     }
+    case verdict::starvation:
+      fmt::format_to(std::back_inserter(out), "  {}\n\n", f.message);
+      for (const auto& w : f.waits)
+        fmt::format_to(std::back_inserter(out), "  T{} wants {} (since step {}):\n    #0 {}\n\n", w.thread,
+                       object_label(r, w.object), w.step, where(w.loc));
+      break;
     case verdict::clean:
     case verdict::mutex_misuse:
-    case verdict::starvation:
     case verdict::livelock:
     case verdict::loop_stall:
     case verdict::task_exception_lost:

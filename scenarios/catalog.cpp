@@ -15,6 +15,8 @@ const std::vector<scenario>& catalog() {
     scenarios::add_dining_philosophers(v);
     scenarios::add_self_deadlock(v);
     scenarios::add_lost_wakeup(v);
+    scenarios::add_writer_starvation(v);
+    scenarios::add_unfair_lock(v);
     std::sort(v.begin(), v.end(), [](const scenario& a, const scenario& b) {
       return std::pair(a.name, a.variant) < std::pair(b.name, b.variant);
     });

@@ -18,7 +18,15 @@ struct scenario {
   verdict expected = verdict::clean;
   std::string_view summary;       ///< one line: what this variant does
   void (*body)() = nullptr;
+  /// Broken variants only: the strategies expected to find the bug ("pct"), when not all of
+  /// them; `why_not` says why the others cannot (e.g. random is fair by construction).
+  std::string_view found_by = {};
+  std::string_view why_not = {};
 
+  /// True when `strategy` is expected to reach the declared verdict.
+  bool expects(std::string_view strategy) const {
+    return expected == verdict::clean || found_by.empty() || found_by == strategy;
+  }
   std::string full_name() const { return std::string(name) + "/" + std::string(variant); }
   std::string readme() const { return "scenarios/" + std::string(name) + "/README.md"; }
 };
@@ -39,6 +47,8 @@ void add_lock_order_inversion(std::vector<scenario>& out);
 void add_dining_philosophers(std::vector<scenario>& out);
 void add_self_deadlock(std::vector<scenario>& out);
 void add_lost_wakeup(std::vector<scenario>& out);
+void add_writer_starvation(std::vector<scenario>& out);
+void add_unfair_lock(std::vector<scenario>& out);
 }  // namespace scenarios
 
 }  // namespace lab

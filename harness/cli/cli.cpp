@@ -146,9 +146,14 @@ int cmd_check(parsed p, std::FILE* out) {
   // Both strategies unless one was asked for: a fixed variant must be clean under each.
   std::vector<std::string> strategies = {"random", "pct"};
   if (p.strategy_given) strategies = {p.opts.strategy};
-  int passed = 0, failed = 0;
+  int passed = 0, failed = 0, skipped = 0;
   for (const scenario* s : chosen) {
     for (const auto& strat : strategies) {
+      if (!s->expects(strat)) {
+        fmt::print(out, "skip {:<36} {:<7} {}\n", s->full_name(), strat, s->why_not);
+        ++skipped;
+        continue;
+      }
       options o = p.opts;
       o.strategy = strat;
       run_report r = explore(s->full_name(), s->body, o);
@@ -162,7 +167,8 @@ int cmd_check(parsed p, std::FILE* out) {
       (met ? passed : failed) += 1;
     }
   }
-  fmt::print(out, "check: {} passed, {} failed\n", passed, failed);
+  fmt::print(out, "check: {} passed, {} failed{}\n", passed, failed,
+             skipped ? fmt::format(", {} skipped", skipped) : std::string());
   return failed == 0 ? ok : found;
 }
 

@@ -119,7 +119,7 @@ class execution final : public finding_sink {
 
   /// Step 3 of every operation: history, then every sink.
   void emit(op kind, object_id obj, std::source_location loc, std::uint64_t arg = 0, bool has_value = false) {
-    event e{kind, has_value, current_, obj, step_, arg, loc};
+    event e{kind, has_value, current_, obj, step_, arg, loc, now_};
     if (record_history_) history_.push_back(e);
     const auto& wanted = by_op_[static_cast<int>(kind)];
     for (std::uint8_t i = 0; i < wanted.count; ++i) wanted.sinks[i]->on_event(e);

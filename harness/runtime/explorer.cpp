@@ -14,6 +14,7 @@
 #include "harness/detect/lock_order.h"
 #include "harness/detect/misuse.h"
 #include "harness/detect/race.h"
+#include "harness/detect/starvation.h"
 #include "harness/runtime/execution.h"
 #include "harness/scheduler/replay.h"
 
@@ -30,8 +31,12 @@ struct worker {
   deadlock_detector deadlock{ex};
   lock_order_detector lock_order{ex};
   misuse_detector misuse{ex};
-  worker() : ex({}) {
-    for (event_sink* s : std::initializer_list<event_sink*>{&race, &deadlock, &lock_order, &misuse}) ex.add_sink(s);
+  starvation_detector starvation;
+  explicit worker(const options& opts)
+      : ex({}),
+        starvation(ex, {opts.starve_grants, static_cast<std::uint64_t>(opts.starve_ms * 1e6)}) {
+    for (event_sink* s : std::initializer_list<event_sink*>{&race, &deadlock, &lock_order, &misuse, &starvation})
+      ex.add_sink(s);
   }
   void run(const body_fn& body, strategy& strat, std::uint64_t max_steps, bool history) {
     ex.run([](void* p) { (*static_cast<const body_fn*>(p))(); }, const_cast<body_fn*>(&body), strat, max_steps, history);
@@ -92,7 +97,7 @@ struct shared_search {
 /// Explores the executions i with i % stride == offset, stopping early when another worker has
 /// already found a definite finding at a lower index.
 void search(shared_search& s, const body_fn& body, const options& opts, std::uint64_t offset, std::uint64_t stride) {
-  worker w;
+  worker w(opts);
   auto strat = make_strategy(opts);
   std::uint64_t executions = 0, steps = 0;
   bool have_potential = false;
@@ -145,7 +150,7 @@ run_report explore(std::string_view name, const body_fn& body, const options& op
     rep.result = verdict::clean;
     rep.note = fmt::format("no finding in {} executions", rep.stats.executions);
   } else {
-    worker w;
+    worker w(opts);
     replay_into(rep, w, *chosen, body, opts, opts.strategy, true);
   }
   if (s.interrupted)
@@ -164,7 +169,7 @@ run_report replay(const replay_token& token, const body_fn& body, const options&
   rep.scenario = token.scenario;
   rep.strategy = token.strategy;
   rep.seed = token.seed;
-  worker w;
+  worker w(opts);
   replay_into(rep, w, candidate{token.execution, token.choices, verdict::clean}, body, opts, token.strategy, false);
   if (!rep.reproduced)
     rep.note = "the replay token does not fit this program: it asked for choices the token does not hold";

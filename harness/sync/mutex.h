@@ -1,6 +1,7 @@
 // lab::mutex and lab::recursive_mutex, with lock_guard, unique_lock and scoped_lock.
 #pragma once
 
+#include <condition_variable>
 #include <mutex>
 #include <source_location>
 #include <tuple>
@@ -15,8 +16,10 @@ namespace detail {
 /// mutex; retried after each wake-up, so waiters compete when it is released), event.
 class mutex_core {
  public:
-  mutex_core(bool recursive, const char* name, std::source_location loc)
-      : recursive_(recursive), id_{0, no_object, name, loc} {}
+  /// `handoff`: unlock passes ownership straight to the longest waiter (FIFO), instead of
+  /// letting everyone, the unlocker included, race for it.
+  mutex_core(bool recursive, bool handoff, const char* name, std::source_location loc)
+      : recursive_(recursive), handoff_(handoff), id_{0, no_object, name, loc} {}
   void sim_lock(rt::execution& ex, std::source_location loc);
   bool sim_try_lock(rt::execution& ex, std::source_location loc);
   void sim_unlock(rt::execution& ex, std::source_location loc);
@@ -29,6 +32,8 @@ class mutex_core {
  private:
   void refresh(rt::execution& ex);
   bool recursive_;
+  bool handoff_;
+  bool handed_off_ = false;  ///< owner_ was given the mutex by unlock and has not run yet
   sim_identity id_;
   thread_id owner_ = no_thread;
   std::uint32_t depth_ = 0;
@@ -41,10 +46,10 @@ class condition_variable;
 namespace detail {
 
 /// Both mutexes: the simulated half (mutex_core) under the sim backend, `Native` otherwise.
-template <class Native, bool Recursive>
+template <class Native, bool Recursive, bool Handoff = false>
 class basic_mutex : private mutex_core {
  public:
-  basic_mutex(const char* name, std::source_location loc) : mutex_core(Recursive, name, loc) {}
+  basic_mutex(const char* name, std::source_location loc) : mutex_core(Recursive, Handoff, name, loc) {}
   basic_mutex(const basic_mutex&) = delete;
   basic_mutex& operator=(const basic_mutex&) = delete;
   ~basic_mutex() { sim_destroy(); }
@@ -82,6 +87,30 @@ class mutex : public detail::basic_mutex<std::mutex, false> {
 class recursive_mutex : public detail::basic_mutex<std::recursive_mutex, true> {
  public:
   explicit recursive_mutex(const char* name = nullptr, std::source_location loc = std::source_location::current())
+      : basic_mutex(name, loc) {}
+};
+
+namespace detail {
+/// Native FIFO lock: a ticket lock on std::mutex and std::condition_variable.
+class native_ticket_mutex {
+ public:
+  void lock();
+  bool try_lock();
+  void unlock();
+
+ private:
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::uint64_t next_ = 0, serving_ = 0;
+};
+}  // namespace detail
+
+/// A mutex with FIFO hand-off (not in std): unlock gives the mutex to the thread that has waited
+/// longest, so a thread that re-locks at once cannot barge ahead and nobody starves. Costs a
+/// context switch per contended hand-off on real threads, which is why std::mutex does not.
+class fifo_mutex : public detail::basic_mutex<detail::native_ticket_mutex, false, true> {
+ public:
+  explicit fifo_mutex(const char* name = nullptr, std::source_location loc = std::source_location::current())
       : basic_mutex(name, loc) {}
 };
 

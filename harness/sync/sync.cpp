@@ -66,6 +66,7 @@ void mutex_core::refresh(rt::execution& ex) {
   if (id_.refresh(ex, recursive_ ? object_kind::recursive_mutex : object_kind::mutex)) {
     owner_ = no_thread;
     depth_ = 0;
+    handed_off_ = false;
   }
 }
 
@@ -84,6 +85,11 @@ void mutex_core::sim_acquire(rt::execution& ex, std::source_location loc) {
   }
   // A non-recursive owner relocking lands here too and blocks forever, as it would for real.
   while (owner_ != no_thread) {
+    if (owner_ == me && handed_off_) {  // unlock handed it over while this thread waited
+      handed_off_ = false;
+      ex.emit(op::lock_acquired, id_.id, loc);
+      return;
+    }
     ex.emit(op::lock_blocked, id_.id, loc);
     if (!ex.block(rt::key_of(id_.id))) return;
   }
@@ -122,7 +128,35 @@ void mutex_core::sim_release(rt::execution& ex, std::source_location loc) {
   owner_ = no_thread;
   depth_ = 0;
   ex.emit(op::unlock, id_.id, loc);
+  if (handoff_) {
+    thread_id next = ex.wake_one(rt::key_of(id_.id));
+    if (next != no_thread) {
+      owner_ = next;
+      depth_ = 1;
+      handed_off_ = true;
+    }
+    return;
+  }
   ex.wake_all(rt::key_of(id_.id));
+}
+
+void native_ticket_mutex::lock() {
+  std::unique_lock lk(m_);
+  std::uint64_t me = next_++;
+  cv_.wait(lk, [&] { return serving_ == me; });
+}
+
+bool native_ticket_mutex::try_lock() {
+  std::lock_guard g(m_);
+  if (next_ != serving_) return false;
+  ++next_;
+  return true;
+}
+
+void native_ticket_mutex::unlock() {
+  std::lock_guard g(m_);
+  ++serving_;
+  cv_.notify_all();
 }
 
 void mutex_core::sim_destroy() {

@@ -62,7 +62,7 @@ constexpr bool is_access(op o) {
          o == op::atomic_rmw;
 }
 
-/// One event. Plain data, 40 bytes; `loc` is where the user's code asked for the operation.
+/// One event. Plain data, 48 bytes; `loc` is where the user's code asked for the operation.
 struct event {
   op kind{};
   bool has_value = false;  ///< `arg` holds the value read or written (integral types only)
@@ -71,6 +71,7 @@ struct event {
   std::uint32_t step = 0;  ///< the scheduling step at which the operation took place
   std::uint64_t arg = 0;
   std::source_location loc{};
+  std::uint64_t time = 0;  ///< virtual time in ns when it took place
 };
 
 /// Receives every event of an execution, in order. Detectors are event sinks; so is the history
