@@ -107,7 +107,7 @@ void race_detector::on_event(const event& e) {
     case op::thread_join: c.acquire(threads_[static_cast<thread_id>(e.arg)]); break;
     case op::lock_acquired:
       c.acquire(syncs_[e.object]);
-      c.acquire(read_syncs_[e.object]);  // empty unless the object is a shared_mutex
+      if (read_syncs_[e.object].size() != 0) c.acquire(read_syncs_[e.object]);  // only a shared_mutex's readers
       if (detailed_) locks_.acquired(e.thread, e.object, e.loc);
       break;
     case op::unlock:

@@ -6,7 +6,8 @@
 
 namespace lab {
 
-void starvation_detector::begin_execution(bool) {
+void starvation_detector::begin_execution(bool detailed) {
+  detailed_ = detailed;
   for (thread_id t = 0; t < threads_used_; ++t) {
     wants_[t].active = false;
     wants_[t].rivals.clear();
@@ -48,10 +49,12 @@ void starvation_detector::on_event(const event& e) {
     want& w = wants_[t];
     if (!w.active || w.object != e.object || t == e.thread) continue;
     ++w.passed_over;
-    auto it = std::find_if(w.rivals.begin(), w.rivals.end(), [&](const rival& r) { return r.thread == e.thread; });
-    if (it == w.rivals.end()) it = w.rivals.insert(w.rivals.end(), rival{e.thread, 0, {}});
-    ++it->count;
-    it->last = e.loc;
+    if (detailed_) {
+      auto it = std::find_if(w.rivals.begin(), w.rivals.end(), [&](const rival& r) { return r.thread == e.thread; });
+      if (it == w.rivals.end()) it = w.rivals.insert(w.rivals.end(), rival{e.thread, 0, {}});
+      ++it->count;
+      it->last = e.loc;
+    }
     if (w.passed_over >= limits_.grants && e.time - w.since_time >= limits_.min_wait_ns) {
       report(t, w, e);
       return;

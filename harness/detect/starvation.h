@@ -51,7 +51,7 @@ class starvation_detector final : public event_sink {
     std::uint64_t since_time = 0;
     std::source_location loc{};
     std::uint64_t passed_over = 0;
-    std::vector<rival> rivals;  ///< who got it meanwhile
+    std::vector<rival> rivals;  ///< who got it meanwhile; kept only when detailed_ (it explains, not decides)
   };
   void report(thread_id waiter, const want& w, const event& now);
 
@@ -60,6 +60,7 @@ class starvation_detector final : public event_sink {
   std::array<want, max_threads> wants_{};
   thread_id threads_used_ = 0;
   std::uint32_t waiting_ = 0;  ///< threads with an active want: skips the scan when none
+  bool detailed_ = true;
   bool reported_ = false;
 };
 
