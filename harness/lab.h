@@ -15,3 +15,4 @@
 #include "harness/sync/shared_mutex.h"
 #include "harness/sync/shared.h"
 #include "harness/sync/thread.h"
+#include "harness/sync/thread_pool.h"

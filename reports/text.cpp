@@ -128,7 +128,23 @@ void threads_block(std::string& out, const run_report& r) {
   if (r.threads.size() > 1) out += "\n";
 }
 
+/// ":N" for a line of `home` (the file the finding points at), "file.h:N" for any other file.
+std::string line_ref(const std::source_location& loc, std::string_view home) {
+  std::string_view file = loc.file_name() ? loc.file_name() : "";
+  if (file == home) return fmt::format(":{}", loc.line());
+  auto slash = file.rfind('/');
+  return fmt::format("{}:{}", slash == std::string_view::npos ? file : file.substr(slash + 1), loc.line());
+}
+
 void interleaving(std::string& out, const run_report& r, std::size_t max_rows) {
+  std::string_view home;
+  if (!r.findings.empty()) {
+    const finding& f = r.findings.front();
+    const std::source_location& at = f.loc.file_name() && *f.loc.file_name() ? f.loc
+                                     : !f.waits.empty()                      ? f.waits.front().loc
+                                                                             : f.loc;
+    home = at.file_name() ? at.file_name() : "";
+  }
   std::vector<const event*> rows;
   for (const auto& e : r.history)
     if (e.kind != op::thread_start && e.kind != op::thread_finish) rows.push_back(&e);
@@ -137,15 +153,15 @@ void interleaving(std::string& out, const run_report& r, std::size_t max_rows) {
   std::vector<std::string> cells(rows.size());
   std::vector<std::size_t> width(nthreads, 0);
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    cells[i] = fmt::format("{} :{}", describe(r, *rows[i]), rows[i]->loc.line());
+    cells[i] = fmt::format("{} {}", describe(r, *rows[i]), line_ref(rows[i]->loc, home));
     auto t = std::min<std::size_t>(rows[i]->thread, nthreads - 1);
     width[t] = std::max(width[t], cells[i].size());
   }
   for (std::size_t t = 0; t < nthreads; ++t) width[t] = std::max<std::size_t>(width[t], 3);
   fmt::format_to(std::back_inserter(out),
-                 "  Interleaving of execution {} ({} steps; :N is the source line; a gap in the step numbers is a\n"
-                 "  scheduling point where another thread was chosen):\n",
-                 r.schedule + 1, r.steps);
+                 "  Interleaving of execution {}, {} steps (:N = line N of {};\n"
+                 "  a gap in the step numbers = another thread was chosen there):\n",
+                 r.schedule + 1, r.steps, home.empty() ? std::string_view("the scenario") : home);
   std::string header = fmt::format("  {:>5}", "step");
   for (std::size_t t = 0; t < nthreads; ++t) header += fmt::format("  {:<{}}", fmt::format("T{}", t), width[t]);
   while (!header.empty() && header.back() == ' ') header.pop_back();

@@ -14,6 +14,7 @@ const std::vector<scenario>& catalog() {
     scenarios::add_lock_order_inversion(v);
     scenarios::add_dining_philosophers(v);
     scenarios::add_self_deadlock(v);
+    scenarios::add_pool_deadlock(v);
     scenarios::add_lost_wakeup(v);
     scenarios::add_writer_starvation(v);
     scenarios::add_unfair_lock(v);

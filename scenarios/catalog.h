@@ -46,6 +46,7 @@ void add_unsafe_container(std::vector<scenario>& out);
 void add_lock_order_inversion(std::vector<scenario>& out);
 void add_dining_philosophers(std::vector<scenario>& out);
 void add_self_deadlock(std::vector<scenario>& out);
+void add_pool_deadlock(std::vector<scenario>& out);
 void add_lost_wakeup(std::vector<scenario>& out);
 void add_writer_starvation(std::vector<scenario>& out);
 void add_unfair_lock(std::vector<scenario>& out);

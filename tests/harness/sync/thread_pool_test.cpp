@@ -1,0 +1,74 @@
+#include "harness/sync/thread_pool.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "harness/gtest/model.h"
+
+namespace lab {
+namespace {
+
+TEST(ThreadPool, TasksRunAndReturnTheirValues) {
+  model([] {
+    lab::thread_pool pool{2};
+    auto a = pool.submit([] { return 20; });
+    auto b = pool.submit([] { return 22; });
+    lab::assert_that(a.get() + b.get() == 42);
+  }, {.strategy = "pct", .schedules = 1000});
+}
+
+TEST(ThreadPool, ExceptionsReachTheCaller) {
+  model([] {
+    lab::thread_pool pool{1};
+    auto f = pool.submit([]() -> int { throw std::runtime_error("task failed"); });
+    bool caught = false;
+    try {
+      f.get();
+    } catch (const std::runtime_error&) {
+      caught = true;
+    }
+    lab::assert_that(caught, "get() rethrows");
+  }, {.schedules = 200});
+}
+
+TEST(ThreadPool, OneWorkerRunsTasksInSubmissionOrder) {
+  model([] {
+    std::string order;
+    {
+      lab::thread_pool pool{1};
+      for (char c : std::string("abc")) pool.submit([&order, c] { order += c; return 0; });
+    }  // the destructor drains the queue
+    lab::assert_that(order == "abc");
+  }, {.schedules = 300});
+}
+
+TEST(ThreadPool, BlockingOnASubtaskInASaturatedPoolDeadlocks) {
+  expect_verdict(verdict::deadlock, [] {
+    lab::thread_pool pool{1};
+    auto outer = pool.submit([&pool] { return pool.submit([] { return 1; }).get(); });
+    (void)outer.get();
+  }, {.schedules = 50});
+}
+
+TEST(Future, ValueSetByAnotherThread) {
+  model([] {
+    lab::promise<int> p;
+    auto f = p.get_future();
+    lab::thread t([&] { p.set_value(7); });
+    lab::assert_that(f.get() == 7);
+    t.join();
+  }, {.schedules = 300});
+}
+
+TEST(ThreadPool, NativeBackend) {
+  lab::thread_pool pool{3};
+  std::vector<lab::future<int>> fs;
+  for (int i = 0; i < 50; ++i) fs.push_back(pool.submit([i] { return i; }));
+  int sum = 0;
+  for (auto& f : fs) sum += f.get();
+  EXPECT_EQ(sum, 49 * 50 / 2);
+}
+
+}  // namespace
+}  // namespace lab
