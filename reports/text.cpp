@@ -13,7 +13,10 @@ namespace {
 std::string locks_text(const run_report& r, const std::vector<object_id>& locks) {
   if (locks.empty()) return "none";
   std::string s;
-  for (auto l : locks) s += (s.empty() ? "" : ", ") + object_label(r, l);
+  for (auto l : locks) {
+    if (!s.empty()) s += ", ";
+    s += object_label(r, l);
+  }
   return s;
 }
 

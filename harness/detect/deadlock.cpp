@@ -12,26 +12,28 @@ void deadlock_detector::begin_execution(bool) {
   threads_used_ = 0;
   for (auto& l : lost_) l = {};
   readers_.clear();
+  seq_ = 0;
 }
 
 void deadlock_detector::on_event(const event& e) {
   wait_state& w = waits_[e.thread];
   threads_used_ = std::max(threads_used_, e.thread + 1);
+  ++seq_;
   switch (e.kind) {
     case op::lock_blocked:
-      w = {true, {e.thread, wait_info::on::mutex, e.object, no_thread, e.step, e.loc, {}}};
+      w = {true, seq_, {e.thread, wait_info::on::mutex, e.object, no_thread, e.step, e.loc, {}}};
       break;
     case op::join_blocked:
-      w = {true, {e.thread, wait_info::on::join, no_object, static_cast<thread_id>(e.arg), e.step, e.loc, {}}};
+      w = {true, seq_, {e.thread, wait_info::on::join, no_object, static_cast<thread_id>(e.arg), e.step, e.loc, {}}};
       break;
     case op::cv_wait:
-      w = {true, {e.thread, wait_info::on::condition, e.object, no_thread, e.step, e.loc, {}}};
+      w = {true, seq_, {e.thread, wait_info::on::condition, e.object, no_thread, e.step, e.loc, {}}};
       break;
     case op::sem_blocked:
-      w = {true, {e.thread, wait_info::on::semaphore, e.object, no_thread, e.step, e.loc, {}}};
+      w = {true, seq_, {e.thread, wait_info::on::semaphore, e.object, no_thread, e.step, e.loc, {}}};
       break;
     case op::shared_blocked:
-      w = {true, {e.thread, wait_info::on::mutex, e.object, no_thread, e.step, e.loc, {}}};
+      w = {true, seq_, {e.thread, wait_info::on::mutex, e.object, no_thread, e.step, e.loc, {}}};
       break;
     case op::sem_acquired: w.waiting = false; break;
     case op::shared_acquired:
@@ -56,7 +58,7 @@ void deadlock_detector::on_event(const event& e) {
     case op::cv_notify_all:
       if (e.arg == 0) {
         if (e.object >= lost_.size()) lost_.resize(e.object + 1);
-        lost_[e.object] = {true, e.step, e.thread, e.loc};
+        lost_[e.object] = {true, seq_, e.step, e.thread, e.loc};
       } else if (e.object < lost_.size()) {
         lost_[e.object].seen = false;
       }
@@ -116,7 +118,7 @@ void deadlock_detector::on_stall(std::uint64_t blocked) {
   for (const wait_info& w : f.waits) {
     if (w.what != wait_info::on::condition || w.object >= lost_.size()) continue;
     const lost_notify& l = lost_[w.object];
-    if (l.seen && l.step < w.step) {
+    if (l.seen && l.seq < waits_[w.thread].seq) {
       f.kind = verdict::lost_wakeup;
       f.thread = w.thread;
       f.step = w.step;

@@ -34,12 +34,16 @@ class deadlock_detector final : public event_sink {
   }
 
  private:
+  // Ordered by `seq`, the position in the event stream: several events can share a step (an
+  // operation completes at the step where its thread was resumed).
   struct wait_state {
     bool waiting = false;
+    std::uint64_t seq = 0;
     wait_info info;
   };
   struct lost_notify {
     bool seen = false;
+    std::uint64_t seq = 0;
     std::uint32_t step = 0;
     thread_id thread = no_thread;
     std::source_location loc{};
@@ -59,6 +63,7 @@ class deadlock_detector final : public event_sink {
   };
   std::vector<reader> readers_;  ///< shared locks held now (few at a time)
   digraph graph_;
+  std::uint64_t seq_ = 0;
 };
 
 }  // namespace lab

@@ -227,17 +227,25 @@ bool execution::schedule_point(std::source_location loc, bool yielding) {
   return aborting_ ? abort_here() : true;
 }
 
+bool execution::count_step(std::source_location loc) {
+  if (++step_ <= max_steps_) return true;
+  report(finding{.kind = verdict::step_limit,
+                 .message = fmt::format("execution exceeded the step limit of {} steps", max_steps_),
+                 .thread = current_,
+                 .step = step_,
+                 .loc = loc});
+  return false;
+}
+
 bool execution::local_point(std::source_location loc) {
-  if (aborting_) return abort_here();
-  if (++step_ > max_steps_) {
-    report(finding{.kind = verdict::step_limit,
-                   .message = fmt::format("execution exceeded the step limit of {} steps", max_steps_),
-                   .thread = current_,
-                   .step = step_,
-                   .loc = loc});
-    return abort_here();
-  }
+  if (aborting_ || !count_step(loc)) return abort_here();
   return true;
+}
+
+bool execution::release_point(std::source_location loc) {
+  if (aborting_ || !count_step(loc)) return false;
+  reschedule(false);
+  return !aborting_;
 }
 
 bool execution::block(wait_key key) {

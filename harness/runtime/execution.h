@@ -94,9 +94,11 @@ class execution final : public finding_sink {
   /// commutes with every operation but the joined thread's end - when that has not happened the
   /// joiner blocks, which hands the choice to the strategy anyway. Saves two choices per thread.
   bool local_point(std::source_location loc);
-  /// The same for operations that RAII destructors perform (unlock, notify): while the
-  /// execution is being torn down it never throws - a destructor must not - it returns false.
-  bool release_point(std::source_location loc) { return aborting_ ? false : schedule_point(loc); }
+  /// The same for operations that RAII destructors perform (unlock, notify): it never throws -
+  /// a destructor must not - not even when the thread is resumed only to be unwound, or passes
+  /// the step limit; it returns false and the operation does nothing. The thread unwinds at its
+  /// next scheduling point instead.
+  bool release_point(std::source_location loc);
 
   /// Parks the calling thread until wake_*(key). Returns false as schedule_point does.
   bool block(wait_key key);
@@ -177,6 +179,8 @@ class execution final : public finding_sink {
   thread_id pick(bool yielding);
   void reschedule(bool yielding);
   bool abort_here();
+  /// Counts a step; past the limit, reports step_limit and returns false.
+  bool count_step(std::source_location loc);
   void to_main(bool exiting);
   void stall();
   void set_runnable(thread_id t) {

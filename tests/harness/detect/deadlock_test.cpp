@@ -70,6 +70,19 @@ TEST_F(DeadlockDetector, NotifyBeforeWaitIsALostWakeup) {
   EXPECT_EQ(f.notes[0].step, 1u);
 }
 
+// Both at step 10: the waiter was preempted at its own scheduling point and the notify ran in
+// between. Stream order, not the step number, says which came first.
+TEST_F(DeadlockDetector, NotifyAndWaitAtTheSameStepStillALostWakeup) {
+  event notify = ev(2, op::cv_notify_one, cv, 0);
+  event wait = ev(1, op::cv_wait, cv);
+  notify.step = wait.step = 10;
+  feed(notify);
+  feed(wait);
+  det.on_stall(bit(1));
+  ASSERT_EQ(out.found.size(), 1u);
+  EXPECT_EQ(out.found[0].kind, verdict::lost_wakeup);
+}
+
 TEST_F(DeadlockDetector, WaitWithNoNotifyAtAllIsAPlainDeadlock) {
   feed(ev(1, op::cv_wait, cv));
   feed(ev(2, op::cv_notify_one, cv, /*waiters=*/1));  // notified someone; not lost
