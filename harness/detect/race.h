@@ -25,6 +25,7 @@ class race_detector final : public event_sink {
   explicit race_detector(finding_sink& out) : out_(&out) {}
   void begin_execution(bool detailed) override;
   void on_object(object_id id, object_kind kind) override;
+  bool wants_objects() const override { return true; }
   void on_event(const event& e) override;
   op_mask interest() const override {
     return mask_of(op::read, op::write, op::thread_spawn, op::thread_join, op::lock_acquired, op::unlock,

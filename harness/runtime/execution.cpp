@@ -45,6 +45,7 @@ execution::execution(std::vector<event_sink*> sinks, std::size_t stack_size) : s
 void execution::add_sink(event_sink* s) {
   if (sinks_.size() == sink_list{}.sinks.size()) throw std::length_error("conlab: too many event sinks");
   sinks_.push_back(s);
+  if (s->wants_objects()) object_sinks_.sinks[object_sinks_.count++] = s;
   op_mask m = s->interest();
   for (int o = 0; o < op_count; ++o)
     if (m & mask_of(static_cast<op>(o))) {
@@ -227,8 +228,7 @@ bool execution::schedule_point(std::source_location loc, bool yielding) {
   return aborting_ ? abort_here() : true;
 }
 
-bool execution::count_step(std::source_location loc) {
-  if (++step_ <= max_steps_) return true;
+bool execution::step_limit_reached(std::source_location loc) {
   report(finding{.kind = verdict::step_limit,
                  .message = fmt::format("execution exceeded the step limit of {} steps", max_steps_),
                  .thread = current_,
@@ -314,7 +314,7 @@ std::uint64_t execution::choose(std::uint64_t bound, choice_kind kind) {
 object_id execution::register_object(object_kind kind, const char* name, std::source_location loc) {
   auto id = static_cast<object_id>(objects_.size());
   objects_.push_back(object_record{kind, name, loc});
-  for (event_sink* s : sinks_) s->on_object(id, kind);
+  for (std::uint8_t i = 0; i < object_sinks_.count; ++i) object_sinks_.sinks[i]->on_object(id, kind);
   return id;
 }
 

@@ -180,7 +180,8 @@ class execution final : public finding_sink {
   void reschedule(bool yielding);
   bool abort_here();
   /// Counts a step; past the limit, reports step_limit and returns false.
-  bool count_step(std::source_location loc);
+  bool count_step(std::source_location loc) { return ++step_ <= max_steps_ || step_limit_reached(loc); }
+  bool step_limit_reached(std::source_location loc);
   void to_main(bool exiting);
   void stall();
   void set_runnable(thread_id t) {
@@ -196,6 +197,7 @@ class execution final : public finding_sink {
     std::uint8_t count = 0;
   };
   std::array<sink_list, op_count> by_op_{};  ///< per operation, the sinks that want it
+  sink_list object_sinks_;                   ///< the sinks that want on_object
   stack_pool stacks_;
   fiber main_;
   std::array<thread_record, max_threads> threads_;

@@ -87,8 +87,9 @@ class event_sink {
   /// The operations whose events this sink wants; on_event sees no others. Read once, when
   /// the sink is added.
   virtual op_mask interest() const { return all_ops; }
-  /// An object was first used in this execution.
+  /// An object was first used in this execution (only for sinks whose wants_objects() is true).
   virtual void on_object(object_id, object_kind) {}
+  virtual bool wants_objects() const { return false; }
   virtual void on_event(const event& e) = 0;
   /// No thread can run and at least one has not finished (none is sleeping either).
   /// `blocked` has bit t set for every unfinished thread t.
