@@ -97,9 +97,9 @@ int cmd_list(const parsed& p, std::FILE* out) {
     fmt::print(out, "{}\n", j.dump(2));
     return ok;
   }
-  fmt::print(out, "{:<36} {:<14} {}\n", "SCENARIO", "EXPECTED", "FAILURE MODE / WHAT IT DOES");
+  fmt::print(out, "{:<36} {:<17} {}\n", "SCENARIO", "EXPECTED", "FAILURE MODE / WHAT IT DOES");
   for (const auto& s : catalog())
-    fmt::print(out, "{:<36} {:<14} {}: {}\n", s.full_name(), to_string(s.expected), s.failure_mode, s.summary);
+    fmt::print(out, "{:<36} {:<17} {}: {}\n", s.full_name(), to_string(s.expected), s.failure_mode, s.summary);
   return ok;
 }
 
