@@ -304,6 +304,18 @@ bool execution::sleep_until(std::uint64_t until) {
   return aborting_ ? abort_here() : true;
 }
 
+void execution::let_time_pass(std::uint64_t ns) {
+  if (sleeping_ == 0) return;
+  now_ += ns;
+  for (thread_set s = sleeping_; s; s &= s - 1) {
+    auto t = static_cast<thread_id>(std::countr_zero(s));
+    if (threads_[t].wake_at <= now_) {
+      sleeping_ &= ~bit(t);
+      set_runnable(t);
+    }
+  }
+}
+
 std::uint64_t execution::choose(std::uint64_t bound, choice_kind kind) {
   if (bound < 2 || aborting_) return 0;
   std::uint64_t v = strategy_->next_value(bound, kind);

@@ -112,6 +112,10 @@ class execution final : public finding_sink {
   std::uint64_t now() const { return now_; }
   /// Parks the calling thread until virtual time reaches `until`.
   bool sleep_until(std::uint64_t until);
+  /// A spinning thread burns time: when some thread sleeps, virtual time moves on by `ns` and
+  /// the sleepers that are due wake up. (Without it a spin-wait on a sleeping thread would never
+  /// end: time only advances when nobody can run.) this_thread::yield calls it.
+  void let_time_pass(std::uint64_t ns);
 
   /// A strategy choice among `bound` options that is not about threads; recorded for replay.
   std::uint64_t choose(std::uint64_t bound, choice_kind kind);

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "harness/detect/deadlock.h"
+#include "harness/detect/livelock.h"
 #include "harness/detect/lock_order.h"
 #include "harness/detect/misuse.h"
 #include "harness/detect/race.h"
@@ -32,10 +33,13 @@ struct worker {
   lock_order_detector lock_order{ex};
   misuse_detector misuse{ex};
   starvation_detector starvation;
+  livelock_detector livelock;
   explicit worker(const options& opts)
       : ex({}),
-        starvation(ex, {opts.starve_grants, static_cast<std::uint64_t>(opts.starve_ms * 1e6)}) {
-    for (event_sink* s : std::initializer_list<event_sink*>{&race, &deadlock, &lock_order, &misuse, &starvation})
+        starvation(ex, {opts.starve_grants, static_cast<std::uint64_t>(opts.starve_ms * 1e6)}),
+        livelock(ex, opts.livelock_steps) {
+    for (event_sink* s :
+         std::initializer_list<event_sink*>{&race, &deadlock, &lock_order, &misuse, &starvation, &livelock})
       ex.add_sink(s);
   }
   void run(const body_fn& body, strategy& strat, std::uint64_t max_steps, bool history) {

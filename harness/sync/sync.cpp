@@ -233,6 +233,7 @@ namespace this_thread {
 
 void yield(std::source_location loc) {
   if (auto* ex = rt::execution::current()) {
+    ex->let_time_pass(10'000);  // a spin round costs ~10 us of (virtual) CPU time
     if (!ex->schedule_point(loc, true)) return;
     ex->emit(op::yield, no_object, loc);
     return;
