@@ -56,7 +56,8 @@ std::string describe(const run_report& r, const event& e) {
     case op::thread_spawn:
     case op::thread_join:
     case op::join_blocked: what += fmt::format(" T{}", e.arg); break;
-    case op::sleep: what += fmt::format(" {}ns", e.arg); break;
+    case op::sleep:
+    case op::work: what += fmt::format(" {:.3f} ms", static_cast<double>(e.arg) / 1e6); break;
     case op::cv_notify_one:
     case op::cv_notify_all: what += fmt::format(" {} ({} waiting)", object_label(r, e.object), e.arg); break;
     case op::cv_woken: what += fmt::format(" {}{}", object_label(r, e.object), e.arg ? " (spurious)" : ""); break;

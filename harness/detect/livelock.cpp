@@ -10,12 +10,17 @@ void livelock_detector::begin_execution(bool) {
   for (thread_id t = 0; t < threads_used_; ++t) active_[t] = {};
   threads_used_ = 0;
   last_progress_ = 0;
+  busy_until_ = 0;
   reported_ = false;
 }
 
 void livelock_detector::on_event(const event& e) {
   if (window_ == 0 || reported_) return;
-  if (progress_ops & mask_of(e.kind)) {
+  if (e.kind == op::sleep || e.kind == op::work) {
+    busy_until_ = std::max(busy_until_, e.time + e.arg);
+    return;
+  }
+  if ((progress_ops & mask_of(e.kind)) || e.time < busy_until_) {
     last_progress_ = e.step;
     for (thread_id t = 0; t < threads_used_; ++t) active_[t] = {};
     threads_used_ = 0;

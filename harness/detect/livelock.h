@@ -13,7 +13,9 @@ namespace lab {
 /// read-modify-write, a notify, a semaphore release, a thread's end. Taking and releasing locks,
 /// failed try_locks, loads and reads are not progress: they are what two politely backing-off
 /// threads do for ever. A spin loop that yields while another thread makes progress is
-/// therefore not a livelock; one that waits for something no thread will ever do is. (A loop
+/// therefore not a livelock; one that waits for something no thread will ever do is - but not
+/// while some thread sleeps or computes (sleep_for, work) until a later virtual time: that is
+/// progress still to come. (A loop
 /// that never yields ends at the step limit instead, and a blocked program is a deadlock.)
 /// Only progress events and yields reach it, which keeps it off the hot path.
 /// The report names every thread that yielded in the window, how often, and the last line.
@@ -23,7 +25,7 @@ class livelock_detector final : public event_sink {
   livelock_detector(finding_sink& out, std::uint64_t window) : out_(&out), window_(window) {}
   void begin_execution(bool detailed) override;
   void on_event(const event& e) override;
-  op_mask interest() const override { return progress_ops | mask_of(op::yield); }
+  op_mask interest() const override { return progress_ops | mask_of(op::yield, op::sleep, op::work); }
 
   static constexpr op_mask progress_ops = mask_of(op::write, op::atomic_store, op::atomic_rmw, op::cv_notify_one,
                                                   op::cv_notify_all, op::sem_released, op::thread_finish);
@@ -36,6 +38,7 @@ class livelock_detector final : public event_sink {
   finding_sink* out_;
   std::uint64_t window_;
   std::uint32_t last_progress_ = 0;
+  std::uint64_t busy_until_ = 0;  ///< virtual time until which some thread sleeps or computes
   std::array<activity, max_threads> active_{};
   thread_id threads_used_ = 0;
   bool reported_ = false;

@@ -252,7 +252,25 @@ void sleep_for(std::chrono::nanoseconds d, std::source_location loc) {
   std::this_thread::sleep_for(d);
 }
 
+void work(std::chrono::nanoseconds d, std::source_location loc) {
+  auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(d.count(), 0));
+  if (auto* ex = rt::execution::current()) {
+    if (!ex->schedule_point(loc)) return;
+    ex->emit(op::work, no_object, loc, ns);
+    ex->sleep_until(ex->now() + ns);
+    return;
+  }
+  auto until = std::chrono::steady_clock::now() + d;
+  while (std::chrono::steady_clock::now() < until) {
+  }
+}
+
 }  // namespace this_thread
+
+std::chrono::nanoseconds now() {
+  if (auto* ex = rt::execution::current()) return std::chrono::nanoseconds(ex->now());
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch());
+}
 
 void assert_that(bool condition, const char* what, std::source_location loc) {
   if (condition) return;

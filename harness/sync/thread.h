@@ -75,6 +75,19 @@ void yield(std::source_location loc = std::source_location::current());
 /// advances only when no thread can run.
 void sleep_for(std::chrono::nanoseconds d, std::source_location loc = std::source_location::current());
 
+/// Not in std: computes for `d` - the model of CPU-bound work. Under the sim backend the thread
+/// is busy for `d` of virtual time (every thread has a CPU of its own in this model; other
+/// threads run meanwhile), so latencies and throughput come out in deterministic virtual time.
+/// Under the native backend it really spins for `d`.
+void work(std::chrono::nanoseconds d, std::source_location loc = std::source_location::current());
+
+}  // namespace this_thread
+
+/// Virtual time since the execution began under the sim backend; steady_clock time otherwise.
+std::chrono::nanoseconds now();
+
+namespace this_thread {
+
 }  // namespace this_thread
 
 /// The lab's assert: when `condition` is false, the sim backend reports `assertion_failed` at

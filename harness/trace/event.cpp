@@ -32,6 +32,7 @@ std::string_view to_string(op o) {
     case op::shared_blocked: return "lock_shared (blocked)";
     case op::shared_acquired: return "lock_shared";
     case op::shared_unlock: return "unlock_shared";
+    case op::work: return "work";
   }
   return "?";
 }

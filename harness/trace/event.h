@@ -40,9 +40,10 @@ enum class op : std::uint8_t {
   shared_blocked,   ///< waiting to lock shared_mutex `object` shared (for reading)
   shared_acquired,  ///< locked `object` shared (arg = 1 when through try_lock_shared)
   shared_unlock,    ///< released a shared lock of `object`
+  work,             ///< computed for `arg` ns of (virtual) CPU time
 };
 
-inline constexpr int op_count = static_cast<int>(op::shared_unlock) + 1;
+inline constexpr int op_count = static_cast<int>(op::work) + 1;
 
 /// A set of operations, for sinks to say which events they want.
 using op_mask = std::uint32_t;

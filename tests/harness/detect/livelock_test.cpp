@@ -97,3 +97,22 @@ TEST(Livelock, SpinWaitingOnASleeperEndsBecauseSpinningLetsTimePass) {
 
 }  // namespace
 }  // namespace lab
+
+namespace lab {
+namespace {
+
+TEST(Livelock, SpinningWhileAnotherThreadComputesIsNot) {
+  model([] {
+    using namespace std::chrono_literals;
+    lab::atomic<bool> done{false};
+    lab::thread worker([&] {
+      lab::this_thread::work(200ms);  // 20,000 spin rounds of 10 us: far past the window
+      done.store(true);
+    });
+    while (!done.load()) lab::this_thread::yield();
+    worker.join();
+  }, {.schedules = 20, .max_steps = 100000});
+}
+
+}  // namespace
+}  // namespace lab

@@ -72,3 +72,37 @@ TEST(AssertThat, NativeFailureIsRecorded) {
 
 }  // namespace
 }  // namespace lab
+
+namespace lab {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(Work, AdvancesVirtualTimeAndThreadsComputeInParallel) {
+  model([] {
+    lab::thread a([] { lab::this_thread::work(30ms); });
+    lab::thread b([] { lab::this_thread::work(20ms); });
+    a.join();
+    b.join();
+    // One CPU per thread in this model: the two computations overlap.
+    lab::assert_that(lab::now() == 30ms, "finished at 30 ms, not 50");
+  }, {.schedules = 100});
+}
+
+TEST(Work, LatencyIsDeterministicVirtualTime) {
+  model([] {
+    auto start = lab::now();
+    lab::this_thread::work(5ms);
+    lab::this_thread::sleep_for(2ms);
+    lab::assert_that(lab::now() - start == 7ms);
+  }, {.schedules = 3});
+}
+
+TEST(Work, NativeBackendReallySpins) {
+  auto start = std::chrono::steady_clock::now();
+  lab::this_thread::work(3ms);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 3ms);
+}
+
+}  // namespace
+}  // namespace lab
