@@ -15,14 +15,13 @@ struct collect final : finding_sink {
 /// Builds events for detector tests: thread, op, object, arg; step counts up by one per event.
 struct trace_builder {
   std::uint32_t step = 0;
-  event operator()(thread_id t, op kind, object_id obj = no_object, std::uint64_t arg = 0, std::uint32_t line = 0) {
+  event operator()(thread_id t, op kind, object_id obj = no_object, std::uint64_t arg = 0) {
     event e;
     e.kind = kind;
     e.thread = t;
     e.object = obj;
     e.arg = arg;
     e.step = ++step;
-    (void)line;
     return e;
   }
 };
