@@ -139,13 +139,16 @@ std::string line_ref(const std::source_location& loc, std::string_view home) {
   return fmt::format("{}:{}", slash == std::string_view::npos ? file : file.substr(slash + 1), loc.line());
 }
 
+/// Where a finding points: its own location, else where its first wait began.
+const std::source_location& primary_loc(const finding& f) {
+  if ((f.loc.file_name() && *f.loc.file_name()) || f.waits.empty()) return f.loc;
+  return f.waits.front().loc;
+}
+
 void interleaving(std::string& out, const run_report& r, std::size_t max_rows) {
   std::string_view home;
   if (!r.findings.empty()) {
-    const finding& f = r.findings.front();
-    const std::source_location& at = f.loc.file_name() && *f.loc.file_name() ? f.loc
-                                     : !f.waits.empty()                      ? f.waits.front().loc
-                                                                             : f.loc;
+    const std::source_location& at = primary_loc(r.findings.front());
     home = at.file_name() ? at.file_name() : "";
   }
   std::vector<const event*> rows;
@@ -200,10 +203,8 @@ std::string render_text(const run_report& r, std::size_t max_rows) {
   finding_body(out, r, f);
   threads_block(out, r);
   interleaving(out, r, max_rows);
-  std::string at = f.loc.file_name() && *f.loc.file_name() ? where(f.loc)
-                   : !f.waits.empty()                      ? where(f.waits.front().loc)
-                                                           : "?";
-  fmt::format_to(std::back_inserter(out), "SUMMARY: conlab: {} {} in {}\n", title(f.kind), at, r.scenario);
+  fmt::format_to(std::back_inserter(out), "SUMMARY: conlab: {} {} in {}\n", title(f.kind), where(primary_loc(f)),
+                 r.scenario);
   out += "==================\n";
   fmt::format_to(std::back_inserter(out), "Found in execution {} of {} ({} backend, {} strategy, seed {}); ",
                  r.schedule + 1, r.stats.executions, r.backend, r.strategy, r.seed);
