@@ -59,10 +59,11 @@ json finding_json(const run_report& r, const finding& f) {
       case wait_info::on::condition: on = "condition"; break;
       case wait_info::on::join: on = "join"; break;
       case wait_info::on::semaphore: on = "semaphore"; break;
+      case wait_info::on::task: on = "task"; break;
     }
     waits.push_back({{"thread", tid(w.thread)}, {"waits_on", on}, {"object", w.object == no_object ? "" : object_short_id(r, w.object)},
                      {"holder", tid(w.holder)}, {"step", w.step}, {"location", loc_json(w.loc)},
-                     {"held_at", loc_json(w.held_at)}});
+                     {"held_at", loc_json(w.held_at)}, {"queued", w.queued}});
   }
   json edges = json::array();
   for (const auto& e : f.edges) {
@@ -118,6 +119,12 @@ std::string render_json(const run_report& r) {
     steps.push_back(std::move(s));
   }
   j["interleaving"] = steps;
+  j["interleaving_at_finding"] = r.history_at_finding;  // events before the finding; the rest came after
+  json measured = json::array();
+  for (const auto& m : r.measurements)
+    measured.push_back({{"name", m.name}, {"count", m.count}, {"p50_ns", m.p50_ns}, {"p99_ns", m.p99_ns}, {"max_ns", m.max_ns}});
+  j["measurements"] = measured;
+  j["measured_executions"] = r.measured_executions;
   j["stats"] = {{"executions", r.stats.executions}, {"steps", r.stats.steps}, {"elapsed_s", r.stats.elapsed_s}};
   return j.dump(2) + "\n";
 }

@@ -56,6 +56,19 @@ void wait_block(std::string& out, const run_report& r, const wait_info& w) {
       fmt::format_to(std::back_inserter(out), "  T{} waits for a permit of {}:\n    #0 {} (waiting since step {})\n",
                      w.thread, object_label(r, w.object), where(w.loc), w.step);
       break;
+    case wait_info::on::task:
+      if (!w.queued)
+        fmt::format_to(std::back_inserter(out), "  T{} waits for a task of {}, running on T{}:\n", w.thread,
+                       object_label(r, w.object), w.holder);
+      else if (w.holder != no_thread)
+        fmt::format_to(std::back_inserter(out), "  T{} waits for a task still queued in {}; every worker is busy, T{} among them:\n",
+                       w.thread, object_label(r, w.object), w.holder);
+      else
+        fmt::format_to(std::back_inserter(out), "  T{} waits for a task still queued in {}:\n", w.thread,
+                       object_label(r, w.object));
+      fmt::format_to(std::back_inserter(out), "    #0 {} (waiting since step {})\n    task submitted at {}\n", where(w.loc),
+                     w.step, where(w.held_at));
+      break;
   }
   out += "\n";
 }
@@ -95,9 +108,15 @@ void finding_body(std::string& out, const run_report& r, const finding& f) {
     }
     case verdict::starvation:
       fmt::format_to(std::back_inserter(out), "  {}\n\n", f.message);
-      for (const auto& w : f.waits)
-        fmt::format_to(std::back_inserter(out), "  T{} wants {} (since step {}):\n    #0 {}\n\n", w.thread,
-                       object_label(r, w.object), w.step, where(w.loc));
+      for (const auto& w : f.waits) {
+        if (w.what == wait_info::on::task)
+          fmt::format_to(std::back_inserter(out), "  The task T{} submitted wants a worker of {} (queued at step {}):\n",
+                         w.thread, object_label(r, w.object), w.step);
+        else
+          fmt::format_to(std::back_inserter(out), "  T{} wants {} (since step {}):\n", w.thread, object_label(r, w.object),
+                         w.step);
+        fmt::format_to(std::back_inserter(out), "    #0 {}\n\n", where(w.loc));
+      }
       break;
     case verdict::clean:
     case verdict::mutex_misuse:
@@ -152,8 +171,13 @@ void interleaving(std::string& out, const run_report& r, std::size_t max_rows) {
     home = at.file_name() ? at.file_name() : "";
   }
   std::vector<const event*> rows;
-  for (const auto& e : r.history)
-    if (e.kind != op::thread_start && e.kind != op::thread_finish) rows.push_back(&e);
+  std::size_t shown = std::min(r.history_at_finding, r.history.size()), after = 0;
+  for (std::size_t i = 0; i < r.history.size(); ++i) {
+    const event& e = r.history[i];
+    if (e.kind == op::thread_start || e.kind == op::thread_finish) continue;
+    if (i < shown) rows.push_back(&e);
+    else ++after;
+  }
   if (rows.empty()) return;
   std::size_t nthreads = std::max<std::size_t>(r.threads.size(), 1);
   std::vector<std::string> cells(rows.size());
@@ -184,7 +208,27 @@ void interleaving(std::string& out, const run_report& r, std::size_t max_rows) {
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
   }
+  if (after > 0)
+    fmt::format_to(std::back_inserter(out), "  {:>5}  (the finding was made here; the execution ran on to its end: {} more rows)\n",
+                   "...", after);
   out += "\n";
+}
+
+std::string ms(std::uint64_t ns) { return fmt::format("{:.3f} ms", static_cast<double>(ns) / 1e6); }
+
+/// What the scenario measured; `indent` is "" for a clean run's lines and "  " inside a warning.
+void measurements_block(std::string& out, const run_report& r, std::string_view indent) {
+  if (r.measurements.empty()) return;
+  std::string_view clock = r.backend == "sim" ? "virtual" : "real";
+  if (r.findings.empty())
+    fmt::format_to(std::back_inserter(out), "{}Measured in {} time over {} execution(s):\n", indent, clock,
+                   r.measured_executions);
+  else
+    fmt::format_to(std::back_inserter(out), "{}Measured in {} time in this execution:\n", indent, clock);
+  for (const auto& m : r.measurements)
+    fmt::format_to(std::back_inserter(out), "{}  {}: {} sample(s), p50 {}, p99 {}, max {}\n", indent, m.name, m.count,
+                   ms(m.p50_ns), ms(m.p99_ns), ms(m.max_ns));
+  if (!r.findings.empty()) out += "\n";
 }
 
 }  // namespace
@@ -194,6 +238,7 @@ std::string render_text(const run_report& r, std::size_t max_rows) {
   if (r.findings.empty()) {
     fmt::format_to(std::back_inserter(out), "conlab: {} is {}: {} ({} backend, {} strategy, seed {}).\n", r.scenario,
                    r.result == verdict::clean ? "clean" : to_string(r.result), r.note, r.backend, r.strategy, r.seed);
+    measurements_block(out, r, "");
     if (!r.replay.empty()) fmt::format_to(std::back_inserter(out), "Replay: conlab replay {}\n", r.replay);
     return out;
   }
@@ -202,6 +247,7 @@ std::string render_text(const run_report& r, std::size_t max_rows) {
   fmt::format_to(std::back_inserter(out), "WARNING: conlab: {} ({})\n", title(f.kind), r.scenario);
   finding_body(out, r, f);
   threads_block(out, r);
+  measurements_block(out, r, "  ");
   interleaving(out, r, max_rows);
   fmt::format_to(std::back_inserter(out), "SUMMARY: conlab: {} {} in {}\n", title(f.kind), where(primary_loc(f)),
                  r.scenario);

@@ -31,6 +31,8 @@ run_report run_native(std::string_view name, void (*body)(), const options& opts
   rep.seed = 0;
   hung = false;
   detail::native_take_findings();
+  detail::native_take_samples();
+  detail::set_native_work_scale(opts.work_scale);
   std::uint64_t runs = std::max<std::uint64_t>(opts.runs, 1);
   for (std::uint64_t i = 0; i < runs; ++i) {
     auto c = std::make_shared<completion>();
@@ -67,6 +69,8 @@ run_report run_native(std::string_view name, void (*body)(), const options& opts
   }
   if (rep.findings.empty())
     rep.note = fmt::format("no finding in {} native run(s); data races need the tsan build to be seen", rep.stats.executions);
+  rep.measurements = detail::native_take_samples().summaries();  // real time: never in goldens
+  rep.measured_executions = rep.stats.executions;
   rep.stats.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return rep;
 }

@@ -18,6 +18,7 @@ const std::vector<scenario>& catalog() {
     scenarios::add_lost_wakeup(v);
     scenarios::add_writer_starvation(v);
     scenarios::add_unfair_lock(v);
+    scenarios::add_long_task_head_of_line(v);
     std::sort(v.begin(), v.end(), [](const scenario& a, const scenario& b) {
       return std::pair(a.name, a.variant) < std::pair(b.name, b.variant);
     });

@@ -50,6 +50,7 @@ void add_pool_deadlock(std::vector<scenario>& out);
 void add_lost_wakeup(std::vector<scenario>& out);
 void add_writer_starvation(std::vector<scenario>& out);
 void add_unfair_lock(std::vector<scenario>& out);
+void add_long_task_head_of_line(std::vector<scenario>& out);
 }  // namespace scenarios
 
 }  // namespace lab

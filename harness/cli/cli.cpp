@@ -162,6 +162,9 @@ int cmd_check(parsed p, std::FILE* out) {
                                ? fmt::format("clean in {} executions", r.stats.executions)
                                : fmt::format("{} in execution {}{}", to_string(r.result), r.schedule + 1,
                                              r.reproduced ? ", replayed" : ", NOT reproduced");
+      for (const auto& m : r.measurements)
+        detail += fmt::format("; {} p50 {:.3f} ms, p99 {:.3f} ms", m.name, static_cast<double>(m.p50_ns) / 1e6,
+                              static_cast<double>(m.p99_ns) / 1e6);
       fmt::print(out, "{} {:<36} {:<7} expected {:<21} {}\n", met ? "ok  " : "FAIL", s->full_name(), strat,
                  to_string(s->expected), detail);
       (met ? passed : failed) += 1;

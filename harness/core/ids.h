@@ -28,10 +28,11 @@ enum class object_kind : std::uint8_t {
   shared,
   semaphore,
   shared_mutex,
+  pool,  ///< a thread pool: its queue and workers
 };
 
 /// Short id prefix of a kind, as reports print it: M (mutexes), C (condition variables),
-/// A (atomics), V (plain shared variables), S (semaphores), R (reader-writer locks).
+/// A (atomics), V (plain shared variables), S (semaphores), R (reader-writer locks), P (pools).
 constexpr char id_prefix(object_kind k) {
   switch (k) {
     case object_kind::mutex:
@@ -41,6 +42,7 @@ constexpr char id_prefix(object_kind k) {
     case object_kind::shared: return 'V';
     case object_kind::semaphore: return 'S';
     case object_kind::shared_mutex: return 'R';
+    case object_kind::pool: return 'P';
   }
   return '?';
 }

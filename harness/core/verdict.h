@@ -38,4 +38,10 @@ std::optional<verdict> parse_verdict(std::string_view name);
 /// later takes precedence, and it is reported only if nothing definite turns up.
 constexpr bool is_potential(verdict v) { return v == verdict::lock_order_inversion; }
 
+/// A definite finding about time (who waited how long) does not cut its execution short: the
+/// execution runs to its end so that what it measures (request latencies) is complete. The
+/// first finding of the execution stays its verdict; a later fatal one (a stall, the step limit)
+/// still ends it.
+constexpr bool runs_to_end(verdict v) { return v == verdict::starvation; }
+
 }  // namespace lab

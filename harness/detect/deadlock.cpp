@@ -12,7 +12,21 @@ void deadlock_detector::begin_execution(bool) {
   threads_used_ = 0;
   for (auto& l : lost_) l = {};
   readers_.clear();
+  tasks_.clear();
+  pools_.clear();
   seq_ = 0;
+}
+
+const deadlock_detector::task* deadlock_detector::task_of(object_id cv) const {
+  for (const task& t : tasks_)
+    if (t.key == cv && !t.done) return &t;
+  return nullptr;
+}
+
+std::uint64_t deadlock_detector::workers_of(object_id p) const {
+  for (const pool& x : pools_)
+    if (x.id == p) return x.workers;
+  return 0;
 }
 
 void deadlock_detector::on_event(const event& e) {
@@ -54,6 +68,21 @@ void deadlock_detector::on_event(const event& e) {
     case op::unlock: locks_.released(e.object); break;
     case op::cv_woken:
     case op::thread_join: w.waiting = false; break;
+    case op::task_queued: tasks_.push_back({static_cast<object_id>(e.arg), e.object, no_thread, false, e.loc}); break;
+    case op::task_started:
+    case op::task_done:
+      for (task& t : tasks_)
+        if (t.key == e.arg && !t.done) {
+          t.worker = e.thread;
+          t.done = e.kind == op::task_done;
+          break;
+        }
+      if (e.kind == op::task_started) {
+        auto it = std::find_if(pools_.begin(), pools_.end(), [&](const pool& x) { return x.id == e.object; });
+        if (it == pools_.end()) it = pools_.insert(pools_.end(), pool{e.object, 0});
+        it->workers |= std::uint64_t{1} << e.thread;
+      }
+      break;
     case op::cv_notify_one:
     case op::cv_notify_all:
       if (e.arg == 0) {
@@ -69,6 +98,15 @@ void deadlock_detector::on_event(const event& e) {
 
 wait_info deadlock_detector::resolved(const wait_info& w) const {
   wait_info r = w;
+  if (w.what == wait_info::on::condition) {
+    if (const task* t = task_of(w.object)) {
+      r.what = wait_info::on::task;
+      r.object = t->pool;
+      r.holder = t->worker;
+      r.queued = t->worker == no_thread;
+      r.held_at = t->submitted_at;
+    }
+  }
   if (w.what == wait_info::on::mutex) {
     r.holder = locks_.owner(w.object);
     r.held_at = locks_.acquired_at(w.object);
@@ -93,19 +131,40 @@ void deadlock_detector::on_stall(std::uint64_t blocked) {
     if (w.what == wait_info::on::mutex)  // a writer waits for every reader
       for (const auto& rd : readers_)
         if (rd.lock == w.object && rd.thread != t) graph_.add_edge(t, rd.thread);
+    if (w.what == wait_info::on::task && w.queued) {
+      // Any worker could take it. Itself only when it is the pool's only worker: with others,
+      // the cycle worth showing goes through them.
+      std::uint64_t workers = workers_of(w.object);
+      if (workers != (std::uint64_t{1} << t)) workers &= ~(std::uint64_t{1} << t);
+      for (std::uint64_t x = workers; x; x &= x - 1) graph_.add_edge(t, static_cast<thread_id>(std::countr_zero(x)));
+    }
   }
   finding f;
   f.kind = verdict::deadlock;
   auto cycle = graph_.find_cycle();
   if (!cycle.empty()) {
-    for (auto t : cycle) f.waits.push_back(resolved(waits_[t].info));
+    bool through_queue = false;
+    for (std::size_t i = 0; i < cycle.size(); ++i) {
+      wait_info w = resolved(waits_[cycle[i]].info);
+      if (w.what == wait_info::on::task && w.queued) {
+        w.holder = cycle[(i + 1) % cycle.size()];  // the busy worker the cycle goes through
+        through_queue = true;
+      }
+      f.waits.push_back(w);
+    }
     f.cycle = true;
     const wait_info& first = f.waits.front();
     f.thread = first.thread;
     f.step = first.step;
     f.loc = first.loc;
-    if (cycle.size() == 1)
+    if (cycle.size() == 1 && through_queue)
+      f.message = fmt::format("T{}, the only worker of its pool, waits for a task queued behind its own", first.thread);
+    else if (cycle.size() == 1)
       f.message = fmt::format("T{} waits for a mutex it already holds (relock of a non-recursive mutex)", first.thread);
+    else if (through_queue)
+      f.message = fmt::format("wait-for cycle of {} threads through a pool's queue: its busy workers wait for tasks "
+                              "queued behind them",
+                              cycle.size());
     else
       f.message = fmt::format("wait-for cycle of {} threads", cycle.size());
     out_->report(std::move(f));

@@ -16,7 +16,10 @@ namespace lab {
 /// reports:
 ///  - `deadlock` with the cycle (T1 holds M1 and waits for M2, held by T2, which waits for M1),
 ///    each edge with where the wait began and where the holder took the mutex; a thread that
-///    relocks a non-recursive mutex it owns is a cycle of one;
+///    relocks a non-recursive mutex it owns is a cycle of one. A thread waiting on a pool task's
+///    future points at the worker running the task or, while the task is still queued, at every
+///    worker of the pool (any of them could take it; at a stall none can): a pool whose workers
+///    all wait for tasks queued behind them is a cycle through the queue;
 ///  - `lost_wakeup` when there is no cycle and a thread waits on a condition variable that was
 ///    notified, with nobody waiting, before that wait began (the notification was lost);
 ///  - otherwise `deadlock` with every blocked thread (blocked forever, no cycle: a partial
@@ -30,7 +33,8 @@ class deadlock_detector final : public event_sink {
   op_mask interest() const override {
     return mask_of(op::lock_blocked, op::join_blocked, op::cv_wait, op::lock_acquired, op::unlock, op::cv_woken,
                    op::thread_join, op::cv_notify_one, op::cv_notify_all, op::sem_blocked, op::sem_acquired,
-                   op::shared_blocked, op::shared_acquired, op::shared_unlock);
+                   op::shared_blocked, op::shared_acquired, op::shared_unlock, op::task_queued, op::task_started,
+                   op::task_done);
   }
 
  private:
@@ -62,6 +66,21 @@ class deadlock_detector final : public event_sink {
     std::source_location loc;
   };
   std::vector<reader> readers_;  ///< shared locks held now (few at a time)
+  struct task {
+    object_id key = no_object;  ///< the future's condition variable
+    object_id pool = no_object;
+    thread_id worker = no_thread;  ///< no_thread while queued
+    bool done = false;
+    std::source_location submitted_at{};
+  };
+  std::vector<task> tasks_;  ///< every task of the execution (few)
+  struct pool {
+    object_id id = no_object;
+    std::uint64_t workers = 0;  ///< threads that took a task from it
+  };
+  std::vector<pool> pools_;
+  const task* task_of(object_id cv) const;
+  std::uint64_t workers_of(object_id pool) const;
   digraph graph_;
   std::uint64_t seq_ = 0;
 };

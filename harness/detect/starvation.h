@@ -1,13 +1,19 @@
-// Starvation: a thread that keeps wanting a resource while others keep getting it.
+// Starvation: something keeps wanting a resource while others keep getting it or keep holding it.
 //
 // Calibrated against two anchors. Go's sync.Mutex switches to starvation mode once a waiter has
 // waited 1 ms (src/sync/mutex.go, starvationThresholdNs), so an unfair lock that passes a waiter
 // over again and again is a known failure, not a curiosity. glibc's default rwlock
 // (PTHREAD_RWLOCK_PREFER_READER_NP) lets overlapping readers starve a writer indefinitely.
-// Defaults: reported once the resource was granted to others 50 times while the thread waited
-// (the reference workload W2, four threads taking one mutex ten times each, passes a waiter over
-// at most 30 times and stays clean), with no minimum wait in virtual time (set one with
-// --starve-ms, e.g. Go's 1 ms, when the scenario models time with sleep_for or lab::work).
+//
+// Two criteria; either one reports:
+//  - passed over: the resource went to others `grants` times (default 50) while it waited. The
+//    reference workload W2 (four threads taking one mutex ten times each) passes a waiter over
+//    at most 30 times and stays clean.
+//  - waited too long: it waited `wait_ns` of virtual time (default 100 ms, asyncio debug mode's
+//    slow-callback threshold: a delay a user notices) while others held the resource - held it
+//    when the wait began, or got it meanwhile. This is head-of-line blocking: one long task in
+//    front of a FIFO queue passes nobody over, yet everything behind it waits. Only scenarios
+//    that model time (sleep_for, lab::this_thread::work) can meet it.
 #pragma once
 
 #include <array>
@@ -19,22 +25,31 @@
 namespace lab {
 
 struct starvation_limits {
-  std::uint64_t grants = 50;   ///< times the resource went to others while the thread waited; 0: off
-  std::uint64_t min_wait_ns = 0;  ///< and the thread waited at least this long in virtual time
+  std::uint64_t grants = 50;             ///< times the resource went to others meanwhile; 0: off
+  std::uint64_t wait_ns = 100'000'000;   ///< virtual time waited while others held it; 0: off
 };
 
-/// Event sink reporting the first `starvation` of an execution: who waited, for what (a mutex, a
-/// shared_mutex either way, a semaphore permit), since which step and line, for how many steps
-/// and how long in virtual time, and who got the resource meanwhile, how often, and where.
-/// A definite finding: the execution ends there.
+/// Event sink reporting the first `starvation` of an execution. What can want a resource:
+///  - a thread blocked on a mutex, a shared_mutex (either way) or a semaphore permit, from its
+///    first attempt until it gets it (woken and beaten to it again is the same wait);
+///  - a thread spinning on try_lock: from a failed try until it gets that lock; the want lapses
+///    when the thread takes or waits for something else, or finishes;
+///  - a task in a pool's queue (the submitting thread stands for it): from submission until a
+///    worker takes it; the pool's workers are the resource, and every other task a worker takes
+///    meanwhile passes it over.
+/// The report says who waited, for what, since which step and line, how long in steps and in
+/// virtual time, who held it when the wait began and who got it meanwhile, how often, where.
+/// A definite finding that lets the execution run to its end (verdict::runs_to_end), so that
+/// the latencies the scenario measures are complete.
 class starvation_detector final : public event_sink {
  public:
   starvation_detector(finding_sink& out, starvation_limits limits) : out_(&out), limits_(limits) {}
   void begin_execution(bool detailed) override;
   void on_event(const event& e) override;
   op_mask interest() const override {
-    return mask_of(op::lock_blocked, op::shared_blocked, op::sem_blocked, op::lock_acquired, op::shared_acquired,
-                   op::sem_acquired);
+    return mask_of(op::lock_blocked, op::shared_blocked, op::sem_blocked, op::try_lock_failed, op::lock_acquired,
+                   op::shared_acquired, op::sem_acquired, op::thread_finish, op::task_queued, op::task_started,
+                   op::task_done);
   }
 
  private:
@@ -45,21 +60,51 @@ class starvation_detector final : public event_sink {
   };
   struct want {
     bool active = false;
-    object_id object = no_object;
+    bool spinning = false;      ///< from a failed try_lock, not a block
+    bool held_at_start = false; ///< someone held the resource when the wait began
+    object_id object = no_object;  ///< the lock, semaphore, or pool
+    object_id task = no_object;    ///< a queued task's key; no_object for a thread's own want
+    thread_id waiter = no_thread;  ///< the thread, or the task's submitter
     wait_info::on what = wait_info::on::mutex;
     std::uint32_t since_step = 0;
     std::uint64_t since_time = 0;
     std::source_location loc{};
     std::uint64_t passed_over = 0;
-    std::vector<rival> rivals;  ///< who got it meanwhile; kept only when detailed_ (it explains, not decides)
+    // Kept only when detailed_ (they explain, not decide):
+    std::vector<note> at_start;  ///< who held it when the wait began
+    std::vector<rival> rivals;   ///< who got it meanwhile
   };
-  void report(thread_id waiter, const want& w, const event& now);
+  struct holder {  ///< detailed_ only: the latest acquisition of an object, for at_start notes
+    object_id object = no_object;
+    thread_id thread = no_thread;
+    std::uint32_t step = 0;
+    std::source_location loc{};
+  };
+  struct running_task {
+    object_id pool = no_object;
+    object_id key = no_object;
+    thread_id worker = no_thread;
+    std::uint32_t step = 0;
+    std::source_location submitted_at{};
+  };
+
+  void start(want& w, const event& e, wait_info::on what, bool spinning);
+  void end(want& w);
+  void passed_over(want& w, const event& e, std::source_location rival_loc);
+  /// Reports `w` if it meets a criterion at `now`; true when it did.
+  bool check(const want& w, const event& now);
+  void report(const want& w, const event& now, bool by_time);
+  want* task_want(object_id key);
 
   finding_sink* out_;
   starvation_limits limits_;
-  std::array<want, max_threads> wants_{};
+  std::array<want, max_threads> wants_{};  ///< each thread's own want
+  std::vector<want> tasks_;                ///< queued tasks' wants (few)
+  std::vector<running_task> running_;      ///< tasks a worker is running now
+  std::vector<holder> holders_;
   thread_id threads_used_ = 0;
-  std::uint32_t waiting_ = 0;  ///< threads with an active want: skips the scan when none
+  std::uint32_t waiting_ = 0;  ///< active wants, threads' and tasks': skips the scans when none
+  std::uint64_t earliest_ = 0;  ///< <= the since_time of every active want
   bool detailed_ = true;
   bool reported_ = false;
 };

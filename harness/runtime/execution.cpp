@@ -190,7 +190,7 @@ thread_id execution::pick(bool yielding) {
 
 void execution::stall() {
   for (event_sink* s : sinks_) s->on_stall(live_);
-  if (!outcome_.definite)
+  if (!aborting_)  // no detector explained it (or only a finding that lets the execution run on)
     report(finding{.kind = verdict::deadlock, .message = "every unfinished thread is blocked", .step = step_});
 }
 
@@ -335,9 +335,12 @@ void execution::report(finding f) {
     if (!outcome_.potential) outcome_.potential = std::move(f);
     return;
   }
-  if (outcome_.definite) return;
-  outcome_.definite = std::move(f);
-  aborting_ = true;
+  bool fatal = !runs_to_end(f.kind);
+  if (!outcome_.definite) {
+    outcome_.definite = std::move(f);
+    outcome_.events_at_finding = history_.size();
+  }
+  if (fatal) aborting_ = true;
 }
 
 void execution::terminate_thread(finding f) {

@@ -33,6 +33,7 @@
 #include "harness/trace/event.h"
 #include "harness/trace/finding.h"
 #include "harness/trace/report.h"
+#include "harness/trace/samples.h"
 #include "harness/trace/schedule.h"
 
 namespace lab::rt {
@@ -51,6 +52,8 @@ struct execution_outcome {
   std::optional<finding> definite;   ///< the first definite finding; the execution stopped there
   std::optional<finding> potential;  ///< the first potential finding (lock-order inversion)
   std::uint32_t steps = 0;
+  /// Events in the history when `definite` was reported (the execution may run on: runs_to_end).
+  std::size_t events_at_finding = 0;
 };
 
 class execution final : public finding_sink {
@@ -116,6 +119,13 @@ class execution final : public finding_sink {
   /// the sleepers that are due wake up. (Without it a spin-wait on a sleeping thread would never
   /// end: time only advances when nobody can run.) this_thread::yield calls it.
   void let_time_pass(std::uint64_t ns);
+
+  /// Where record_sample puts samples (the explorer's store); null drops them.
+  void set_samples(sample_store* s) { samples_ = s; }
+  /// A measurement the program took of itself (lab::record_latency), in nanoseconds.
+  void record_sample(std::string_view name, std::uint64_t ns) {
+    if (samples_) samples_->add(name, ns);
+  }
 
   /// A strategy choice among `bound` options that is not about threads; recorded for replay.
   std::uint64_t choose(std::uint64_t bound, choice_kind kind);
@@ -222,6 +232,7 @@ class execution final : public finding_sink {
   execution_outcome outcome_;
   std::vector<object_record> objects_;
   std::vector<event> history_;
+  sample_store* samples_ = nullptr;
 };
 
 }  // namespace lab::rt

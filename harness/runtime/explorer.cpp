@@ -34,6 +34,7 @@ struct worker {
   misuse_detector misuse{ex};
   starvation_detector starvation;
   livelock_detector livelock;
+  sample_store samples;  ///< what every execution of this worker measured
   explicit worker(const options& opts)
       : ex({}),
         starvation(ex, {opts.starve_grants, static_cast<std::uint64_t>(opts.starve_ms * 1e6)}),
@@ -41,6 +42,7 @@ struct worker {
     for (event_sink* s :
          std::initializer_list<event_sink*>{&race, &deadlock, &lock_order, &misuse, &starvation, &livelock})
       ex.add_sink(s);
+    ex.set_samples(&samples);
   }
   void run(const body_fn& body, strategy& strat, std::uint64_t max_steps, bool history) {
     ex.run([](void* p) { (*static_cast<const body_fn*>(p))(); }, const_cast<body_fn*>(&body), strat, max_steps, history);
@@ -76,9 +78,12 @@ void replay_into(run_report& rep, worker& w, const candidate& c, const body_fn& 
   rep.schedule = c.index;
   rep.steps = out.steps;
   rep.history = w.ex.history();
+  rep.history_at_finding = out.definite ? out.events_at_finding : rep.history.size();
   rep.threads = w.ex.thread_table();
   rep.objects = w.ex.object_table();
   rep.replay = encode_token({rep.scenario, std::string(strategy_name), rep.seed, c.index, c.choices});
+  rep.measurements = w.samples.summaries();
+  rep.measured_executions = 1;
 }
 
 /// What the workers of one exploration share: the best candidates so far (lowest index wins) and
@@ -89,6 +94,7 @@ struct shared_search {
   std::atomic<std::uint64_t> stop_at{~std::uint64_t{0}};
   std::atomic<std::uint64_t> executions{0}, steps{0};
   std::atomic<bool> interrupted{false};
+  sample_store samples;  ///< guarded by m
 
   void offer(candidate c) {
     std::lock_guard g(m);
@@ -125,6 +131,8 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
   }
   s.executions += executions;
   s.steps += steps;
+  std::lock_guard g(s.m);
+  s.samples.merge(w.samples);
 }
 
 }  // namespace
@@ -153,6 +161,8 @@ run_report explore(std::string_view name, const body_fn& body, const options& op
   if (!chosen) {
     rep.result = verdict::clean;
     rep.note = fmt::format("no finding in {} executions", rep.stats.executions);
+    rep.measurements = s.samples.summaries();
+    rep.measured_executions = rep.stats.executions;
   } else {
     worker w(opts);
     replay_into(rep, w, *chosen, body, opts, opts.strategy, true);

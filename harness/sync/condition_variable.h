@@ -20,6 +20,10 @@ class condition_variable {
   condition_variable(const condition_variable&) = delete;
   condition_variable& operator=(const condition_variable&) = delete;
 
+  /// For the lab's own primitives: this object's id in the current execution (registered now if
+  /// it was not used yet); no_object on the native backend.
+  object_id sim_object();
+
   void notify_one(std::source_location loc = std::source_location::current());
   void notify_all(std::source_location loc = std::source_location::current());
   void wait(unique_lock<mutex>& lock, std::source_location loc = std::source_location::current());

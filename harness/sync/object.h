@@ -48,6 +48,11 @@ struct sim_identity {
 /// process-wide (thread-safe) for the native runner to report.
 void native_report(finding f);
 std::vector<finding> native_take_findings();
+/// Native backend: lab::this_thread::work(d) spins for d * factor (the model's CPU times can be
+/// long; a native smoke run may shrink them). 1 by default.
+void set_native_work_scale(double factor);
+/// Native backend: what lab::record_latency recorded, process-wide.
+sample_store native_take_samples();
 
 }  // namespace detail
 }  // namespace lab

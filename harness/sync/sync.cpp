@@ -2,6 +2,7 @@
 // threads, and the native backend's finding log.
 #include <fmt/format.h>
 
+#include <atomic>
 #include <cstdio>
 #include <mutex>
 #include <system_error>
@@ -9,6 +10,7 @@
 #include "harness/sync/condition_variable.h"
 #include "harness/sync/mutex.h"
 #include "harness/sync/thread.h"
+#include "harness/sync/thread_pool.h"
 
 namespace lab {
 namespace detail {
@@ -29,6 +31,22 @@ void native_report(finding f) {
 std::vector<finding> native_take_findings() {
   std::lock_guard g(native_log_mutex);
   return std::exchange(native_log(), {});
+}
+
+namespace {
+std::atomic<double> native_work_scale{1.0};
+}  // namespace
+
+void set_native_work_scale(double factor) { native_work_scale.store(factor < 0 ? 0 : factor); }
+
+sample_store& native_samples() {
+  static sample_store s;  // guarded by native_log_mutex
+  return s;
+}
+
+sample_store native_take_samples() {
+  std::lock_guard g(native_log_mutex);
+  return std::exchange(native_samples(), {});
 }
 
 void native_thread_body(void (*invoke)(void*), void* fn, std::source_location created_at) {
@@ -159,6 +177,13 @@ void native_ticket_mutex::unlock() {
   cv_.notify_all();
 }
 
+void pool_event(sim_identity& pool, op kind, object_id task, std::source_location loc) {
+  auto* ex = rt::execution::current();
+  if (!ex || ex->aborting()) return;
+  pool.refresh(*ex, object_kind::pool);
+  ex->emit(kind, pool.id, loc, task);
+}
+
 void mutex_core::sim_destroy() {
   auto* ex = rt::execution::current();
   if (ex && !ex->aborting() && id_.live_in(*ex) && owner_ != no_thread)
@@ -175,6 +200,13 @@ void condition_variable::sim_notify(rt::execution& ex, bool all, std::source_loc
   if (all) ex.wake_all(key);
   else ex.wake_one(key);
   ex.emit(all ? op::cv_notify_all : op::cv_notify_one, id_.id, loc, waiting);
+}
+
+object_id condition_variable::sim_object() {
+  auto* ex = rt::execution::current();
+  if (!ex) return no_object;
+  id_.refresh(*ex, object_kind::condition_variable);
+  return id_.id;
 }
 
 void condition_variable::notify_one(std::source_location loc) {
@@ -260,7 +292,8 @@ void work(std::chrono::nanoseconds d, std::source_location loc) {
     ex->sleep_until(ex->now() + ns);
     return;
   }
-  auto until = std::chrono::steady_clock::now() + d;
+  auto until = std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::nanoseconds>(d * detail::native_work_scale.load());
   while (std::chrono::steady_clock::now() < until) {
   }
 }
@@ -270,6 +303,16 @@ void work(std::chrono::nanoseconds d, std::source_location loc) {
 std::chrono::nanoseconds now() {
   if (auto* ex = rt::execution::current()) return std::chrono::nanoseconds(ex->now());
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch());
+}
+
+void record_latency(std::string_view name, std::chrono::nanoseconds d) {
+  auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(d.count(), 0));
+  if (auto* ex = rt::execution::current()) {
+    if (!ex->aborting()) ex->record_sample(name, ns);
+    return;
+  }
+  std::lock_guard g(detail::native_log_mutex);
+  detail::native_samples().add(name, ns);
 }
 
 void assert_that(bool condition, const char* what, std::source_location loc) {

@@ -86,9 +86,15 @@ void work(std::chrono::nanoseconds d, std::source_location loc = std::source_loc
 /// Virtual time since the execution began under the sim backend; steady_clock time otherwise.
 std::chrono::nanoseconds now();
 
-namespace this_thread {
-
-}  // namespace this_thread
+/// Not in std: records one latency sample of the measurement `name` (e.g. "short request
+/// latency"); the run report gives each name's count, p50, p99 and max. Under the sim backend
+/// samples are virtual time, deterministic: those of the failing execution when the run has a
+/// finding, else those of every execution explored.
+///
+///   auto start = lab::now();
+///   auto reply = pool.submit(handle).get();
+///   lab::record_latency("request latency", lab::now() - start);
+void record_latency(std::string_view name, std::chrono::nanoseconds d);
 
 /// The lab's assert: when `condition` is false, the sim backend reports `assertion_failed` at
 /// this line and ends the execution; the native backend records the finding and goes on.

@@ -24,6 +24,10 @@ struct future_state {
   std::exception_ptr error;
   bool done = false;
 };
+
+/// Sim backend: records a task event of `pool` (task_queued, task_started, task_done). No
+/// scheduling point of its own: it belongs to the queue operation around it.
+void pool_event(sim_identity& pool, op kind, object_id task, std::source_location loc);
 }  // namespace detail
 
 template <class T>
@@ -68,6 +72,7 @@ class future {
 
  private:
   friend class promise<T>;
+  friend class thread_pool;
   explicit future(std::shared_ptr<detail::future_state<T>> s) : s_(std::move(s)) {}
   std::shared_ptr<detail::future_state<T>> s_;
 };
@@ -76,9 +81,18 @@ class future {
 /// future. The destructor lets the queued tasks finish, then joins the workers. A task that
 /// blocks on another task's future can deadlock the pool when every worker is busy: that is
 /// the pool_deadlock scenario.
+///
+/// Under the sim backend the pool is an object (P1, P2 ...) and tells the detectors about its
+/// tasks - queued (by whom, where), started (on which worker), done - each task known by its
+/// future's condition variable, so that a thread waiting on a future is seen waiting for that
+/// task: the deadlock detector follows it to the worker running the task or, while the task is
+/// still queued, to the pool's workers; the starvation detector sees a task waiting in the queue
+/// while the workers run others.
 class thread_pool {
  public:
-  explicit thread_pool(std::size_t workers, std::source_location loc = std::source_location::current()) {
+  explicit thread_pool(std::size_t workers, const char* name = nullptr,
+                       std::source_location loc = std::source_location::current())
+      : id_{0, no_object, name, loc} {
     for (std::size_t i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); }, loc);
   }
   thread_pool(const thread_pool&) = delete;
@@ -99,36 +113,48 @@ class thread_pool {
     future<R> result = p->get_future();
     {
       lab::lock_guard<lab::mutex> hold(located_ref<lab::mutex>(m_, loc));
-      queue_.emplace_back([p, fn = std::forward<F>(f)]() mutable {
-        try {
-          p->set_value(fn());
-        } catch (...) {
-          p->set_exception(std::current_exception());
-        }
-      });
+      object_id key = result.s_->ready.sim_object();
+      queue_.push_back({[p, fn = std::forward<F>(f)]() mutable {
+                          try {
+                            p->set_value(fn());
+                          } catch (...) {
+                            p->set_exception(std::current_exception());
+                          }
+                        },
+                        key, loc});
+      if (key != no_object) detail::pool_event(id_, op::task_queued, key, loc);
     }
     has_work_.notify_one(loc);
     return result;
   }
 
  private:
+  struct task {
+    std::function<void()> run;
+    object_id key = no_object;  ///< sim backend: the future's condition variable
+    std::source_location submitted_at{};
+  };
+
   void work() {
     for (;;) {
-      std::function<void()> task;
+      task t;
       {
         lab::unique_lock lk(m_);
         has_work_.wait(lk, [&] { return closing_ || !queue_.empty(); });
         if (queue_.empty()) return;  // closing and drained
-        task = std::move(queue_.front());
+        t = std::move(queue_.front());
         queue_.pop_front();
+        if (t.key != no_object) detail::pool_event(id_, op::task_started, t.key, t.submitted_at);
       }
-      task();
+      t.run();
+      if (t.key != no_object) detail::pool_event(id_, op::task_done, t.key, t.submitted_at);
     }
   }
 
+  detail::sim_identity id_;
   lab::mutex m_{"pool.m"};
   lab::condition_variable has_work_{"pool.has_work"};
-  std::deque<std::function<void()>> queue_;  // guarded by m_
+  std::deque<task> queue_;  // guarded by m_
   bool closing_ = false;                     // guarded by m_
   std::vector<lab::thread> workers_;
 };

@@ -33,6 +33,9 @@ std::string_view to_string(op o) {
     case op::shared_acquired: return "lock_shared";
     case op::shared_unlock: return "unlock_shared";
     case op::work: return "work";
+    case op::task_queued: return "submit";
+    case op::task_started: return "run task";
+    case op::task_done: return "task done";
   }
   return "?";
 }

@@ -41,12 +41,16 @@ enum class op : std::uint8_t {
   shared_acquired,  ///< locked `object` shared (arg = 1 when through try_lock_shared)
   shared_unlock,    ///< released a shared lock of `object`
   work,             ///< computed for `arg` ns of (virtual) CPU time
+  task_queued,      ///< put task `arg` in the queue of pool `object`
+  task_started,     ///< a worker of pool `object` took task `arg` from the queue
+  task_done,        ///< the worker finished task `arg` of pool `object`
 };
 
-inline constexpr int op_count = static_cast<int>(op::work) + 1;
+inline constexpr int op_count = static_cast<int>(op::task_done) + 1;
 
 /// A set of operations, for sinks to say which events they want.
-using op_mask = std::uint32_t;
+using op_mask = std::uint64_t;
+static_assert(op_count <= 64, "op_mask holds one bit per operation");
 constexpr op_mask mask_of(op o) { return op_mask{1} << static_cast<int>(o); }
 template <class... Ops>
 constexpr op_mask mask_of(op o, Ops... more) {

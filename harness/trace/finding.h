@@ -24,15 +24,20 @@ struct access_info {
 
 /// Why a thread cannot run, as a deadlock report names it.
 struct wait_info {
-  /// mutex: a mutex or a shared_mutex (exclusively or shared); semaphore: a permit.
-  enum class on : std::uint8_t { mutex, condition, join, semaphore };
+  /// mutex: a mutex or a shared_mutex (exclusively or shared); semaphore: a permit; task: the
+  /// result of a task submitted to a pool (`object` is the pool).
+  enum class on : std::uint8_t { mutex, condition, join, semaphore, task };
   thread_id thread = no_thread;    ///< the waiter
   on what = on::mutex;
-  object_id object = no_object;    ///< the mutex or condition variable (no_object for a join)
-  thread_id holder = no_thread;    ///< who it waits for: the owner (or a reader), the joined thread; none for a condition or semaphore
+  object_id object = no_object;    ///< the mutex, condition variable or pool (no_object for a join)
+  /// Who it waits for: the owner (or a reader), the joined thread, the worker running the task
+  /// (for a task still queued, in a cycle: the busy worker the cycle goes through); none for a
+  /// condition or semaphore.
+  thread_id holder = no_thread;
   std::uint32_t step = 0;          ///< when the wait began
   std::source_location loc{};      ///< where the waiter waits
-  std::source_location held_at{};  ///< where the holder acquired the mutex (mutex waits only)
+  std::source_location held_at{};  ///< where the holder acquired the mutex; where the task was submitted
+  bool queued = false;             ///< task waits: the task has not started (no worker took it)
 };
 
 /// One edge of a lock-order graph: `thread` acquired `second` while holding `first`.

@@ -10,6 +10,7 @@
 #include "harness/core/verdict.h"
 #include "harness/trace/event.h"
 #include "harness/trace/finding.h"
+#include "harness/trace/samples.h"
 
 namespace lab {
 
@@ -48,7 +49,14 @@ struct run_report {
   std::vector<thread_info> threads;  ///< of the failing execution
   std::vector<object_info> objects;  ///< of the failing execution, indexed by object_id
   std::vector<event> history;        ///< every event of the failing execution
+  /// Events of `history` up to the finding; the rest happened after it (a starvation finding
+  /// lets the execution run to its end). Equal to history.size() otherwise.
+  std::size_t history_at_finding = 0;
   run_stats stats;
+  /// What the scenario measured (lab::record_latency), in virtual time: of the failing execution
+  /// when there is a finding, else over every execution explored (`measured_executions`).
+  std::vector<sample_summary> measurements;
+  std::uint64_t measured_executions = 0;
   std::string note;  ///< one line for the reader (why clean, what limited the search)
 };
 

@@ -13,7 +13,7 @@ int render_thumbnail(int page) { return page * 10; }
 /// Fixed: a task never blocks on the pool it runs in; it renders the thumbnail itself.
 template <bool BlockInsidePool>
 void run() {
-  lab::thread_pool pool{2};
+  lab::thread_pool pool{2, "pool"};
   auto render = [&pool](int page) {
     int thumb = 0;
     if constexpr (BlockInsidePool) {

@@ -27,7 +27,8 @@ TEST(NativeRunner, EveryScenarioRunsOnRealThreads) {
     if (!safe_natively(s.expected)) continue;
     ++ran;
     bool hung = true;
-    auto r = run_native(s.full_name(), s.body, {.runs = 5, .timeout = 20}, hung);
+    // work_scale: the fib server's 2 s requests spin for 20 ms here.
+    auto r = run_native(s.full_name(), s.body, {.runs = 5, .work_scale = 0.01, .timeout = 20}, hung);
     EXPECT_FALSE(hung) << s.full_name();
     EXPECT_EQ(r.backend, "native");
     EXPECT_EQ(r.stats.executions, r.result == verdict::clean ? 5u : r.schedule + 1) << s.full_name();
@@ -36,6 +37,19 @@ TEST(NativeRunner, EveryScenarioRunsOnRealThreads) {
     }
   }
   EXPECT_GE(ran, 10) << "every fixed variant at least";
+}
+
+TEST(NativeRunner, ReportsWhatTheScenarioMeasured) {
+  const scenario* s = find_scenario("long_task_head_of_line/fixed");
+  ASSERT_NE(s, nullptr);
+  bool hung = true;
+  auto r = run_native(s->full_name(), s->body, {.runs = 2, .work_scale = 0.001, .timeout = 20}, hung);
+  EXPECT_FALSE(hung);
+  ASSERT_EQ(r.measurements.size(), 1u);
+  EXPECT_EQ(r.measurements[0].name, "short request latency");
+  EXPECT_EQ(r.measurements[0].count, 40u) << "four clients x five requests x two runs";
+  EXPECT_LE(r.measurements[0].p50_ns, r.measurements[0].p99_ns);
+  EXPECT_EQ(r.measured_executions, 2u);
 }
 
 TEST(NativeRunner, AssertionFailureStopsTheRuns) {

@@ -12,9 +12,11 @@ struct collect final : finding_sink {
   void report(finding f) override { found.push_back(std::move(f)); }
 };
 
-/// Builds events for detector tests: thread, op, object, arg; step counts up by one per event.
+/// Builds events for detector tests: thread, op, object, arg; step counts up by one per event;
+/// every event takes place at virtual time `time` (set it to move the clock).
 struct trace_builder {
   std::uint32_t step = 0;
+  std::uint64_t time = 0;
   event operator()(thread_id t, op kind, object_id obj = no_object, std::uint64_t arg = 0) {
     event e;
     e.kind = kind;
@@ -22,6 +24,7 @@ struct trace_builder {
     e.object = obj;
     e.arg = arg;
     e.step = ++step;
+    e.time = time;
     return e;
   }
 };

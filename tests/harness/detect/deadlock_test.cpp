@@ -54,6 +54,74 @@ TEST_F(DeadlockDetector, RelockOfOwnMutexIsACycleOfOne) {
   EXPECT_NE(out.found[0].message.find("already holds"), std::string::npos);
 }
 
+// Pool tasks: a future's condition variable is the task's key.
+constexpr object_id pool = 7, task_a = 8, task_b = 9;
+
+TEST_F(DeadlockDetector, WaitingOnARunningTaskPointsAtItsWorker) {
+  feed(ev(0, op::task_queued, pool, task_a));
+  feed(ev(1, op::task_started, pool, task_a));
+  feed(ev(0, op::cv_wait, task_a));  // T0: future.get()
+  feed(ev(1, op::lock_acquired, ma));
+  feed(ev(2, op::lock_acquired, mb));
+  feed(ev(1, op::lock_blocked, mb));
+  feed(ev(2, op::lock_blocked, ma));
+  det.on_stall(bit(0) | bit(1) | bit(2));
+  ASSERT_EQ(out.found.size(), 1u);
+  EXPECT_TRUE(out.found[0].cycle);
+  EXPECT_EQ(out.found[0].waits.size(), 2u) << "T0 waits for T1's task, outside the cycle";
+}
+
+TEST_F(DeadlockDetector, OnlyWorkerWaitingForATaskQueuedBehindItIsACycleOfOne) {
+  feed(ev(0, op::task_queued, pool, task_a));
+  feed(ev(1, op::task_started, pool, task_a));
+  feed(ev(1, op::task_queued, pool, task_b));  // the task submits a subtask...
+  feed(ev(1, op::cv_wait, task_b));            // ...and waits for it
+  feed(ev(0, op::cv_wait, task_a));
+  det.on_stall(bit(0) | bit(1));
+  ASSERT_EQ(out.found.size(), 1u);
+  const finding& f = out.found[0];
+  EXPECT_TRUE(f.cycle);
+  ASSERT_EQ(f.waits.size(), 1u);
+  EXPECT_EQ(f.waits[0].thread, 1u);
+  EXPECT_EQ(f.waits[0].what, wait_info::on::task);
+  EXPECT_EQ(f.waits[0].object, pool);
+  EXPECT_TRUE(f.waits[0].queued);
+  EXPECT_EQ(f.waits[0].holder, 1u);
+  EXPECT_NE(f.message.find("only worker"), std::string::npos) << f.message;
+}
+
+TEST_F(DeadlockDetector, SaturatedPoolIsACycleThroughItsQueue) {
+  constexpr object_id sub_a = 10, sub_b = 11;
+  feed(ev(0, op::task_queued, pool, task_a));
+  feed(ev(0, op::task_queued, pool, task_b));
+  feed(ev(1, op::task_started, pool, task_a));
+  feed(ev(2, op::task_started, pool, task_b));
+  feed(ev(1, op::task_queued, pool, sub_a));
+  feed(ev(2, op::task_queued, pool, sub_b));
+  feed(ev(1, op::cv_wait, sub_a));
+  feed(ev(2, op::cv_wait, sub_b));
+  feed(ev(0, op::cv_wait, task_a));
+  det.on_stall(bit(0) | bit(1) | bit(2));
+  ASSERT_EQ(out.found.size(), 1u);
+  const finding& f = out.found[0];
+  EXPECT_TRUE(f.cycle);
+  ASSERT_EQ(f.waits.size(), 2u);
+  EXPECT_EQ(f.waits[0].holder, f.waits[1].thread) << "each worker's wait goes through the other";
+  EXPECT_EQ(f.waits[1].holder, f.waits[0].thread);
+  EXPECT_NE(f.message.find("through a pool's queue"), std::string::npos) << f.message;
+}
+
+TEST_F(DeadlockDetector, FinishedTaskIsAPlainConditionAgain) {
+  feed(ev(0, op::task_queued, pool, task_a));
+  feed(ev(1, op::task_started, pool, task_a));
+  feed(ev(1, op::task_done, pool, task_a));
+  feed(ev(0, op::cv_wait, task_a));  // waits on a condition nobody will notify
+  det.on_stall(bit(0));
+  ASSERT_EQ(out.found.size(), 1u);
+  EXPECT_FALSE(out.found[0].cycle);
+  EXPECT_EQ(out.found[0].waits.at(0).what, wait_info::on::condition);
+}
+
 TEST_F(DeadlockDetector, NotifyBeforeWaitIsALostWakeup) {
   feed(ev(2, op::cv_notify_one, cv, /*waiters=*/0));
   feed(ev(1, op::cv_wait, cv));

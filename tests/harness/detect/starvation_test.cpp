@@ -13,24 +13,32 @@ using test::collect;
 using test::trace_builder;
 
 constexpr object_id m = 0;
+constexpr object_id other = 1;
+constexpr std::uint64_t ms = 1'000'000;
 
 TEST(StarvationDetector, WaiterPassedOverTooOftenIsReported) {
   collect out;
   starvation_detector det(out, {.grants = 5});
   det.begin_execution(true);
   trace_builder ev;
+  det.on_event(ev(1, op::lock_acquired, m));
   det.on_event(ev(2, op::lock_blocked, m));
-  for (int i = 0; i < 4; ++i) det.on_event(ev(1, op::lock_acquired, m));
-  EXPECT_TRUE(out.found.empty()) << "four times is under the limit";
+  for (int i = 0; i < 3; ++i) det.on_event(ev(1, op::lock_acquired, m));
   det.on_event(ev(3, op::lock_acquired, m));
+  EXPECT_TRUE(out.found.empty()) << "four times is under the limit";
+  det.on_event(ev(1, op::lock_acquired, m));
   ASSERT_EQ(out.found.size(), 1u);
   const finding& f = out.found[0];
   EXPECT_EQ(f.kind, verdict::starvation);
   EXPECT_EQ(f.thread, 2u);
-  ASSERT_EQ(f.notes.size(), 2u) << "T1 and T3 got it meanwhile";
+  EXPECT_NE(f.message.find("passed over 5 times"), std::string::npos) << f.message;
+  ASSERT_EQ(f.notes.size(), 3u) << "who held it when the wait began, then T1 and T3";
   EXPECT_EQ(f.notes[0].thread, 1u);
-  EXPECT_NE(f.notes[0].text.find("4 times"), std::string::npos);
-  EXPECT_EQ(f.notes[1].thread, 3u);
+  EXPECT_NE(f.notes[0].text.find("before the wait began"), std::string::npos);
+  EXPECT_EQ(f.notes[1].thread, 1u);
+  EXPECT_NE(f.notes[1].text.find("4 times"), std::string::npos);
+  EXPECT_EQ(f.notes[2].thread, 3u);
+  EXPECT_EQ(f.waits.at(0).holder, 1u);
 }
 
 TEST(StarvationDetector, GettingItEndsTheWait) {
@@ -59,67 +67,175 @@ TEST(StarvationDetector, RepeatedBlocksAreOneWait) {
   EXPECT_EQ(out.found.size(), 1u);
 }
 
-TEST(StarvationDetector, MinimumWaitInVirtualTime) {
+TEST(StarvationDetector, WaitingTooLongWhileAnotherHoldsItIsReported) {
   collect out;
-  starvation_detector det(out, {.grants = 2, .min_wait_ns = 1'000'000});
+  starvation_detector det(out, {.grants = 50, .wait_ns = 100 * ms});
   det.begin_execution(true);
   trace_builder ev;
-  det.on_event(ev(2, op::sem_blocked, m));
-  for (int i = 0; i < 10; ++i) det.on_event(ev(1, op::sem_acquired, m));  // all at time 0
-  EXPECT_TRUE(out.found.empty());
-  event late = ev(1, op::sem_acquired, m);
-  late.time = 2'000'000;
-  det.on_event(late);
+  det.on_event(ev(1, op::lock_acquired, m));
+  det.on_event(ev(2, op::sem_blocked, other));  // another resource, another want
+  det.on_event(ev(3, op::lock_blocked, m));
+  ev.time = 99 * ms;
+  det.on_event(ev(3, op::lock_blocked, m));  // woken, beaten to it again
+  EXPECT_TRUE(out.found.empty()) << "99 ms is under the limit";
+  ev.time = 150 * ms;
+  det.on_event(ev(3, op::lock_acquired, m));  // in at last, 150 ms later
   ASSERT_EQ(out.found.size(), 1u);
-  EXPECT_EQ(out.found[0].waits.at(0).what, wait_info::on::semaphore);
+  const finding& f = out.found[0];
+  EXPECT_EQ(f.thread, 3u);
+  EXPECT_NE(f.message.find("150.000 ms"), std::string::npos) << f.message;
+  EXPECT_NE(f.message.find("while others held it"), std::string::npos) << f.message;
+  ASSERT_FALSE(f.notes.empty());
+  EXPECT_EQ(f.notes[0].thread, 1u) << "T1 held it when the wait began";
 }
 
-TEST(StarvationDetector, ZeroGrantsTurnsItOff) {
+TEST(StarvationDetector, ShortWaitsInVirtualTimeStayQuiet) {
   collect out;
-  starvation_detector det(out, {.grants = 0});
+  starvation_detector det(out, {.grants = 50, .wait_ns = 100 * ms});
+  det.begin_execution(false);
+  trace_builder ev;
+  for (int i = 0; i < 20; ++i) {
+    det.on_event(ev(2, op::lock_blocked, m));
+    ev.time += 60 * ms;
+    det.on_event(ev(2, op::lock_acquired, m));
+    det.on_event(ev(1, op::lock_blocked, m));
+    ev.time += 60 * ms;
+    det.on_event(ev(1, op::lock_acquired, m));
+  }
+  EXPECT_TRUE(out.found.empty()) << "every wait is 60 ms";
+}
+
+TEST(StarvationDetector, SpinningOnTryLockWantsTheLock) {
+  collect out;
+  starvation_detector det(out, {.grants = 4, .wait_ns = 0});
+  det.begin_execution(true);
+  trace_builder ev;
+  for (int i = 0; i < 4; ++i) {
+    det.on_event(ev(2, op::try_lock_failed, m));  // while (!m.try_lock()) yield();
+    det.on_event(ev(1, op::lock_acquired, m));
+  }
+  ASSERT_EQ(out.found.size(), 1u);
+  EXPECT_EQ(out.found[0].thread, 2u);
+  EXPECT_NE(out.found[0].message.find("spinning on try_lock"), std::string::npos) << out.found[0].message;
+}
+
+TEST(StarvationDetector, SpinnerThatGivesUpNoLongerWants) {
+  collect out;
+  starvation_detector det(out, {.grants = 4, .wait_ns = 0});
+  det.begin_execution(false);
+  trace_builder ev;
+  det.on_event(ev(2, op::try_lock_failed, m));
+  det.on_event(ev(2, op::lock_acquired, other));  // went on to other work
+  for (int i = 0; i < 10; ++i) det.on_event(ev(1, op::lock_acquired, m));
+  EXPECT_TRUE(out.found.empty());
+  det.on_event(ev(3, op::try_lock_failed, m));
+  det.on_event(ev(3, op::thread_finish));
+  for (int i = 0; i < 10; ++i) det.on_event(ev(1, op::lock_acquired, m));
+  EXPECT_TRUE(out.found.empty()) << "a finished thread wants nothing";
+}
+
+// The fib server on one worker: a short request queued behind a long one.
+TEST(StarvationDetector, TaskStuckBehindALongTaskIsReported) {
+  constexpr object_id pool = 5, long_task = 6, short_task = 7;
+  collect out;
+  starvation_detector det(out, {});
+  det.begin_execution(true);
+  trace_builder ev;
+  det.on_event(ev(2, op::task_queued, pool, long_task));
+  det.on_event(ev(1, op::task_started, pool, long_task));
+  det.on_event(ev(3, op::task_queued, pool, short_task));
+  ev.time = 2000 * ms;  // the long request computes for 2 s
+  det.on_event(ev(1, op::task_done, pool, long_task));
+  EXPECT_TRUE(out.found.empty());
+  det.on_event(ev(1, op::task_started, pool, short_task));
+  ASSERT_EQ(out.found.size(), 1u);
+  const finding& f = out.found[0];
+  EXPECT_EQ(f.thread, 3u) << "the submitter stands for its task";
+  EXPECT_NE(f.message.find("a task submitted by T3 has waited 2000.000 ms"), std::string::npos) << f.message;
+  ASSERT_EQ(f.waits.size(), 1u);
+  EXPECT_EQ(f.waits[0].what, wait_info::on::task);
+  EXPECT_EQ(f.waits[0].object, pool);
+  EXPECT_TRUE(f.waits[0].queued);
+  EXPECT_EQ(f.waits[0].holder, 1u) << "the worker running the long task when the short one was queued";
+}
+
+TEST(StarvationDetector, TasksServedPromptlyStayQuiet) {
+  constexpr object_id short_pool = 5, long_pool = 6;
+  collect out;
+  starvation_detector det(out, {});
+  det.begin_execution(false);
+  trace_builder ev;
+  det.on_event(ev(2, op::task_queued, long_pool, 10));
+  det.on_event(ev(1, op::task_started, long_pool, 10));
+  for (object_id k = 20; k < 30; ++k) {
+    det.on_event(ev(3, op::task_queued, short_pool, k));
+    det.on_event(ev(4, op::task_started, short_pool, k));
+    ev.time += 50'000;  // 50 us each
+    det.on_event(ev(4, op::task_done, short_pool, k));
+  }
+  ev.time = 2000 * ms;
+  det.on_event(ev(1, op::task_done, long_pool, 10));
+  EXPECT_TRUE(out.found.empty());
+}
+
+TEST(StarvationDetector, ZeroLimitsTurnItOff) {
+  collect out;
+  starvation_detector det(out, {.grants = 0, .wait_ns = 0});
   det.begin_execution(true);
   trace_builder ev;
   det.on_event(ev(2, op::lock_blocked, m));
-  for (int i = 0; i < 100; ++i) det.on_event(ev(1, op::lock_acquired, m));
+  for (int i = 0; i < 100; ++i) {
+    ev.time += 100 * ms;
+    det.on_event(ev(1, op::lock_acquired, m));
+  }
   EXPECT_TRUE(out.found.empty());
 }
 
-// Brute force: for each waiter, count the acquisitions of its object by others between its first
-// block and its own acquisition; the detector must report at the first event where any count
-// reaches the limit.
+// Brute force over random traces of blocks and acquisitions with a moving clock. For each event
+// i and each thread w, w's want just before i is its latest block not ended by its own
+// acquisition of that object (a block on another object replaces it). The detector must report
+// at the first event where a want - still on after i, or ended by w's own acquisition at i -
+// has been passed over `grants` times or has waited `wait` of virtual time.
 TEST(StarvationOracle, FirstReportMatchesBruteForce) {
   std::mt19937 rng(3);
-  int reported = 0, quiet = 0;
-  for (int round = 0; round < 3000; ++round) {
-    constexpr std::uint64_t limit = 4;
+  int by_grants = 0, by_time = 0, quiet = 0;
+  for (int round = 0; round < 4000; ++round) {
+    constexpr std::uint64_t grants = 4, wait = 50 * ms;
     collect out;
-    starvation_detector det(out, {.grants = limit});
+    starvation_detector det(out, {.grants = grants, .wait_ns = wait});
     det.begin_execution(false);
     trace_builder ev;
     std::vector<event> es;
     for (int k = 0; k < 30; ++k) {
       auto t = static_cast<thread_id>(rng() % 4);
       auto o = static_cast<object_id>(rng() % 2);
+      if (rng() % 4 == 0) ev.time += (rng() % 3) * 10 * ms;
       es.push_back(ev(t, rng() % 3 == 0 ? op::lock_blocked : op::lock_acquired, o));
     }
     int want_step = -1;
+    bool want_time = false;
     for (std::size_t i = 0; i < es.size() && want_step < 0; ++i) {
-      if (es[i].kind != op::lock_acquired) continue;
       for (thread_id w = 0; w < 4 && want_step < 0; ++w) {
-        if (w == es[i].thread) continue;
-        // w's current want of es[i].object: its first block with no own acquisition since
-        std::size_t since = es.size();
+        std::size_t since = es.size();  // w's want before event i
         for (std::size_t j = 0; j < i; ++j) {
           if (es[j].thread != w) continue;
-          if (es[j].kind == op::lock_blocked && since == es.size()) since = j;
-          if (es[j].kind == op::lock_blocked && since != es.size() && es[since].object != es[j].object) since = j;
+          if (es[j].kind == op::lock_blocked && (since == es.size() || es[since].object != es[j].object)) since = j;
           if (es[j].kind == op::lock_acquired && since != es.size() && es[since].object == es[j].object) since = es.size();
         }
-        if (since == es.size() || es[since].object != es[i].object) continue;
+        if (since == es.size()) continue;
+        const event& s = es[since];
+        bool own_end = es[i].thread == w && es[i].kind == op::lock_acquired && es[i].object == s.object;
+        bool replaced = es[i].thread == w && es[i].kind == op::lock_blocked && es[i].object != s.object;
+        if (replaced) continue;
         std::uint64_t n = 0;
         for (std::size_t j = since + 1; j <= i; ++j)
-          if (es[j].kind == op::lock_acquired && es[j].object == es[i].object && es[j].thread != w) ++n;
-        if (n >= limit) want_step = static_cast<int>(es[i].step);
+          if (es[j].kind == op::lock_acquired && es[j].object == s.object && es[j].thread != w) ++n;
+        bool time_met = es[i].time - s.time >= wait;
+        if (n >= grants || time_met) {
+          want_step = static_cast<int>(es[i].step);
+          want_time = n < grants;
+        }
+        (void)own_end;  // an own acquisition ends the want after this check, like any other event
       }
     }
     for (const auto& e : es) det.on_event(e);
@@ -129,11 +245,12 @@ TEST(StarvationOracle, FirstReportMatchesBruteForce) {
     } else {
       ASSERT_EQ(out.found.size(), 1u) << "round " << round;
       EXPECT_EQ(static_cast<int>(out.found[0].step), want_step) << "round " << round;
-      ++reported;
+      ++(want_time ? by_time : by_grants);
     }
   }
-  EXPECT_GT(reported, 300);
-  EXPECT_GT(quiet, 300);
+  EXPECT_GT(by_grants, 200);
+  EXPECT_GT(by_time, 200);
+  EXPECT_GT(quiet, 200);
 }
 
 }  // namespace

@@ -69,6 +69,34 @@ TEST(Execution, AbortUnwindsEveryFiberAndRunsDestructors) {
   EXPECT_EQ(counted::alive, 0) << "every local of every fiber was destroyed";
 }
 
+// Starvation is about time: its execution runs on so that measurements are complete, and a
+// fatal finding after it still ends the execution (its verdict stays the first finding).
+TEST(Execution, StarvationRunsToTheEndAndAStallStillEndsIt) {
+  auto r = expect_verdict(verdict::starvation, [] {
+    lab::mutex m;
+    lab::thread holder([&] {
+      lab::lock_guard g(m);
+      lab::this_thread::work(std::chrono::seconds(1));
+    });
+    lab::thread waiter([&] {
+      lab::this_thread::yield();
+      lab::lock_guard g(m);
+      lab::record_latency("after", lab::now());
+    });
+    holder.join();
+    waiter.join();
+    lab::mutex never;
+    lab::thread stuck([&] { never.lock(); never.lock(); });  // relock: a stall after the finding
+    stuck.join();
+  }, {.strategy = "pct", .schedules = 50});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].kind, verdict::starvation);
+  ASSERT_EQ(r.measurements.size(), 1u) << "the waiter recorded after the finding";
+  EXPECT_EQ(r.measurements[0].count, 1u);
+  EXPECT_GE(r.measurements[0].p50_ns, 1'000'000'000u);
+  EXPECT_EQ(r.measured_executions, 1u);
+}
+
 TEST(Execution, StepLimitIsItsOwnVerdict) {
   auto r = expect_verdict(verdict::step_limit, [] {
     lab::atomic<bool> flag{false};

@@ -34,6 +34,23 @@ TEST(Explorer, FindsReplaysAndReproduces) {
   EXPECT_EQ(r.threads.size(), 3u);
 }
 
+TEST(Explorer, CleanRunMeasuresOverEveryExecution) {
+  for (std::uint64_t jobs : {1u, 2u}) {
+    auto r = explore("timed", [] {
+      lab::thread a([] { lab::this_thread::work(std::chrono::milliseconds(2)); });
+      auto start = lab::now();
+      lab::this_thread::sleep_for(std::chrono::milliseconds(1));
+      lab::record_latency("nap", lab::now() - start);
+      a.join();
+    }, {.schedules = 40, .jobs = jobs});
+    ASSERT_EQ(r.result, verdict::clean);
+    EXPECT_EQ(r.measured_executions, 40u);
+    ASSERT_EQ(r.measurements.size(), 1u);
+    EXPECT_EQ(r.measurements[0].count, 40u) << jobs << " job(s)";
+    EXPECT_EQ(r.measurements[0].p50_ns, 1'000'000u) << "virtual time: exactly the sleep";
+  }
+}
+
 TEST(Explorer, TokenReplaysTheSameFinding) {
   for (const char* strategy : {"random", "pct"}) {
     auto r = explore("rare", rare_bug, {.strategy = strategy, .schedules = 5000, .seed = 3});

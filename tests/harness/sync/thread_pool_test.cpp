@@ -51,6 +51,43 @@ TEST(ThreadPool, BlockingOnASubtaskInASaturatedPoolDeadlocks) {
   }, {.schedules = 50});
 }
 
+TEST(ThreadPool, DetectorsSeeTasksQueuedStartedAndDone) {
+  auto r = expect_verdict(verdict::deadlock, [] {
+    lab::thread_pool pool{1, "server"};
+    auto outer = pool.submit([&pool] { return pool.submit([] { return 1; }).get(); });
+    (void)outer.get();
+  }, {.schedules = 50});
+  ASSERT_EQ(r.findings.size(), 1u);
+  const finding& f = r.findings[0];
+  EXPECT_TRUE(f.cycle) << "the worker waits for a task queued behind its own";
+  ASSERT_EQ(f.waits.size(), 1u);
+  EXPECT_EQ(f.waits[0].what, wait_info::on::task);
+  ASSERT_LT(f.waits[0].object, r.objects.size());
+  EXPECT_EQ(r.objects[f.waits[0].object].kind, object_kind::pool);
+  EXPECT_EQ(r.objects[f.waits[0].object].name, "server");
+  int queued = 0, started = 0;
+  for (const event& e : r.history) {
+    queued += e.kind == op::task_queued;
+    started += e.kind == op::task_started;
+  }
+  EXPECT_EQ(queued, 2);
+  EXPECT_EQ(started, 1);
+}
+
+TEST(ThreadPool, TaskStuckBehindALongOneIsStarvation) {
+  auto r = expect_verdict(verdict::starvation, [] {
+    lab::thread_pool pool{1};
+    auto slow = pool.submit([] { lab::this_thread::work(std::chrono::seconds(1)); return 0; });
+    auto quick = pool.submit([] { return 1; });
+    lab::assert_that(quick.get() + slow.get() == 1);
+  }, {.schedules = 20});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].waits.at(0).what, wait_info::on::task);
+  int done = 0;
+  for (const event& e : r.history) done += e.kind == op::task_done;
+  EXPECT_EQ(done, 2) << "a starvation finding lets the execution run to its end";
+}
+
 TEST(Future, ValueSetByAnotherThread) {
   model([] {
     lab::promise<int> p;
