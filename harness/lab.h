@@ -16,3 +16,4 @@
 #include "harness/sync/shared.h"
 #include "harness/sync/thread.h"
 #include "harness/sync/thread_pool.h"
+#include "harness/loop/event_loop.h"

@@ -19,6 +19,7 @@ std::string object_label(const run_report& r, object_id id) {
   if (id >= r.objects.size()) return "?";
   const auto& o = r.objects[id];
   if (o.name.empty()) return object_short_id(r, id);
+  if (o.kind == object_kind::coro_task) return fmt::format("{} '{}'", object_short_id(r, id), coroutine_name(o.name.c_str()));
   return fmt::format("{} '{}'", object_short_id(r, id), o.name);
 }
 
@@ -60,7 +61,9 @@ std::string describe(const run_report& r, const event& e) {
     case op::work: what += fmt::format(" {:.3f} ms", static_cast<double>(e.arg) / 1e6); break;
     case op::cv_notify_one:
     case op::cv_notify_all: what += fmt::format(" {} ({} waiting)", object_label(r, e.object), e.arg); break;
-    case op::cv_woken: what += fmt::format(" {}{}", object_label(r, e.object), e.arg ? " (spurious)" : ""); break;
+    case op::cv_woken:
+      what += fmt::format(" {}{}", object_label(r, e.object), e.arg == 1 ? " (spurious)" : e.arg == 2 ? " (timed out)" : "");
+      break;
     default:
       if (e.object != no_object) what += " " + object_label(r, e.object);
       if (e.has_value) what += fmt::format(" = {}", static_cast<std::int64_t>(e.arg));

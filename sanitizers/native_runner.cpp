@@ -1,5 +1,7 @@
 #include "sanitizers/native_runner.h"
 
+#include "harness/loop/event_loop.h"
+
 #include <fmt/format.h>
 
 #include <chrono>
@@ -33,6 +35,7 @@ run_report run_native(std::string_view name, void (*body)(), const options& opts
   detail::native_take_findings();
   detail::native_take_samples();
   detail::set_native_work_scale(opts.work_scale);
+  detail::set_native_stall_threshold(std::chrono::nanoseconds(static_cast<std::int64_t>(opts.stall_ms * 1e6)));
   std::uint64_t runs = std::max<std::uint64_t>(opts.runs, 1);
   for (std::uint64_t i = 0; i < runs; ++i) {
     auto c = std::make_shared<completion>();

@@ -19,6 +19,12 @@ const std::vector<scenario>& catalog() {
     scenarios::add_writer_starvation(v);
     scenarios::add_unfair_lock(v);
     scenarios::add_long_task_head_of_line(v);
+    scenarios::add_async_check_then_act(v);
+    scenarios::add_blocking_call_in_loop(v);
+    scenarios::add_cpu_bound_in_loop(v);
+    scenarios::add_blocking_library_call(v);
+    scenarios::add_exception_lost_in_gather(v);
+    scenarios::add_never_awaited(v);
     std::sort(v.begin(), v.end(), [](const scenario& a, const scenario& b) {
       return std::pair(a.name, a.variant) < std::pair(b.name, b.variant);
     });

@@ -28,11 +28,13 @@ enum class object_kind : std::uint8_t {
   shared,
   semaphore,
   shared_mutex,
-  pool,  ///< a thread pool: its queue and workers
+  pool,        ///< a thread pool: its queue and workers
+  event_loop,  ///< a coroutine event loop
+  coro_task,   ///< a coroutine task (T is taken by threads: tasks are K1, K2 ...)
 };
 
 /// Short id prefix of a kind, as reports print it: M (mutexes), C (condition variables),
-/// A (atomics), V (plain shared variables), S (semaphores), R (reader-writer locks), P (pools).
+/// A (atomics), V (plain shared variables), S (semaphores), R (reader-writer locks), P (pools), L (event loops), K (coroutine tasks).
 constexpr char id_prefix(object_kind k) {
   switch (k) {
     case object_kind::mutex:
@@ -43,6 +45,8 @@ constexpr char id_prefix(object_kind k) {
     case object_kind::semaphore: return 'S';
     case object_kind::shared_mutex: return 'R';
     case object_kind::pool: return 'P';
+    case object_kind::event_loop: return 'L';
+    case object_kind::coro_task: return 'K';
   }
   return '?';
 }

@@ -42,6 +42,6 @@ constexpr bool is_potential(verdict v) { return v == verdict::lock_order_inversi
 /// execution runs to its end so that what it measures (request latencies) is complete. The
 /// first finding of the execution stays its verdict; a later fatal one (a stall, the step limit)
 /// still ends it.
-constexpr bool runs_to_end(verdict v) { return v == verdict::starvation; }
+constexpr bool runs_to_end(verdict v) { return v == verdict::starvation || v == verdict::loop_stall; }
 
 }  // namespace lab

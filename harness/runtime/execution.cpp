@@ -65,7 +65,7 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, std::uint64
   generation_ = new_generation();
   nthreads_ = 0;
   current_ = no_thread;
-  runnable_ = sleeping_ = live_ = 0;
+  runnable_ = sleeping_ = timed_ = live_ = 0;
   wait_seq_ = 0;
   step_ = 0;
   now_ = 0;
@@ -166,17 +166,11 @@ void execution::run_thread(thread_id t) {
 
 thread_id execution::pick(bool yielding) {
   while (runnable_ == 0) {
-    if (sleeping_ != 0) {
+    if (thread_set timers = sleeping_ | timed_; timers != 0) {
       std::uint64_t earliest = ~std::uint64_t{0};
-      for (thread_set s = sleeping_; s; s &= s - 1) earliest = std::min(earliest, threads_[std::countr_zero(s)].wake_at);
+      for (thread_set s = timers; s; s &= s - 1) earliest = std::min(earliest, threads_[std::countr_zero(s)].wake_at);
       now_ = earliest;
-      for (thread_set s = sleeping_; s; s &= s - 1) {
-        auto t = static_cast<thread_id>(std::countr_zero(s));
-        if (threads_[t].wake_at <= now_) {
-          sleeping_ &= ~bit(t);
-          set_runnable(t);
-        }
-      }
+      wake_due(timers);
       continue;
     }
     if (live_ != 0) stall();
@@ -254,9 +248,38 @@ bool execution::block(wait_key key) {
   r.state = run_state::blocked;
   r.key = key;
   r.wait_seq = ++wait_seq_;
+  r.timed_out = false;
   runnable_ &= ~bit(current_);
   reschedule(false);
   return aborting_ ? abort_here() : true;
+}
+
+bool execution::block_until(wait_key key, std::uint64_t deadline) {
+  if (aborting_) return abort_here();
+  thread_record& r = threads_[current_];
+  if (deadline <= now_) {
+    r.timed_out = true;
+    return true;
+  }
+  r.wake_at = deadline;
+  timed_ |= bit(current_);
+  bool ok = block(key);
+  timed_ &= ~bit(current_);
+  return ok;
+}
+
+void execution::wake_due(thread_set due) {
+  for (thread_set s = due; s; s &= s - 1) {
+    auto t = static_cast<thread_id>(std::countr_zero(s));
+    if (threads_[t].wake_at > now_) continue;
+    if (threads_[t].state == run_state::blocked) {
+      threads_[t].timed_out = true;
+      timed_ &= ~bit(t);
+    } else {
+      sleeping_ &= ~bit(t);
+    }
+    set_runnable(t);
+  }
 }
 
 std::uint32_t execution::wake_all(wait_key key) {
@@ -305,15 +328,9 @@ bool execution::sleep_until(std::uint64_t until) {
 }
 
 void execution::let_time_pass(std::uint64_t ns) {
-  if (sleeping_ == 0) return;
+  if ((sleeping_ | timed_) == 0) return;
   now_ += ns;
-  for (thread_set s = sleeping_; s; s &= s - 1) {
-    auto t = static_cast<thread_id>(std::countr_zero(s));
-    if (threads_[t].wake_at <= now_) {
-      sleeping_ &= ~bit(t);
-      set_runnable(t);
-    }
-  }
+  wake_due(sleeping_ | timed_);
 }
 
 std::uint64_t execution::choose(std::uint64_t bound, choice_kind kind) {

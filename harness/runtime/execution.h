@@ -105,6 +105,11 @@ class execution final : public finding_sink {
 
   /// Parks the calling thread until wake_*(key). Returns false as schedule_point does.
   bool block(wait_key key);
+  /// block(key), but also woken when virtual time reaches `deadline` (a timed wait: virtual
+  /// time may advance to it when no thread can run). timed_out() then says which woke it.
+  bool block_until(wait_key key, std::uint64_t deadline);
+  /// Whether the calling thread's last block_until ended by its deadline.
+  bool timed_out() const { return threads_[current_].timed_out; }
   /// Makes every thread blocked on `key` runnable; returns how many.
   std::uint32_t wake_all(wait_key key);
   /// Makes the longest-waiting thread blocked on `key` runnable; returns it or no_thread.
@@ -171,6 +176,7 @@ class execution final : public finding_sink {
     std::uint64_t wait_seq = 0;
     std::uint64_t wake_at = 0;
     std::uint32_t abort_throws = 0;
+    bool timed_out = false;
     thread_id parent = no_thread;
     std::source_location created_at{};
     void (*invoke)(void*) = nullptr;
@@ -198,9 +204,12 @@ class execution final : public finding_sink {
   bool step_limit_reached(std::source_location loc);
   void to_main(bool exiting);
   void stall();
+  /// Wakes the threads of `due` (sleepers and timed waiters) whose wake_at has come.
+  void wake_due(thread_set due);
   void set_runnable(thread_id t) {
     threads_[t].state = run_state::runnable;
     runnable_ |= thread_set{1} << t;
+    timed_ &= ~(thread_set{1} << t);
   }
 
   static inline thread_local execution* current_execution = nullptr;
@@ -219,6 +228,7 @@ class execution final : public finding_sink {
   thread_id current_ = no_thread;
   thread_set runnable_ = 0;
   thread_set sleeping_ = 0;
+  thread_set timed_ = 0;  ///< blocked with a deadline (block_until); wake_at holds it
   thread_set live_ = 0;  ///< spawned and not finished
   std::uint64_t wait_seq_ = 0;
   std::uint32_t step_ = 0;

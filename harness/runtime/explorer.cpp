@@ -12,10 +12,12 @@
 
 #include "harness/detect/deadlock.h"
 #include "harness/detect/livelock.h"
+#include "harness/detect/loop_stall.h"
 #include "harness/detect/lock_order.h"
 #include "harness/detect/misuse.h"
 #include "harness/detect/race.h"
 #include "harness/detect/starvation.h"
+#include "harness/detect/task_lifecycle.h"
 #include "harness/runtime/execution.h"
 #include "harness/scheduler/replay.h"
 
@@ -34,13 +36,16 @@ struct worker {
   misuse_detector misuse{ex};
   starvation_detector starvation;
   livelock_detector livelock;
+  loop_stall_detector loop_stall;
+  task_lifecycle_detector task_lifecycle{ex};
   sample_store samples;  ///< what every execution of this worker measured
   explicit worker(const options& opts)
       : ex({}),
         starvation(ex, {opts.starve_grants, static_cast<std::uint64_t>(opts.starve_ms * 1e6)}),
-        livelock(ex, opts.livelock_steps) {
-    for (event_sink* s :
-         std::initializer_list<event_sink*>{&race, &deadlock, &lock_order, &misuse, &starvation, &livelock})
+        livelock(ex, opts.livelock_steps),
+        loop_stall(ex, static_cast<std::uint64_t>(opts.stall_ms * 1e6)) {
+    for (event_sink* s : std::initializer_list<event_sink*>{&race, &deadlock, &lock_order, &misuse, &starvation,
+                                                            &livelock, &loop_stall, &task_lifecycle})
       ex.add_sink(s);
     ex.set_samples(&samples);
   }

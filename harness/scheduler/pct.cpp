@@ -59,6 +59,7 @@ thread_id pct_strategy::next_thread(thread_set runnable, thread_id current, bool
 std::uint64_t pct_strategy::next_value(std::uint64_t bound, choice_kind kind) {
   switch (kind) {
     case choice_kind::spurious_wakeup: return rng_.next() < spurious_threshold_ ? 1 : 0;
+    case choice_kind::ready_task: break;
   }
   return rng_.below(bound);
 }

@@ -38,6 +38,7 @@ inline std::uint64_t rank_of(thread_set s, thread_id t) {
 /// What a non-thread choice decides, so a strategy can weigh its options.
 enum class choice_kind : std::uint8_t {
   spurious_wakeup,  ///< 1 = a condition-variable wait returns without a notify
+  ready_task,       ///< which of the event loop's ready tasks resumes next (0 = the oldest)
 };
 
 /// A scheduling strategy. Contract: deterministic given its construction parameters and the

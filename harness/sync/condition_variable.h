@@ -1,6 +1,8 @@
 // lab::condition_variable: std::condition_variable for lab::unique_lock<lab::mutex>.
 #pragma once
 
+#include <chrono>
+
 #include <condition_variable>
 
 #include "harness/sync/mutex.h"
@@ -27,6 +29,22 @@ class condition_variable {
   void notify_one(std::source_location loc = std::source_location::current());
   void notify_all(std::source_location loc = std::source_location::current());
   void wait(unique_lock<mutex>& lock, std::source_location loc = std::source_location::current());
+  /// Same as std::condition_variable::wait_for: under the sim backend `d` is virtual time (it
+  /// passes when no thread can run), so a timeout is deterministic. Returns whether it timed out.
+  std::cv_status wait_for(unique_lock<mutex>& lock, std::chrono::nanoseconds d,
+                          std::source_location loc = std::source_location::current());
+  /// while (!pred()) if (wait_for(...) == timeout) return pred();
+  template <class Pred>
+  bool wait_for(unique_lock<mutex>& lock, std::chrono::nanoseconds d, Pred pred,
+                std::source_location loc = std::source_location::current()) {
+    auto deadline = now_ns() + d;
+    while (!pred()) {
+      auto left = deadline - now_ns();
+      if (left <= std::chrono::nanoseconds::zero() || wait_for(lock, left, loc) == std::cv_status::timeout) return pred();
+      if (auto* ex = rt::execution::current(); ex && ex->aborting()) return false;
+    }
+    return true;
+  }
   /// while (!pred()) wait(lock);
   template <class Pred>
   void wait(unique_lock<mutex>& lock, Pred pred, std::source_location loc = std::source_location::current()) {
@@ -38,6 +56,7 @@ class condition_variable {
 
  private:
   void sim_notify(rt::execution& ex, bool all, std::source_location loc);
+  static std::chrono::nanoseconds now_ns();
   std::condition_variable_any native_;
   detail::sim_identity id_;
 };

@@ -236,6 +236,25 @@ void condition_variable::wait(unique_lock<mutex>& lock, std::source_location loc
   m.sim_acquire(*ex, loc);
 }
 
+std::cv_status condition_variable::wait_for(unique_lock<mutex>& lock, std::chrono::nanoseconds d,
+                                            std::source_location loc) {
+  auto* ex = rt::execution::current();
+  if (!ex) return native_.wait_for(lock, d);
+  if (!ex->schedule_point(loc)) return std::cv_status::timeout;
+  id_.refresh(*ex, object_kind::condition_variable);
+  mutex& m = *lock.mutex();
+  m.sim_release(*ex, loc);
+  ex->emit(op::cv_wait, id_.id, loc);
+  auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(d.count(), 0));
+  if (!ex->block_until(rt::key_of(id_.id), ex->now() + ns)) return std::cv_status::timeout;
+  bool timed_out = ex->timed_out();
+  ex->emit(op::cv_woken, id_.id, loc, timed_out ? 2 : 0);
+  m.sim_acquire(*ex, loc);
+  return timed_out ? std::cv_status::timeout : std::cv_status::no_timeout;
+}
+
+std::chrono::nanoseconds condition_variable::now_ns() { return lab::now(); }
+
 bool thread::joinable() const noexcept { return native_.joinable() || sim_ != no_thread; }
 
 void thread::join(std::source_location loc) {

@@ -1,5 +1,7 @@
 #include "harness/trace/event.h"
 
+#include <string>
+
 namespace lab {
 
 std::string_view to_string(op o) {
@@ -36,8 +38,41 @@ std::string_view to_string(op o) {
     case op::task_queued: return "submit";
     case op::task_started: return "run task";
     case op::task_done: return "task done";
+    case op::coro_created: return "create task";
+    case op::coro_scheduled: return "spawn task";
+    case op::coro_awaited: return "await task";
+    case op::coro_resumed: return "resume";
+    case op::coro_suspended: return "suspend";
+    case op::coro_retrieved: return "retrieve result";
+    case op::coro_dropped: return "drop task";
   }
   return "?";
+}
+
+std::string coroutine_name(const char* function_name) {
+  std::string_view f = function_name ? function_name : "";
+  std::string_view prefix;
+  // A lambda coroutine: GCC spells it "<enclosing function>::<lambda(...)>"; name the enclosing one.
+  if (auto lambda = f.find("::<lambda"); lambda != std::string_view::npos) {
+    f = f.substr(0, lambda);
+    prefix = "lambda in ";
+  }
+  std::string plain;  // without template arguments, which may hold spaces and parentheses
+  int depth = 0;
+  for (char c : f) {
+    if (c == '<') ++depth;
+    else if (c == '>' && depth > 0) --depth;
+    else if (depth == 0) plain += c;
+  }
+  std::string_view n = plain;
+  auto paren = n.find('(');
+  if (paren != std::string_view::npos) n = n.substr(0, paren);
+  auto space = n.rfind(' ');
+  if (space != std::string_view::npos) n = n.substr(space + 1);
+  auto colons = n.rfind("::");
+  if (colons != std::string_view::npos) n = n.substr(colons + 2);
+  if (n.empty()) return "<coroutine>";
+  return std::string(prefix) + std::string(n);
 }
 
 }  // namespace lab

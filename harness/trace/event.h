@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <source_location>
+#include <string>
 #include <string_view>
 
 #include "harness/core/ids.h"
@@ -23,7 +24,7 @@ enum class op : std::uint8_t {
   unlock,           ///< released `object`
   mutex_destroyed,  ///< `object` was destroyed
   cv_wait,          ///< released the lock and began waiting on condition variable `object`
-  cv_woken,         ///< a wait on `object` returned (arg = 1 when spurious), the lock not yet retaken
+  cv_woken,         ///< a wait on `object` returned (arg = 1 when spurious, 2 when timed out), the lock not yet retaken
   cv_notify_one,    ///< notified one waiter of `object`; arg = waiters at that moment
   cv_notify_all,    ///< notified every waiter of `object`; arg = waiters at that moment
   atomic_load,      ///< read atomic `object`; arg = value when representable
@@ -44,9 +45,16 @@ enum class op : std::uint8_t {
   task_queued,      ///< put task `arg` in the queue of pool `object`
   task_started,     ///< a worker of pool `object` took task `arg` from the queue
   task_done,        ///< the worker finished task `arg` of pool `object`
+  coro_created,     ///< coroutine task `object` was created (loc: the coroutine's definition)
+  coro_scheduled,   ///< task `object` was handed to event loop `arg` to run on its own (spawn)
+  coro_awaited,     ///< task `object` was awaited (its result or exception goes to the awaiter)
+  coro_resumed,     ///< loop thread resumed task `object`: a step begins; arg = virtual time it became ready
+  coro_suspended,   ///< task `object`'s step ended (it awaits something, or finished: arg = 1, 2 with an exception)
+  coro_retrieved,   ///< the result or exception of task `object` was retrieved
+  coro_dropped,     ///< task `object` was destroyed
 };
 
-inline constexpr int op_count = static_cast<int>(op::task_done) + 1;
+inline constexpr int op_count = static_cast<int>(op::coro_dropped) + 1;
 
 /// A set of operations, for sinks to say which events they want.
 using op_mask = std::uint64_t;
@@ -60,6 +68,10 @@ inline constexpr op_mask all_ops = ~op_mask{0};
 
 /// Short lower-case name, as reports print it ("lock", "read", ...).
 std::string_view to_string(op o);
+
+/// "foo" from "lab::task<int> {anonymous}::foo(std::string&)" (a coroutine's function_name()):
+/// how reports name a coroutine task.
+std::string coroutine_name(const char* function_name);
 
 /// True for operations that read or write a shared variable or atomic.
 constexpr bool is_access(op o) {

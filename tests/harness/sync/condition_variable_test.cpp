@@ -104,3 +104,43 @@ TEST(ConditionVariable, NativeBackendWorks) {
 
 }  // namespace
 }  // namespace lab
+
+namespace lab {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(ConditionVariable, WaitForTimesOutInVirtualTime) {
+  lab::model([] {
+    lab::mutex m;
+    lab::condition_variable cv;
+    lab::unique_lock lk(m);
+    bool ready = cv.wait_for(lk, 40ms, [] { return false; });  // nobody will notify
+    lab::assert_that(!ready, "timed out");
+    lab::assert_that(lab::now() == std::chrono::nanoseconds(40ms), "after exactly 40 ms of virtual time");
+  }, {.schedules = 20, .spurious = 0.5});
+}
+
+TEST(ConditionVariable, WaitForWokenBeforeTheDeadline) {
+  lab::model([] {
+    lab::mutex m;
+    lab::condition_variable cv;
+    bool flag = false;
+    lab::thread t([&] {
+      lab::this_thread::sleep_for(10ms);
+      lab::lock_guard g(m);
+      flag = true;
+      cv.notify_one();
+    });
+    {
+      lab::unique_lock lk(m);
+      bool ready = cv.wait_for(lk, 1s, [&] { return flag; });
+      lab::assert_that(ready, "notified in time");
+      lab::assert_that(lab::now() == std::chrono::nanoseconds(10ms), "woken at 10 ms, not at the deadline");
+    }
+    t.join();
+  }, {.schedules = 50});
+}
+
+}  // namespace
+}  // namespace lab

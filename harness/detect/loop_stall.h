@@ -1,0 +1,62 @@
+// Loop stalls: one task step that holds the event loop while others wait their turn.
+//
+// Anchors: asyncio's debug mode logs "Executing <Task ...> took 0.300 seconds" for any callback
+// longer than loop.slow_callback_duration (100 ms by default); Seastar prints "Reactor stalled
+// for N ms" with a backtrace; tokio-console shows each task's "scheduled" time - how long it was
+// ready but not running. The report gives all three: the culprit and its blocking line, the
+// length, and the tasks that were ready meanwhile and how late they ran.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "harness/trace/event.h"
+#include "harness/trace/finding.h"
+
+namespace lab {
+
+/// Event sink measuring every task step (coro_resumed .. coro_suspended on the loop's thread) in
+/// virtual time. A step of `threshold_ns` or more (default 100 ms) is a `loop_stall`: the culprit
+/// task, the blocking call inside the step (the operation after which the most time passed:
+/// sleep_for, work, a blocked lock, join or wait), and every task resumed after it that had been
+/// ready during the stall, with its lateness (resumed minus ready). The report is made once
+/// those victims are known: at the first resume of a task that became ready after the stall,
+/// at the eighth victim, or when the execution ends. A finding that lets the execution run on
+/// (verdict::runs_to_end), so the scenario's latency measurements are complete.
+class loop_stall_detector final : public event_sink {
+ public:
+  loop_stall_detector(finding_sink& out, std::uint64_t threshold_ns) : out_(&out), threshold_(threshold_ns) {}
+  void begin_execution(bool detailed) override;
+  void on_event(const event& e) override;
+  void on_stall(std::uint64_t) override { flush(); }
+  void on_complete() override { flush(); }
+  op_mask interest() const override {
+    return mask_of(op::coro_resumed, op::coro_suspended, op::coro_awaited, op::coro_retrieved, op::work, op::sleep,
+                   op::lock_blocked, op::shared_blocked, op::sem_blocked, op::join_blocked, op::cv_wait);
+  }
+
+ private:
+  struct step_state {
+    bool active = false;
+    event resumed{};
+    event last{};       ///< the loop thread's latest event of interest in this step
+    event culprit{};    ///< the event after which the most time passed
+    std::uint64_t culprit_ns = 0;
+    std::vector<event> awaiting;  ///< coroutines awaited inline and not yet returned, innermost last
+    const char* culprit_in = nullptr;  ///< the innermost of them when the culprit ran
+    const char* last_in = nullptr;     ///< ... when `last` ran
+  };
+  void flush();
+
+  finding_sink* out_;
+  std::uint64_t threshold_;
+  std::array<step_state, max_threads> steps_{};
+  bool pending_ = false;  ///< a stall found, its victims being collected
+  bool reported_ = false;
+  finding stall_;
+  std::uint64_t stall_end_ = 0;
+  thread_id loop_thread_ = no_thread;
+};
+
+}  // namespace lab

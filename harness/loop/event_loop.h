@@ -1,0 +1,267 @@
+// lab::event_loop: asyncio's event loop for C++20 coroutines, built from the lab's primitives.
+//
+//   lab::event_loop loop;
+//   int n = loop.run([]() -> lab::task<int> {
+//     auto a = co_await lab::this_loop();                // the running loop
+//     auto h = a->spawn(worker());                       // asyncio.create_task
+//     co_await lab::sleep(std::chrono::milliseconds(5)); // asyncio.sleep: other tasks run
+//     co_return co_await h;
+//   }());
+//
+// The loop runs on the thread that calls run(): one task step at a time, each step from a resume
+// to the task's next suspension. Under the sim backend the loop's thread is a fiber like any
+// other, every step is a scheduling point, the choice of which ready task resumes next is a
+// strategy choice (so a race across an await is explored like a thread interleaving), sleep is
+// virtual time, and blocking calls inside a step (lab::this_thread::sleep_for, work, a mutex)
+// hold the loop for their duration: the loop_stall detector measures it. Under the native
+// backend it is a real single-threaded loop on a steady clock, and a step longer than the stall
+// threshold is reported as asyncio's debug mode does.
+//
+// Thread-safety: everything but call_soon_threadsafe runs on the loop's thread only.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+#include "harness/loop/task.h"
+#include "harness/sync/condition_variable.h"
+#include "harness/sync/mutex.h"
+#include "harness/sync/thread_pool.h"
+
+namespace lab {
+
+namespace detail {
+/// Native backend: a task step longer than this is reported as loop_stall (default 100 ms).
+void set_native_stall_threshold(std::chrono::nanoseconds d);
+}  // namespace detail
+
+/// A spawned Task (asyncio.Task): await it for its result; shared, copyable.
+template <class T>
+class task_handle {
+ public:
+  bool done() const noexcept { return s_->finished; }
+  bool await_ready() const noexcept { return s_->finished; }
+  template <class P>
+  void await_suspend(std::coroutine_handle<P> h) {
+    s_->waiters.push_back({h, static_cast<detail::promise_base&>(h.promise()).state});
+  }
+  T await_resume() { return s_->body.take(); }
+  /// The result, or the exception rethrown (it counts as retrieved). The task must be done.
+  T result() { return s_->body.take(); }
+
+ private:
+  friend class event_loop;
+  struct state final : detail::task_state {
+    explicit state(task<T> t) : body(std::move(t)) {
+      root = body.handle();
+      promise = &body.handle().promise();
+    }
+    task<T> body;
+  };
+  explicit task_handle(std::shared_ptr<state> s) : s_(std::move(s)) {}
+  std::shared_ptr<state> s_;
+};
+
+class event_loop {
+ public:
+  /// `executor_threads`: workers of the pool behind run_in_executor (made on first use).
+  explicit event_loop(const char* name = "loop", std::size_t executor_threads = 2,
+                      std::source_location loc = std::source_location::current());
+  event_loop(const event_loop&) = delete;
+  event_loop& operator=(const event_loop&) = delete;
+  /// Destroys the tasks that never finished (asyncio: "Task was destroyed but it is pending").
+  ~event_loop();
+
+  /// asyncio.run: runs `main` as a Task and every task it spawns until `main` ends; returns
+  /// its result or rethrows its exception.
+  template <class T>
+  T run(task<T> main, std::source_location loc = std::source_location::current()) {
+    task_handle<T> h = spawn(std::move(main), loc);
+    drive(*h.s_);
+    return h.result();
+  }
+
+  /// asyncio.create_task: `t` becomes a Task of its own, ready to run.
+  template <class T>
+  task_handle<T> spawn(task<T> t, std::source_location loc = std::source_location::current()) {
+    auto s = std::make_shared<typename task_handle<T>::state>(std::move(t));
+    adopt(s, loc);
+    return task_handle<T>(std::move(s));
+  }
+
+  /// loop.call_soon_threadsafe: runs `f` on the loop's thread at its next iteration. The only
+  /// member other threads may call.
+  void call_soon_threadsafe(std::function<void()> f, std::source_location loc = std::source_location::current());
+
+  /// loop.run_in_executor(None, f): awaitable; runs `f` on the loop's thread pool and resumes
+  /// the awaiting task with its result (or exception) - the loop keeps serving others meanwhile.
+  template <class F>
+  auto run_in_executor(F f, std::source_location loc = std::source_location::current());
+
+  // ---- For awaiters (loop thread only). ----
+  /// Makes `h` (running in Task `in`) ready now.
+  void make_ready(std::coroutine_handle<> h, detail::task_state* in);
+  /// Resumes `h` once `d` has passed.
+  void call_later(std::chrono::nanoseconds d, std::coroutine_handle<> h, detail::task_state* in);
+  /// Counts work started outside the loop (executor jobs) that will come back through
+  /// call_soon_threadsafe: while any is out, an idle loop waits for it.
+  void external_started() { ++external_; }
+  void external_finished() { --external_; }
+  thread_pool& executor();
+
+ private:
+  struct entry {
+    std::coroutine_handle<> h;
+    std::shared_ptr<detail::task_state> task;
+    std::uint64_t ready_at = 0;  ///< ns on the loop's clock
+  };
+  void adopt(std::shared_ptr<detail::task_state> s, std::source_location loc);
+  void drive(const detail::task_state& until_done);
+  void step(entry e);
+  void wait_for_work();
+  std::shared_ptr<detail::task_state> owner_of(detail::task_state* in) const;
+  std::uint64_t clock_ns() const;
+
+  const char* name_;
+  std::source_location declared_at_;
+  detail::sim_identity id_;
+  std::size_t executor_threads_;
+  std::vector<entry> ready_;
+  std::multimap<std::uint64_t, entry> timers_;  ///< by deadline, then in order of arrival
+  std::vector<std::shared_ptr<detail::task_state>> tasks_;  ///< every Task not finished
+  int external_ = 0;
+  lab::mutex inbox_m_{"loop.inbox_m"};
+  lab::condition_variable inbox_cv_{"loop.inbox_cv"};
+  std::vector<std::function<void()>> inbox_;  // guarded by inbox_m_
+  std::unique_ptr<thread_pool> executor_;
+};
+
+/// asyncio.sleep: suspends the awaiting task for `d` (virtual time under the sim backend);
+/// other tasks run meanwhile. sleep(0) just lets the others run.
+struct sleep_awaiter {
+  std::chrono::nanoseconds d;
+  bool await_ready() const noexcept { return false; }
+  template <class P>
+  void await_suspend(std::coroutine_handle<P> h) {
+    auto& p = static_cast<detail::promise_base&>(h.promise());
+    if (!p.loop) throw std::logic_error("lab::sleep awaited outside an event loop");
+    p.loop->call_later(d, h, p.state);
+  }
+  void await_resume() const noexcept {}
+};
+inline sleep_awaiter sleep(std::chrono::nanoseconds d) { return {d}; }
+
+/// asyncio.get_running_loop: `co_await lab::this_loop()` gives the loop the task runs on.
+struct this_loop_awaiter {
+  event_loop* loop = nullptr;
+  bool await_ready() const noexcept { return false; }
+  template <class P>
+  bool await_suspend(std::coroutine_handle<P> h) noexcept {
+    loop = static_cast<detail::promise_base&>(h.promise()).loop;
+    return false;  // does not suspend
+  }
+  event_loop* await_resume() const noexcept { return loop; }
+};
+inline this_loop_awaiter this_loop() { return {}; }
+
+namespace detail {
+/// The awaiter of event_loop::run_in_executor.
+template <class F>
+struct executor_awaiter {
+  using R = std::invoke_result_t<F&>;
+  event_loop* loop;
+  F fn;
+  std::source_location at;
+  std::conditional_t<std::is_void_v<R>, bool, std::optional<R>> value{};
+  std::exception_ptr error;
+  bool await_ready() const noexcept { return false; }
+  template <class P>
+  void await_suspend(std::coroutine_handle<P> h) {
+    task_state* in = static_cast<promise_base&>(h.promise()).state;
+    loop->external_started();
+    loop->executor().submit(
+        [this, h, in] {
+          try {
+            if constexpr (std::is_void_v<R>) fn();
+            else value.emplace(fn());
+          } catch (...) {
+            rethrow_if_abort();
+            error = std::current_exception();
+          }
+          loop->call_soon_threadsafe(
+              [this, h, in] {
+                loop->external_finished();
+                loop->make_ready(h, in);
+              },
+              at);
+          return 0;
+        },
+        at);
+  }
+  R await_resume() {
+    if (error) std::rethrow_exception(error);
+    if constexpr (!std::is_void_v<R>) return std::move(*value);
+  }
+};
+}  // namespace detail
+
+template <class F>
+auto event_loop::run_in_executor(F f, std::source_location loc) {
+  return detail::executor_awaiter<F>{this, std::move(f), loc};
+}
+
+/// asyncio.Lock: `co_await m.lock()` suspends the task (not the thread) until the lock is free;
+/// unlock() hands it to the longest waiter. Loop thread only.
+class async_mutex {
+ public:
+  struct lock_awaiter {
+    async_mutex* m;
+    bool await_ready() noexcept {
+      if (m->locked_) return false;
+      m->locked_ = true;
+      return true;
+    }
+    template <class P>
+    void await_suspend(std::coroutine_handle<P> h) {
+      auto& p = static_cast<detail::promise_base&>(h.promise());
+      m->waiters_.push_back({h, p.state, p.loop});
+    }
+    void await_resume() const noexcept {}
+  };
+  lock_awaiter lock() { return {this}; }
+  void unlock() {
+    if (waiters_.empty()) {
+      locked_ = false;
+      return;
+    }
+    waiter w = waiters_.front();  // stays locked: handed over
+    waiters_.erase(waiters_.begin());
+    w.loop->make_ready(w.h, w.in);
+  }
+
+ private:
+  struct waiter {
+    std::coroutine_handle<> h;
+    detail::task_state* in;
+    event_loop* loop;
+  };
+  bool locked_ = false;
+  std::vector<waiter> waiters_;
+};
+
+/// asyncio.gather(*tasks): awaits every task in order and returns their results. As in asyncio
+/// (return_exceptions=False), the first exception propagates to the awaiter at once, and the
+/// other tasks keep running: nobody retrieves their results or exceptions.
+template <class... T>
+task<std::tuple<T...>> gather(task_handle<T>... hs) {
+  co_return std::tuple<T...>{co_await hs...};
+}
+
+}  // namespace lab

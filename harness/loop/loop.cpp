@@ -1,0 +1,170 @@
+// The event loop's out-of-line parts: coroutine events, the loop's iteration and its clock.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <stdexcept>
+
+#include "harness/loop/event_loop.h"
+#include "harness/runtime/execution.h"
+#include "harness/sync/object.h"
+
+namespace lab {
+namespace detail {
+namespace {
+std::atomic<std::uint64_t> native_stall_ns{100'000'000};
+}  // namespace
+
+void set_native_stall_threshold(std::chrono::nanoseconds d) {
+  native_stall_ns.store(static_cast<std::uint64_t>(std::max<std::int64_t>(d.count(), 0)));
+}
+
+void coro_created(coro_identity& who, std::source_location defined_at) {
+  auto* ex = rt::execution::current();
+  if (!ex || ex->aborting()) return;
+  who.generation = ex->generation();
+  who.id = ex->register_object(object_kind::coro_task, defined_at.function_name(), defined_at);
+  ex->emit(op::coro_created, who.id, defined_at);
+}
+
+void coro_event(op kind, const coro_identity& who, std::uint64_t arg, std::source_location loc) {
+  auto* ex = rt::execution::current();
+  if (!ex || ex->aborting() || who.generation != ex->generation()) return;
+  ex->emit(kind, who.id, loc, arg);
+}
+
+void rethrow_if_abort() {
+  try {
+    throw;
+  } catch (const rt::abort_execution&) {
+    throw;
+  } catch (...) {
+  }
+}
+
+}  // namespace detail
+
+event_loop::event_loop(const char* name, std::size_t executor_threads, std::source_location loc)
+    : name_(name), declared_at_(loc), id_{0, no_object, name, loc}, executor_threads_(executor_threads) {}
+
+event_loop::~event_loop() {
+  executor_.reset();  // lets queued executor jobs finish while the tasks they resume still exist
+  ready_.clear();
+  timers_.clear();
+  tasks_.clear();
+}
+
+std::uint64_t event_loop::clock_ns() const {
+  if (auto* ex = rt::execution::current()) return ex->now();
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
+
+thread_pool& event_loop::executor() {
+  if (!executor_) executor_ = std::make_unique<thread_pool>(executor_threads_, "executor", declared_at_);
+  return *executor_;
+}
+
+std::shared_ptr<detail::task_state> event_loop::owner_of(detail::task_state* in) const {
+  for (const auto& t : tasks_)
+    if (t.get() == in) return t;
+  throw std::logic_error("lab::event_loop: an awaiter of a task that is not running on this loop");
+}
+
+void event_loop::adopt(std::shared_ptr<detail::task_state> s, std::source_location loc) {
+  detail::promise_base& p = *s->promise;
+  if (p.started) throw std::logic_error("lab::event_loop::spawn: this task was already awaited or spawned");
+  p.loop = this;
+  p.state = s.get();
+  p.started = true;
+  std::uint64_t loop_id = no_object;
+  if (auto* ex = rt::execution::current(); ex && !ex->aborting()) {
+    id_.refresh(*ex, object_kind::event_loop);
+    loop_id = id_.id;
+  }
+  detail::coro_event(op::coro_scheduled, p.self, loop_id, loc);
+  tasks_.push_back(s);
+  ready_.push_back({s->root, std::move(s), clock_ns()});
+}
+
+void event_loop::make_ready(std::coroutine_handle<> h, detail::task_state* in) {
+  ready_.push_back({h, owner_of(in), clock_ns()});
+}
+
+void event_loop::call_later(std::chrono::nanoseconds d, std::coroutine_handle<> h, detail::task_state* in) {
+  auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(d.count(), 0));
+  timers_.emplace(clock_ns() + ns, entry{h, owner_of(in), 0});
+}
+
+void event_loop::call_soon_threadsafe(std::function<void()> f, std::source_location loc) {
+  lab::lock_guard<lab::mutex> hold(located_ref<lab::mutex>(inbox_m_, loc));
+  inbox_.push_back(std::move(f));
+  inbox_cv_.notify_one(loc);
+}
+
+void event_loop::drive(const detail::task_state& until_done) {
+  while (!until_done.finished) {
+    for (std::uint64_t now = clock_ns(); !timers_.empty() && timers_.begin()->first <= now;) {
+      entry e = std::move(timers_.begin()->second);
+      e.ready_at = timers_.begin()->first;
+      timers_.erase(timers_.begin());
+      ready_.push_back(std::move(e));
+    }
+    if (external_ > 0 || ready_.empty()) {  // only then can the inbox hold anything that matters
+      std::vector<std::function<void()>> calls;
+      {
+        lab::unique_lock<lab::mutex> lk(inbox_m_);
+        calls.swap(inbox_);
+      }
+      for (auto& f : calls) f();
+    }
+    if (ready_.empty()) {
+      wait_for_work();
+      continue;
+    }
+    std::size_t i = 0;
+    if (auto* ex = rt::execution::current()) i = ex->choose(ready_.size(), choice_kind::ready_task);
+    entry e = std::move(ready_[i]);
+    ready_.erase(ready_.begin() + static_cast<std::ptrdiff_t>(i));
+    step(std::move(e));
+  }
+}
+
+void event_loop::step(entry e) {
+  detail::promise_base& p = *e.task->promise;
+  auto* ex = rt::execution::current();
+  if (ex && !ex->schedule_point(p.defined_at)) return;
+  detail::coro_event(op::coro_resumed, p.self, e.ready_at, p.defined_at);
+  std::uint64_t began = clock_ns();
+  e.h.resume();
+  bool done = e.task->root.done();
+  detail::coro_event(op::coro_suspended, p.self, done ? (p.error ? 2 : 1) : 0, p.defined_at);
+  if (!ex) {
+    std::uint64_t took = clock_ns() - began, limit = detail::native_stall_ns.load();
+    if (limit != 0 && took >= limit)
+      detail::native_report({.kind = verdict::loop_stall,
+                             .message = fmt::format("a step of task {} held the event loop for {:.3f} ms",
+                                                    p.defined_at.function_name(), static_cast<double>(took) / 1e6),
+                             .loc = p.defined_at});
+  }
+  if (!done) return;
+  e.task->finished = true;
+  for (const auto& w : e.task->waiters) make_ready(w.h, w.in);
+  e.task->waiters.clear();
+  std::erase_if(tasks_, [&](const auto& t) { return t == e.task; });
+}
+
+void event_loop::wait_for_work() {
+  lab::unique_lock<lab::mutex> lk(inbox_m_);
+  if (!inbox_.empty()) return;
+  if (!timers_.empty()) {
+    std::uint64_t now = clock_ns(), due = timers_.begin()->first;
+    if (due > now) inbox_cv_.wait_for(lk, std::chrono::nanoseconds(due - now));
+    return;
+  }
+  // Nothing is ready and no timer is set: only another thread can wake the loop now. When none
+  // will, the tasks wait forever, as asyncio's would (the sim backend reports the stall).
+  inbox_cv_.wait(lk);
+}
+
+}  // namespace lab

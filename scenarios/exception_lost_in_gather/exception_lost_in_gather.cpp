@@ -1,0 +1,64 @@
+// exception_lost_in_gather: gather propagates the first exception; a sibling's is never retrieved.
+#include <stdexcept>
+
+#include "scenarios/catalog.h"
+#include "scenarios/loop_service.h"
+
+namespace lab::scenarios {
+namespace {
+
+task<int> fetch(int id, std::chrono::milliseconds latency, bool fails) {
+  co_await lab::sleep(latency);
+  if (fails) throw std::runtime_error("fetch failed");
+  co_return id;
+}
+
+/// A page loads three widgets concurrently; two of the backends are down. Broken: gather (as
+/// asyncio.gather without return_exceptions) hands the first failure to the page and forgets
+/// the other tasks: the second failure is never retrieved - nobody logs or handles it. Fixed:
+/// every task is awaited and every failure collected (asyncio's gather(return_exceptions=True);
+/// a TaskGroup, which also cancels the siblings, is the structured version).
+template <bool CollectAll>
+task<int> load_page() {
+  auto* here = co_await lab::this_loop();
+  auto a = here->spawn(fetch(1, 10ms, false));
+  auto b = here->spawn(fetch(2, 20ms, true));
+  auto c = here->spawn(fetch(3, 30ms, true));
+  int failures = 0;
+  if constexpr (CollectAll) {
+    for (auto* h : {&a, &b, &c}) {
+      try {
+        co_await *h;
+      } catch (const std::runtime_error&) {
+        ++failures;  // logged and shown as a broken widget
+      }
+    }
+  } else {
+    try {
+      co_await lab::gather(a, b, c);
+    } catch (const std::runtime_error&) {
+      ++failures;  // only the first failure ever arrives here
+    }
+    co_await lab::sleep(50ms);  // the page renders; c fails meanwhile
+  }
+  co_return failures;
+}
+
+template <bool CollectAll>
+void run() {
+  lab::event_loop loop{"page"};
+  int failures = loop.run(load_page<CollectAll>());
+  lab::assert_that(failures >= 1, "the page saw a failure");
+}
+
+}  // namespace
+
+void add_exception_lost_in_gather(std::vector<scenario>& out) {
+  constexpr std::string_view mode = "task management errors";
+  out.push_back({"exception_lost_in_gather", "broken", mode, verdict::task_exception_lost,
+                 "gather propagates the first failure; the second task's exception is never retrieved", &run<false>});
+  out.push_back({"exception_lost_in_gather", "fixed", mode, verdict::clean,
+                 "every task awaited, every failure collected (return_exceptions)", &run<true>});
+}
+
+}  // namespace lab::scenarios

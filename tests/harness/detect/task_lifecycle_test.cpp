@@ -1,0 +1,68 @@
+#include "harness/detect/task_lifecycle.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/collect.h"
+
+namespace lab {
+namespace {
+
+using test::collect;
+using test::trace_builder;
+
+constexpr object_id k = 4;
+
+struct TaskLifecycleDetector : ::testing::Test {
+  collect out;
+  task_lifecycle_detector det{out};
+  trace_builder ev;
+  void SetUp() override { det.begin_execution(true); }
+};
+
+TEST_F(TaskLifecycleDetector, DroppedWithoutAwaitIsNeverAwaited) {
+  det.on_event(ev(0, op::coro_created, k));
+  det.on_event(ev(0, op::coro_dropped, k));
+  ASSERT_EQ(out.found.size(), 1u);
+  EXPECT_EQ(out.found[0].kind, verdict::never_awaited);
+}
+
+TEST_F(TaskLifecycleDetector, AwaitedOrSpawnedIsFine) {
+  det.on_event(ev(0, op::coro_created, k));
+  det.on_event(ev(0, op::coro_awaited, k));
+  det.on_event(ev(0, op::coro_retrieved, k));
+  det.on_event(ev(0, op::coro_dropped, k));
+  det.on_event(ev(0, op::coro_created, k + 1));
+  det.on_event(ev(0, op::coro_scheduled, k + 1));
+  det.on_event(ev(0, op::coro_suspended, k + 1, 1));  // finished normally, result never read
+  det.on_event(ev(0, op::coro_dropped, k + 1));
+  EXPECT_TRUE(out.found.empty());
+}
+
+TEST_F(TaskLifecycleDetector, SpawnedTaskFailingUnretrievedIsLost) {
+  det.on_event(ev(0, op::coro_created, k));
+  det.on_event(ev(0, op::coro_scheduled, k));
+  det.on_event(ev(0, op::coro_suspended, k, 2));  // ended with an exception
+  det.on_event(ev(0, op::coro_dropped, k));
+  ASSERT_EQ(out.found.size(), 1u);
+  EXPECT_EQ(out.found[0].kind, verdict::task_exception_lost);
+  EXPECT_EQ(out.found[0].step, 4u);
+}
+
+TEST_F(TaskLifecycleDetector, RetrievedExceptionIsNotLost) {
+  det.on_event(ev(0, op::coro_created, k));
+  det.on_event(ev(0, op::coro_scheduled, k));
+  det.on_event(ev(0, op::coro_suspended, k, 2));
+  det.on_event(ev(0, op::coro_retrieved, k));
+  det.on_event(ev(0, op::coro_dropped, k));
+  EXPECT_TRUE(out.found.empty());
+}
+
+TEST(CoroutineName, ShortensSignatures) {
+  EXPECT_EQ(coroutine_name("lab::task<int> lab::scenarios::{anonymous}::fetch(int, bool)"), "fetch");
+  EXPECT_EQ(coroutine_name("lab::scenarios::serve<lab::task<int> (*)(lab::event_loop*)>(Handler, int)::<lambda(Handler)>"),
+            "lambda in serve");
+  EXPECT_EQ(coroutine_name(""), "<coroutine>");
+}
+
+}  // namespace
+}  // namespace lab

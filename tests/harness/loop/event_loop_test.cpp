@@ -1,0 +1,167 @@
+#include "harness/loop/event_loop.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "harness/gtest/model.h"
+
+namespace lab {
+namespace {
+
+using namespace std::chrono_literals;
+
+task<int> add_later(int a, int b) {
+  co_await lab::sleep(5ms);
+  co_return a + b;
+}
+
+task<std::string> trace_ticks(std::string& log, char name, int n, std::chrono::milliseconds every) {
+  for (int i = 0; i < n; ++i) {
+    co_await lab::sleep(every);
+    log += name;
+  }
+  co_return log;
+}
+
+TEST(EventLoop, RunReturnsTheResultOfMain) {
+  lab::model([] {
+    lab::event_loop loop;
+    int v = loop.run(add_later(2, 3));
+    lab::assert_that(v == 5, "2 + 3");
+    lab::assert_that(lab::now() == std::chrono::nanoseconds(5ms), "the sleep took 5 ms of virtual time");
+  }, {.schedules = 20});
+}
+
+TEST(EventLoop, SleepingTasksInterleaveInVirtualTime) {
+  lab::model([] {
+    lab::event_loop loop;
+    std::string log;
+    loop.run([](std::string& l) -> task<int> {
+      auto* here = co_await lab::this_loop();
+      auto a = here->spawn(trace_ticks(l, 'a', 3, 10ms));  // at 10, 20, 30 ms
+      auto b = here->spawn(trace_ticks(l, 'b', 2, 15ms));  // at 15, 30 ms
+      co_await a;
+      co_await b;
+      co_return 0;
+    }(log));
+    // a at 30 and b at 30 are due together: either order.
+    lab::assert_that(log == "abaab" || log == "ababa", "ticks in virtual-time order");
+    lab::assert_that(lab::now() == std::chrono::nanoseconds(30ms), "both done at 30 ms");
+  }, {.schedules = 50});
+}
+
+// Which ready task resumes first is a strategy choice: both orders of two ready tasks occur.
+TEST(EventLoop, ReadyOrderIsExplored) {
+  bool saw_ab = false, saw_ba = false;
+  auto r = explore("order", [&] {
+    lab::event_loop loop;
+    std::string log;
+    loop.run([](std::string& l) -> task<int> {
+      auto* here = co_await lab::this_loop();
+      auto a = here->spawn([](std::string& s) -> task<int> { s += 'a'; co_return 0; }(l));
+      auto b = here->spawn([](std::string& s) -> task<int> { s += 'b'; co_return 0; }(l));
+      co_await a;
+      co_await b;
+      co_return 0;
+    }(log));
+    saw_ab |= log == "ab";
+    saw_ba |= log == "ba";
+  }, {.schedules = 100});
+  EXPECT_EQ(r.result, verdict::clean);
+  EXPECT_TRUE(saw_ab);
+  EXPECT_TRUE(saw_ba);
+}
+
+TEST(EventLoop, ExceptionsReachTheAwaiter) {
+  lab::model([] {
+    lab::event_loop loop;
+    bool caught = false;
+    loop.run([](bool& c) -> task<int> {
+      auto* here = co_await lab::this_loop();
+      auto h = here->spawn([]() -> task<int> {
+        co_await lab::sleep(1ms);
+        throw std::runtime_error("boom");
+      }());
+      try {
+        co_await h;
+      } catch (const std::runtime_error&) {
+        c = true;
+      }
+      co_return 0;
+    }(caught));
+    lab::assert_that(caught, "the awaiter saw the exception");
+  }, {.schedules = 20});
+}
+
+TEST(EventLoop, ExecutorRunsBlockingWorkWhileTheLoopServesOthers) {
+  lab::model([] {
+    lab::event_loop loop;
+    std::string log;
+    int v = loop.run([](std::string& l) -> task<int> {
+      auto* here = co_await lab::this_loop();
+      auto ticker = here->spawn(trace_ticks(l, 't', 5, 10ms));
+      int got = co_await here->run_in_executor([] {
+        lab::this_thread::work(35ms);  // CPU-bound, on a worker thread
+        return 7;
+      });
+      co_await ticker;
+      co_return got;
+    }(log));
+    lab::assert_that(v == 7, "the executor's result");
+    lab::assert_that(log == "ttttt", "the ticker ran while the executor worked");
+    lab::assert_that(lab::now() == std::chrono::nanoseconds(50ms), "ticks at 10..50 ms, not delayed");
+  }, {.schedules = 50});
+}
+
+TEST(EventLoop, GatherReturnsEveryResult) {
+  lab::model([] {
+    lab::event_loop loop;
+    auto [a, b] = loop.run([]() -> task<std::tuple<int, int>> {
+      auto* here = co_await lab::this_loop();
+      co_return co_await lab::gather(here->spawn(add_later(1, 1)), here->spawn(add_later(2, 2)));
+    }());
+    lab::assert_that(a == 2 && b == 4, "both results");
+    lab::assert_that(lab::now() == std::chrono::nanoseconds(5ms), "concurrently: 5 ms, not 10");
+  }, {.schedules = 20});
+}
+
+// The README's example, verbatim.
+task<int> fetch(int id) {
+  co_await lab::sleep(20ms);
+  co_return id;
+}
+
+task<int> handler() {
+  auto* loop = co_await lab::this_loop();
+  auto a = loop->spawn(fetch(1));
+  auto b = loop->spawn(fetch(2));
+  auto [x, y] = co_await lab::gather(a, b);
+  int z = co_await loop->run_in_executor([] {
+    lab::this_thread::work(50ms);
+    return 3;
+  });
+  co_return x + y + z + co_await fetch(4);
+}
+
+TEST(EventLoop, ReadmeExample) {
+  lab::model([] { lab::event_loop loop; lab::assert_that(loop.run(handler()) == 10); });
+}
+
+TEST(EventLoop, NativeBackend) {
+  lab::event_loop loop;
+  std::string log;
+  int v = loop.run([](std::string& l) -> task<int> {
+    auto* here = co_await lab::this_loop();
+    auto a = here->spawn(trace_ticks(l, 'a', 2, 2ms));
+    int x = co_await here->run_in_executor([] { return 40; });
+    co_await a;
+    co_return x + co_await add_later(1, 1);
+  }(log));
+  EXPECT_EQ(v, 42);
+  EXPECT_EQ(log, "aa");
+}
+
+}  // namespace
+}  // namespace lab
