@@ -57,6 +57,7 @@ void add_cpu_bound_in_loop(std::vector<scenario>& out);
 void add_blocking_library_call(std::vector<scenario>& out);
 void add_exception_lost_in_gather(std::vector<scenario>& out);
 void add_never_awaited(std::vector<scenario>& out);
+void add_loop_called_from_thread(std::vector<scenario>& out);
 }  // namespace scenarios
 
 }  // namespace lab

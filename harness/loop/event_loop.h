@@ -33,6 +33,7 @@
 #include "harness/loop/task.h"
 #include "harness/sync/condition_variable.h"
 #include "harness/sync/mutex.h"
+#include "harness/sync/shared.h"
 #include "harness/sync/thread_pool.h"
 
 namespace lab {
@@ -96,6 +97,11 @@ class event_loop {
     return task_handle<T>(std::move(s));
   }
 
+  /// loop.call_soon: runs `f` on the loop's thread at its next iteration. Loop thread only, as
+  /// in asyncio: the callback list is plain shared state, so a call from another thread is a
+  /// data race with the loop (the race detector reports it; natively it corrupts the list).
+  void call_soon(std::function<void()> f, std::source_location loc = std::source_location::current());
+
   /// loop.call_soon_threadsafe: runs `f` on the loop's thread at its next iteration. The only
   /// member other threads may call.
   void call_soon_threadsafe(std::function<void()> f, std::source_location loc = std::source_location::current());
@@ -137,9 +143,11 @@ class event_loop {
   std::multimap<std::uint64_t, entry> timers_;  ///< by deadline, then in order of arrival
   std::vector<std::shared_ptr<detail::task_state>> tasks_;  ///< every Task not finished
   int external_ = 0;
-  lab::mutex inbox_m_{"loop.inbox_m"};
-  lab::condition_variable inbox_cv_{"loop.inbox_cv"};
+  lab::mutex inbox_m_;
+  lab::condition_variable inbox_cv_;
   std::vector<std::function<void()>> inbox_;  // guarded by inbox_m_
+  std::vector<std::function<void()>> soon_;   // loop thread only; its length is soon_count_
+  lab::shared<std::size_t> soon_count_;  ///< "loop.callbacks": watched, so misuse is a race
   std::unique_ptr<thread_pool> executor_;
 };
 

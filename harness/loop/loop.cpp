@@ -45,7 +45,13 @@ void rethrow_if_abort() {
 }  // namespace detail
 
 event_loop::event_loop(const char* name, std::size_t executor_threads, std::source_location loc)
-    : name_(name), declared_at_(loc), id_{0, no_object, name, loc}, executor_threads_(executor_threads) {}
+    : name_(name),
+      declared_at_(loc),
+      id_{0, no_object, name, loc},
+      executor_threads_(executor_threads),
+      inbox_m_("loop.inbox_m", loc),
+      inbox_cv_("loop.inbox_cv", loc),
+      soon_count_(0, "loop.callbacks", loc) {}
 
 event_loop::~event_loop() {
   executor_.reset();  // lets queued executor jobs finish while the tasks they resume still exist
@@ -96,6 +102,11 @@ void event_loop::call_later(std::chrono::nanoseconds d, std::coroutine_handle<> 
   timers_.emplace(clock_ns() + ns, entry{h, owner_of(in), 0});
 }
 
+void event_loop::call_soon(std::function<void()> f, std::source_location loc) {
+  soon_.push_back(std::move(f));
+  soon_count_.store(soon_count_.load(loc) + 1, loc);
+}
+
 void event_loop::call_soon_threadsafe(std::function<void()> f, std::source_location loc) {
   lab::lock_guard<lab::mutex> hold(located_ref<lab::mutex>(inbox_m_, loc));
   inbox_.push_back(std::move(f));
@@ -109,6 +120,12 @@ void event_loop::drive(const detail::task_state& until_done) {
       e.ready_at = timers_.begin()->first;
       timers_.erase(timers_.begin());
       ready_.push_back(std::move(e));
+    }
+    if (soon_count_.load(declared_at_) > 0) {
+      std::vector<std::function<void()>> calls;
+      calls.swap(soon_);
+      soon_count_.store(0, declared_at_);
+      for (auto& f : calls) f();
     }
     if (external_ > 0 || ready_.empty()) {  // only then can the inbox hold anything that matters
       std::vector<std::function<void()>> calls;
