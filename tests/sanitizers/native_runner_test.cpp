@@ -28,10 +28,10 @@ TEST(NativeRunner, EveryScenarioRunsOnRealThreads) {
     ++ran;
     bool hung = true;
     // work_scale: the fib server's 2 s requests spin for 20 ms here.
-    auto r = run_native(s.full_name(), s.body, {.runs = 5, .work_scale = 0.01, .timeout = 20}, hung);
+    auto r = run_native(s.full_name(), s.body, {.runs = 3, .work_scale = 0.01, .timeout = 20}, hung);
     EXPECT_FALSE(hung) << s.full_name();
     EXPECT_EQ(r.backend, "native");
-    EXPECT_EQ(r.stats.executions, r.result == verdict::clean ? 5u : r.schedule + 1) << s.full_name();
+    EXPECT_EQ(r.stats.executions, r.result == verdict::clean ? 3u : r.schedule + 1) << s.full_name();
     if (s.expected == verdict::clean) {
       EXPECT_EQ(r.result, verdict::clean) << s.full_name();
     }
@@ -50,6 +50,22 @@ TEST(NativeRunner, ReportsWhatTheScenarioMeasured) {
   EXPECT_EQ(r.measurements[0].count, 40u) << "four clients x five requests x two runs";
   EXPECT_LE(r.measurements[0].p50_ns, r.measurements[0].p99_ns);
   EXPECT_EQ(r.measured_executions, 2u);
+}
+
+// asyncio's debug mode, natively: a step that holds the real loop past the threshold is reported.
+TEST(NativeRunner, LoopStallOnTheRealClock) {
+  for (const char* name : {"blocking_call_in_loop/broken", "blocking_library_call/broken"}) {
+    const scenario* s = find_scenario(name);
+    ASSERT_NE(s, nullptr);
+    bool hung = true;
+    auto r = run_native(s->full_name(), s->body, {.runs = 1, .timeout = 20}, hung);
+    EXPECT_FALSE(hung);
+    EXPECT_EQ(r.result, verdict::loop_stall) << name;
+  }
+  const scenario* fixed = find_scenario("blocking_call_in_loop/fixed");
+  bool hung = true;
+  auto r = run_native(fixed->full_name(), fixed->body, {.runs = 1, .timeout = 20}, hung);
+  EXPECT_EQ(r.result, verdict::clean);
 }
 
 TEST(NativeRunner, AssertionFailureStopsTheRuns) {
