@@ -10,6 +10,7 @@
 #include "harness/sync/atomic.h"
 #include "harness/sync/call_once.h"
 #include "harness/sync/condition_variable.h"
+#include "harness/sync/gil.h"
 #include "harness/sync/mutex.h"
 #include "harness/sync/semaphore.h"
 #include "harness/sync/shared_mutex.h"

@@ -26,6 +26,8 @@ const std::vector<scenario>& catalog() {
     scenarios::add_exception_lost_in_gather(v);
     scenarios::add_never_awaited(v);
     scenarios::add_loop_called_from_thread(v);
+    scenarios::add_gil_cpu_threads(v);
+    scenarios::add_gil_convoy(v);
     std::sort(v.begin(), v.end(), [](const scenario& a, const scenario& b) {
       return std::pair(a.name, a.variant) < std::pair(b.name, b.variant);
     });

@@ -20,6 +20,7 @@ void starvation_detector::begin_execution(bool detailed) {
   threads_used_ = 0;
   waiting_ = 0;
   earliest_ = 0;
+  min_limit_ = limits_.wait_ns;
   reported_ = false;
 }
 
@@ -37,6 +38,9 @@ void starvation_detector::start(want& w, const event& e, wait_info::on what, boo
   w.since_time = e.time;
   w.loc = e.loc;
   w.passed_over = 0;
+  w.limit_ns = limits_.wait_ns;
+  if (limits_.wait_ns != 0 && e.kind == op::lock_blocked && e.arg != 0) w.limit_ns = std::min(e.arg, limits_.wait_ns);
+  min_limit_ = std::min(min_limit_, w.limit_ns);
   w.at_start.clear();
   w.rivals.clear();
   if (!detailed_) return;
@@ -73,7 +77,7 @@ void starvation_detector::passed_over(want& w, const event& e, std::source_locat
 
 bool starvation_detector::check(const want& w, const event& now) {
   bool by_grants = limits_.grants != 0 && w.passed_over >= limits_.grants;
-  bool by_time = limits_.wait_ns != 0 && now.time - w.since_time >= limits_.wait_ns &&
+  bool by_time = w.limit_ns != 0 && now.time - w.since_time >= w.limit_ns &&
                  (w.held_at_start || w.passed_over > 0);
   if (!by_grants && !by_time) return false;
   report(w, now, !by_grants);
@@ -135,6 +139,7 @@ void starvation_detector::on_event(const event& e) {
       w.since_step = e.step;
       w.since_time = e.time;
       w.loc = e.loc;
+      w.limit_ns = limits_.wait_ns;
       for (const running_task& r : running_) {
         if (r.pool != e.object) continue;
         w.held_at_start = true;
@@ -164,18 +169,20 @@ void starvation_detector::on_event(const event& e) {
   }
   // The time criterion, for every want: only once the clock has moved far enough past the
   // oldest wait (`earliest_` may be stale-low after a want ended: then the scan refreshes it).
-  if (waiting_ == 0 || limits_.wait_ns == 0 || e.time - earliest_ < limits_.wait_ns) return;
-  std::uint64_t earliest = ~std::uint64_t{0};
+  if (waiting_ == 0 || limits_.wait_ns == 0 || e.time - earliest_ < min_limit_) return;
+  std::uint64_t earliest = ~std::uint64_t{0}, min_limit = limits_.wait_ns;
   for (thread_id t = 0; t < threads_used_; ++t) {
     if (!wants_[t].active) continue;
     if (check(wants_[t], e)) return;
     earliest = std::min(earliest, wants_[t].since_time);
+    min_limit = std::min(min_limit, wants_[t].limit_ns);
   }
   for (const want& w : tasks_) {
     if (check(w, e)) return;
     earliest = std::min(earliest, w.since_time);
   }
   earliest_ = earliest;
+  min_limit_ = min_limit;
 }
 
 void starvation_detector::report(const want& w, const event& now, bool by_time) {
@@ -199,8 +206,9 @@ void starvation_detector::report(const want& w, const event& now, bool by_time) 
                             who, waited_ms, steps, w.since_step, w.passed_over);
   else
     f.message = fmt::format("{} has waited {:.3f} ms of virtual time ({} steps) since step {}, while others held it "
-                            "({} acquisitions by others meanwhile)",
-                            who, waited_ms, steps, w.since_step, w.passed_over);
+                            "({} acquisitions by others meanwhile; the limit for this wait is {:.3f} ms)",
+                            who, waited_ms, steps, w.since_step, w.passed_over,
+                            static_cast<double>(w.limit_ns) / 1e6);
   wait_info wi{w.waiter, w.what, w.object, no_thread, w.since_step, w.loc, {}, task};
   if (!w.at_start.empty()) {
     wi.holder = w.at_start.front().thread;

@@ -31,7 +31,9 @@ struct starvation_limits {
 
 /// Event sink reporting the first `starvation` of an execution. What can want a resource:
 ///  - a thread blocked on a mutex, a shared_mutex (either way) or a semaphore permit, from its
-///    first attempt until it gets it (woken and beaten to it again is the same wait);
+///    first attempt until it gets it (woken and beaten to it again is the same wait). A lock may
+///    carry its own time limit in lock_blocked's arg, below `wait_ns` (lab::gil: its switch
+///    interval, the wait after which CPython itself forces a switch);
 ///  - a thread spinning on try_lock: from a failed try until it gets that lock; the want lapses
 ///    when the thread takes or waits for something else, or finishes;
 ///  - a task in a pool's queue (the submitting thread stands for it): from submission until a
@@ -70,6 +72,7 @@ class starvation_detector final : public event_sink {
     std::uint64_t since_time = 0;
     std::source_location loc{};
     std::uint64_t passed_over = 0;
+    std::uint64_t limit_ns = 0;  ///< its time limit: limits_.wait_ns, or the lock's own (the GIL's)
     // Kept only when detailed_ (they explain, not decide):
     std::vector<note> at_start;  ///< who held it when the wait began
     std::vector<rival> rivals;   ///< who got it meanwhile
@@ -105,6 +108,7 @@ class starvation_detector final : public event_sink {
   thread_id threads_used_ = 0;
   std::uint32_t waiting_ = 0;  ///< active wants, threads' and tasks': skips the scans when none
   std::uint64_t earliest_ = 0;  ///< <= the since_time of every active want
+  std::uint64_t min_limit_ = 0;  ///< <= the limit_ns of every active want
   bool detailed_ = true;
   bool reported_ = false;
 };

@@ -89,6 +89,24 @@ TEST(StarvationDetector, WaitingTooLongWhileAnotherHoldsItIsReported) {
   EXPECT_EQ(f.notes[0].thread, 1u) << "T1 held it when the wait began";
 }
 
+TEST(StarvationDetector, ALockMayCarryItsOwnLowerTimeLimit) {
+  collect out;
+  starvation_detector det(out, {.grants = 50, .wait_ns = 100 * ms});
+  det.begin_execution(false);
+  trace_builder ev;
+  det.on_event(ev(1, op::lock_acquired, m));
+  det.on_event(ev(2, op::lock_blocked, m, /*its own limit=*/5 * ms));  // the GIL's switch interval
+  ev.time = 4 * ms;
+  det.on_event(ev(3, op::lock_blocked, other));  // an ordinary lock: the 100 ms default applies
+  EXPECT_TRUE(out.found.empty());
+  ev.time = 6 * ms;
+  det.on_event(ev(2, op::lock_acquired, m));
+  ASSERT_EQ(out.found.size(), 1u);
+  EXPECT_EQ(out.found[0].thread, 2u);
+  EXPECT_NE(out.found[0].message.find("the limit for this wait is 5.000 ms"), std::string::npos)
+      << out.found[0].message;
+}
+
 TEST(StarvationDetector, ShortWaitsInVirtualTimeStayQuiet) {
   collect out;
   starvation_detector det(out, {.grants = 50, .wait_ns = 100 * ms});
