@@ -60,6 +60,7 @@ json finding_json(const run_report& r, const finding& f) {
       case wait_info::on::join: on = "join"; break;
       case wait_info::on::semaphore: on = "semaphore"; break;
       case wait_info::on::task: on = "task"; break;
+      case wait_info::on::coroutine: on = "coroutine"; break;
     }
     waits.push_back({{"thread", tid(w.thread)}, {"waits_on", on}, {"object", w.object == no_object ? "" : object_short_id(r, w.object)},
                      {"holder", tid(w.holder)}, {"step", w.step}, {"location", loc_json(w.loc)},

@@ -56,6 +56,8 @@ void wait_block(std::string& out, const run_report& r, const wait_info& w) {
       fmt::format_to(std::back_inserter(out), "  T{} waits for a permit of {}:\n    #0 {} (waiting since step {})\n",
                      w.thread, object_label(r, w.object), where(w.loc), w.step);
       break;
+    case wait_info::on::coroutine:  // laid out by finding_body, which knows the next task
+      break;
     case wait_info::on::task:
       if (!w.queued)
         fmt::format_to(std::back_inserter(out), "  T{} waits for a task of {}, running on T{}:\n", w.thread,
@@ -83,14 +85,28 @@ void finding_body(std::string& out, const run_report& r, const finding& f) {
       return;
     case verdict::deadlock:
     case verdict::lost_wakeup: {
-      if (f.cycle) {
+      if (f.cycle && f.waits.front().what == wait_info::on::coroutine) {
+        std::string path;
+        for (const auto& w : f.waits) path += object_short_id(r, w.object) + " -> ";
+        fmt::format_to(std::back_inserter(out), "  Cycle of tasks awaiting each other: {}{}\n\n", path,
+                       object_short_id(r, f.waits.front().object));
+      } else if (f.cycle) {
         std::string path;
         for (const auto& w : f.waits) path += fmt::format("T{} -> ", w.thread);
         fmt::format_to(std::back_inserter(out), "  Cycle in the wait-for graph: {}T{}\n\n", path, f.waits.front().thread);
       } else {
         fmt::format_to(std::back_inserter(out), "  {}\n\n", f.message);
       }
-      for (const auto& w : f.waits) wait_block(out, r, w);
+      for (std::size_t i = 0; i < f.waits.size(); ++i) {
+        const wait_info& w = f.waits[i];
+        if (w.what != wait_info::on::coroutine) {
+          wait_block(out, r, w);
+          continue;
+        }
+        const wait_info& next = f.waits[(i + 1) % f.waits.size()];
+        fmt::format_to(std::back_inserter(out), "  {} (on T{}'s event loop) awaits {}:\n    #0 {} (waiting since step {})\n\n",
+                       object_label(r, w.object), w.thread, object_label(r, next.object), where(w.loc), w.step);
+      }
       break;
     }
     case verdict::lock_order_inversion: {

@@ -20,6 +20,7 @@ const std::vector<scenario>& catalog() {
     scenarios::add_unfair_lock(v);
     scenarios::add_long_task_head_of_line(v);
     scenarios::add_async_check_then_act(v);
+    scenarios::add_async_deadlock(v);
     scenarios::add_blocking_call_in_loop(v);
     scenarios::add_cpu_bound_in_loop(v);
     scenarios::add_blocking_library_call(v);

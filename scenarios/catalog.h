@@ -52,6 +52,7 @@ void add_writer_starvation(std::vector<scenario>& out);
 void add_unfair_lock(std::vector<scenario>& out);
 void add_long_task_head_of_line(std::vector<scenario>& out);
 void add_async_check_then_act(std::vector<scenario>& out);
+void add_async_deadlock(std::vector<scenario>& out);
 void add_blocking_call_in_loop(std::vector<scenario>& out);
 void add_cpu_bound_in_loop(std::vector<scenario>& out);
 void add_blocking_library_call(std::vector<scenario>& out);

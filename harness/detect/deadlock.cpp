@@ -14,6 +14,7 @@ void deadlock_detector::begin_execution(bool) {
   readers_.clear();
   tasks_.clear();
   pools_.clear();
+  coro_waits_.clear();
   seq_ = 0;
 }
 
@@ -68,6 +69,14 @@ void deadlock_detector::on_event(const event& e) {
     case op::unlock: locks_.released(e.object); break;
     case op::cv_woken:
     case op::thread_join: w.waiting = false; break;
+    case op::coro_waits:
+      coro_waits_.push_back({e.object, static_cast<object_id>(e.arg), e.thread, e.step, e.loc});
+      return;
+    case op::coro_resumed:
+    case op::coro_suspended:
+      if (e.kind == op::coro_resumed || e.arg != 0)  // resumed, or finished: it awaits nothing now
+        std::erase_if(coro_waits_, [&](const coro_wait& c) { return c.waiter == e.object; });
+      return;
     case op::task_queued: tasks_.push_back({static_cast<object_id>(e.arg), e.object, no_thread, false, e.loc}); break;
     case op::task_started:
     case op::task_done:
@@ -121,7 +130,38 @@ wait_info deadlock_detector::resolved(const wait_info& w) const {
   return r;
 }
 
+bool deadlock_detector::report_coroutine_cycle() {
+  // Follow awaits from each waiting task: each task awaits one other at a time, so the graph is a
+  // functional one and a walk either ends or closes a cycle.
+  for (const coro_wait& start : coro_waits_) {
+    std::vector<const coro_wait*> path{&start};
+    while (path.size() <= coro_waits_.size()) {
+      const coro_wait* next = nullptr;
+      for (const coro_wait& c : coro_waits_)
+        if (c.waiter == path.back()->awaited) next = &c;
+      if (!next) break;
+      auto seen = std::find(path.begin(), path.end(), next);
+      if (seen != path.end()) {
+        finding f;
+        f.kind = verdict::deadlock;
+        f.cycle = true;
+        for (auto it = seen; it != path.end(); ++it)
+          f.waits.push_back({(*it)->thread, wait_info::on::coroutine, (*it)->waiter, no_thread, (*it)->step, (*it)->loc});
+        f.thread = f.waits.front().thread;
+        f.step = f.waits.front().step;
+        f.loc = f.waits.front().loc;
+        f.message = fmt::format("{} coroutine task(s) await each other: none can finish", f.waits.size());
+        out_->report(std::move(f));
+        return true;
+      }
+      path.push_back(next);
+    }
+  }
+  return false;
+}
+
 void deadlock_detector::on_stall(std::uint64_t blocked) {
+  if (report_coroutine_cycle()) return;
   graph_.reset(max_threads);
   for (std::uint64_t s = blocked; s; s &= s - 1) {
     auto t = static_cast<thread_id>(std::countr_zero(s));

@@ -20,6 +20,8 @@ namespace lab {
 ///    future points at the worker running the task or, while the task is still queued, at every
 ///    worker of the pool (any of them could take it; at a stall none can): a pool whose workers
 ///    all wait for tasks queued behind them is a cycle through the queue;
+///  - `deadlock` with a cycle of coroutine tasks (K1 awaits K2, which awaits K1) when the stalled
+///    threads include an event loop whose spawned tasks await each other;
 ///  - `lost_wakeup` when there is no cycle and a thread waits on a condition variable that was
 ///    notified, with nobody waiting, before that wait began (the notification was lost);
 ///  - otherwise `deadlock` with every blocked thread (blocked forever, no cycle: a partial
@@ -34,7 +36,7 @@ class deadlock_detector final : public event_sink {
     return mask_of(op::lock_blocked, op::join_blocked, op::cv_wait, op::lock_acquired, op::unlock, op::cv_woken,
                    op::thread_join, op::cv_notify_one, op::cv_notify_all, op::sem_blocked, op::sem_acquired,
                    op::shared_blocked, op::shared_acquired, op::shared_unlock, op::task_queued, op::task_started,
-                   op::task_done);
+                   op::task_done, op::coro_waits, op::coro_resumed, op::coro_suspended);
   }
 
  private:
@@ -79,6 +81,14 @@ class deadlock_detector final : public event_sink {
     std::uint64_t workers = 0;  ///< threads that took a task from it
   };
   std::vector<pool> pools_;
+  struct coro_wait {
+    object_id waiter = no_object, awaited = no_object;
+    thread_id thread = no_thread;
+    std::uint32_t step = 0;
+    std::source_location loc{};
+  };
+  std::vector<coro_wait> coro_waits_;  ///< spawned tasks awaiting others now
+  bool report_coroutine_cycle();
   const task* task_of(object_id cv) const;
   std::uint64_t workers_of(object_id pool) const;
   digraph graph_;

@@ -51,7 +51,9 @@ class task_handle {
   bool await_ready() const noexcept { return s_->finished; }
   template <class P>
   void await_suspend(std::coroutine_handle<P> h) {
-    s_->waiters.push_back({h, static_cast<detail::promise_base&>(h.promise()).state});
+    detail::task_state* in = static_cast<detail::promise_base&>(h.promise()).state;
+    s_->waiters.push_back({h, in});
+    if (in) detail::coro_event(op::coro_waits, in->promise->self, s_->promise->self.id, in->promise->defined_at);
   }
   T await_resume() { return s_->body.take(); }
   /// The result, or the exception rethrown (it counts as retrieved). The task must be done.

@@ -45,6 +45,7 @@ std::string_view to_string(op o) {
     case op::coro_suspended: return "suspend";
     case op::coro_retrieved: return "retrieve result";
     case op::coro_dropped: return "drop task";
+    case op::coro_waits: return "await (blocked)";
   }
   return "?";
 }

@@ -52,9 +52,10 @@ enum class op : std::uint8_t {
   coro_suspended,   ///< task `object`'s step ended (it awaits something, or finished: arg = 1, 2 with an exception)
   coro_retrieved,   ///< the result or exception of task `object` was retrieved
   coro_dropped,     ///< task `object` was destroyed
+  coro_waits,       ///< spawned task `object` awaits spawned task `arg`, which has not finished
 };
 
-inline constexpr int op_count = static_cast<int>(op::coro_dropped) + 1;
+inline constexpr int op_count = static_cast<int>(op::coro_waits) + 1;
 
 /// A set of operations, for sinks to say which events they want.
 using op_mask = std::uint64_t;

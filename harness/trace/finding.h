@@ -25,8 +25,9 @@ struct access_info {
 /// Why a thread cannot run, as a deadlock report names it.
 struct wait_info {
   /// mutex: a mutex or a shared_mutex (exclusively or shared); semaphore: a permit; task: the
-  /// result of a task submitted to a pool (`object` is the pool).
-  enum class on : std::uint8_t { mutex, condition, join, semaphore, task };
+  /// result of a task submitted to a pool (`object` is the pool); coroutine: a spawned coroutine
+  /// task awaits another (`object` is the awaiting task K<n>, `thread` its loop's thread).
+  enum class on : std::uint8_t { mutex, condition, join, semaphore, task, coroutine };
   thread_id thread = no_thread;    ///< the waiter
   on what = on::mutex;
   object_id object = no_object;    ///< the mutex, condition variable or pool (no_object for a join)

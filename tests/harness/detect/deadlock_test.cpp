@@ -122,6 +122,33 @@ TEST_F(DeadlockDetector, FinishedTaskIsAPlainConditionAgain) {
   EXPECT_EQ(out.found[0].waits.at(0).what, wait_info::on::condition);
 }
 
+// Coroutine tasks on an event loop (T0): K5 awaits K6, K6 awaits K5.
+constexpr object_id k5 = 20, k6 = 21;
+
+TEST_F(DeadlockDetector, TasksAwaitingEachOtherAreACycleOfTasks) {
+  feed(ev(0, op::coro_waits, k6, k5));
+  feed(ev(0, op::coro_waits, k5, k6));
+  feed(ev(0, op::cv_wait, cv));  // the loop waits for work that never comes
+  det.on_stall(bit(0));
+  ASSERT_EQ(out.found.size(), 1u);
+  const finding& f = out.found[0];
+  EXPECT_TRUE(f.cycle);
+  ASSERT_EQ(f.waits.size(), 2u);
+  EXPECT_EQ(f.waits[0].what, wait_info::on::coroutine);
+  EXPECT_NE(f.waits[0].object, f.waits[1].object);
+  EXPECT_NE(f.message.find("await each other"), std::string::npos);
+}
+
+TEST_F(DeadlockDetector, AwaitEndsWhenTheWaiterResumes) {
+  feed(ev(0, op::coro_waits, k6, k5));
+  feed(ev(0, op::coro_resumed, k6, 0));  // k5 finished, k6 resumed
+  feed(ev(0, op::coro_waits, k5, k6));   // a later await the other way: no cycle now
+  feed(ev(0, op::cv_wait, cv));
+  det.on_stall(bit(0));
+  ASSERT_EQ(out.found.size(), 1u);
+  EXPECT_FALSE(out.found[0].cycle) << "a plain stall, no cycle of tasks";
+}
+
 TEST_F(DeadlockDetector, NotifyBeforeWaitIsALostWakeup) {
   feed(ev(2, op::cv_notify_one, cv, /*waiters=*/0));
   feed(ev(1, op::cv_wait, cv));
