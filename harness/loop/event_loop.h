@@ -266,6 +266,35 @@ class async_mutex {
   std::vector<waiter> waiters_;
 };
 
+/// What a task ended with: its value or its exception (gather_outcomes).
+template <class T>
+struct outcome {
+  std::optional<T> value;
+  std::exception_ptr error;
+  bool ok() const noexcept { return !error; }
+};
+
+namespace detail {
+template <class T>
+task<outcome<T>> settle(task_handle<T> h) {
+  outcome<T> o;
+  try {
+    o.value.emplace(co_await h);
+  } catch (...) {
+    rethrow_if_abort();
+    o.error = std::current_exception();
+  }
+  co_return o;
+}
+}  // namespace detail
+
+/// asyncio.gather(*tasks, return_exceptions=True): awaits every task and returns each one's
+/// value or exception; every exception is retrieved, none propagates.
+template <class... T>
+task<std::tuple<outcome<T>...>> gather_outcomes(task_handle<T>... hs) {
+  co_return std::tuple<outcome<T>...>{co_await detail::settle(hs)...};
+}
+
 /// asyncio.gather(*tasks): awaits every task in order and returns their results. As in asyncio
 /// (return_exceptions=False), the first exception propagates to the awaiter at once, and the
 /// other tasks keep running: nobody retrieves their results or exceptions.

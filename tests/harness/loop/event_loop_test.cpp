@@ -127,6 +127,24 @@ TEST(EventLoop, GatherReturnsEveryResult) {
   }, {.schedules = 20});
 }
 
+TEST(EventLoop, GatherOutcomesRetrievesEveryException) {
+  lab::model([] {
+    lab::event_loop loop;
+    int failed = loop.run([]() -> task<int> {
+      auto* here = co_await lab::this_loop();
+      auto bad = [](int ms) -> task<int> {
+        co_await lab::sleep(std::chrono::milliseconds(ms));
+        throw std::runtime_error("down");
+      };
+      auto [a, b, c] = co_await lab::gather_outcomes(here->spawn(add_later(1, 2)), here->spawn(bad(1)),
+                                                     here->spawn(bad(2)));
+      lab::assert_that(a.ok() && *a.value == 3, "the good one's value");
+      co_return (b.ok() ? 0 : 1) + (c.ok() ? 0 : 1);
+    }());
+    lab::assert_that(failed == 2, "both exceptions returned, none lost");
+  }, {.schedules = 30});
+}
+
 // The README's example, verbatim.
 task<int> fetch(int id) {
   co_await lab::sleep(20ms);
