@@ -66,6 +66,10 @@ class task_handle {
       root = body.handle();
       promise = &body.handle().promise();
     }
+    void destroy_frame() noexcept override {
+      waiters.clear();
+      body.reset();
+    }
     task<T> body;
   };
   explicit task_handle(std::shared_ptr<state> s) : s_(std::move(s)) {}
@@ -79,7 +83,8 @@ class event_loop {
                       std::source_location loc = std::source_location::current());
   event_loop(const event_loop&) = delete;
   event_loop& operator=(const event_loop&) = delete;
-  /// Destroys the tasks that never finished (asyncio: "Task was destroyed but it is pending").
+  /// Destroys the tasks that never finished (asyncio: "Task was destroyed but it is pending"):
+  /// their frames first, so that tasks holding handles of one another are freed too.
   ~event_loop();
 
   /// asyncio.run: runs `main` as a Task and every task it spawns until `main` ends; returns

@@ -57,6 +57,9 @@ event_loop::~event_loop() {
   executor_.reset();  // lets queued executor jobs finish while the tasks they resume still exist
   ready_.clear();
   timers_.clear();
+  // Destroy the pending tasks' frames first: frames may hold task_handles of one another (GCC
+  // keeps a copy of an awaited lvalue in the frame), and such a cycle would keep them all alive.
+  for (auto& t : tasks_) t->destroy_frame();
   tasks_.clear();
 }
 

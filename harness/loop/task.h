@@ -102,6 +102,8 @@ struct task_state {
   };
   std::vector<waiter> waiters;  ///< coroutines awaiting this Task's end
   bool finished = false;
+  /// Destroys the coroutine frame now (the loop is closing with this Task still pending).
+  virtual void destroy_frame() noexcept = 0;
   virtual ~task_state() = default;
 };
 
@@ -156,10 +158,12 @@ class [[nodiscard]] task {
     return me.take();
   }
   std::coroutine_handle<promise_type> handle() const noexcept { return h_; }
+  /// Destroys the coroutine now (a task<T> that is empty afterwards).
+  void reset() noexcept { drop(); }
 
  private:
   explicit task(std::coroutine_handle<promise_type> h) : h_(h) {}
-  void drop() {
+  void drop() noexcept {
     if (!h_) return;
     detail::coro_event(op::coro_dropped, h_.promise().self, 0, h_.promise().defined_at);
     std::exchange(h_, {}).destroy();
