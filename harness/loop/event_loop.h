@@ -46,21 +46,38 @@ void set_native_stall_threshold(std::chrono::nanoseconds d);
 /// A spawned Task (asyncio.Task): await it for its result; shared, copyable.
 template <class T>
 class task_handle {
+  struct state;
+
  public:
   bool done() const noexcept { return s_->finished; }
-  bool await_ready() const noexcept { return s_->finished; }
-  template <class P>
-  void await_suspend(std::coroutine_handle<P> h) {
-    detail::task_state* in = static_cast<detail::promise_base&>(h.promise()).state;
-    s_->waiters.push_back({h, in});
-    if (in) detail::coro_event(op::coro_waits, in->promise->self, s_->promise->self.id, in->promise->defined_at);
-  }
-  T await_resume() { return s_->body.take(); }
+  /// Task.cancel(): the task gets lab::cancelled_error at the await where it next resumes (a
+  /// sleep or an await of another task wakes up at once). False when it already finished.
+  bool cancel();
+
+  // Raw pointers only: the awaited handle outlives the await (GCC 12 may destroy a prvalue
+  // awaiter with a non-trivial destructor twice).
+  struct awaiter {
+    state* s;
+    detail::task_state* in = nullptr;  ///< the awaiting Task
+    bool await_ready() const noexcept { return s->finished; }
+    template <class P>
+    void await_suspend(std::coroutine_handle<P> h) {
+      in = static_cast<detail::promise_base&>(h.promise()).state;
+      s->waiters.push_back({h, in});
+      if (in) detail::coro_event(op::coro_waits, in->promise->self, s->promise->self.id, in->promise->defined_at);
+    }
+    T await_resume() {
+      if (in && in->cancel_requested && !s->finished) throw cancelled_error();
+      return s->body.take();
+    }
+  };
+  awaiter operator co_await() const { return {s_.get()}; }
   /// The result, or the exception rethrown (it counts as retrieved). The task must be done.
   T result() { return s_->body.take(); }
 
  private:
   friend class event_loop;
+  friend class task_group;
   struct state final : detail::task_state {
     explicit state(task<T> t) : body(std::move(t)) {
       root = body.handle();
@@ -103,6 +120,9 @@ class event_loop {
     adopt(s, loc);
     return task_handle<T>(std::move(s));
   }
+
+  /// Requests the cancellation of Task `s` (see task_handle::cancel). False if it finished.
+  bool cancel(detail::task_state& s);
 
   /// loop.call_soon: runs `f` on the loop's thread at its next iteration. Loop thread only, as
   /// in asyncio: the callback list is plain shared state, so a call from another thread is a
@@ -162,14 +182,18 @@ class event_loop {
 /// other tasks run meanwhile. sleep(0) just lets the others run.
 struct sleep_awaiter {
   std::chrono::nanoseconds d;
+  detail::task_state* in = nullptr;
   bool await_ready() const noexcept { return false; }
   template <class P>
   void await_suspend(std::coroutine_handle<P> h) {
     auto& p = static_cast<detail::promise_base&>(h.promise());
     if (!p.loop) throw std::logic_error("lab::sleep awaited outside an event loop");
+    in = p.state;
     p.loop->call_later(d, h, p.state);
   }
-  void await_resume() const noexcept {}
+  void await_resume() const {
+    if (in && in->cancel_requested) throw cancelled_error();
+  }
 };
 inline sleep_awaiter sleep(std::chrono::nanoseconds d) { return {d}; }
 
@@ -269,6 +293,40 @@ class async_mutex {
   };
   bool locked_ = false;
   std::vector<waiter> waiters_;
+};
+
+template <class T>
+bool task_handle<T>::cancel() {
+  return s_->promise->loop && s_->promise->loop->cancel(*s_);
+}
+
+/// asyncio.TaskGroup: structured concurrency. Tasks spawned through the group are its children;
+/// join() waits until every child has ended. The first child to fail cancels all the others at
+/// once; join() then rethrows that first exception, after every child ended - every outcome is
+/// retrieved, none is lost, none outlives the group.
+///
+///   lab::task_group g(*loop);
+///   auto a = g.spawn(fetch(1));
+///   auto b = g.spawn(fetch(2));
+///   co_await g.join();            // throws fetch's first exception, with b cancelled
+class task_group {
+ public:
+  explicit task_group(event_loop& loop) : loop_(&loop) {}
+  template <class T>
+  task_handle<T> spawn(task<T> t, std::source_location loc = std::source_location::current()) {
+    task_handle<T> h = loop_->spawn(std::move(t), loc);
+    h.s_->on_done = [this](detail::task_state& done) { child_done(done); };
+    children_.push_back(h.s_);
+    return h;
+  }
+  /// Waits for every child; rethrows the first failure (not counting cancellations).
+  task<int> join();
+
+ private:
+  void child_done(detail::task_state& s);
+  event_loop* loop_;
+  std::vector<std::shared_ptr<detail::task_state>> children_;
+  std::exception_ptr first_;
 };
 
 /// What a task ended with: its value or its exception (gather_outcomes).

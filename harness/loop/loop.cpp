@@ -33,6 +33,17 @@ void coro_event(op kind, const coro_identity& who, std::uint64_t arg, std::sourc
   ex->emit(kind, who.id, loc, arg);
 }
 
+bool is_cancelled(const std::exception_ptr& e) {
+  if (!e) return false;
+  try {
+    std::rethrow_exception(e);
+  } catch (const cancelled_error&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 void rethrow_if_abort() {
   try {
     throw;
@@ -158,7 +169,9 @@ void event_loop::step(entry e) {
   std::uint64_t began = clock_ns();
   e.h.resume();
   bool done = e.task->root.done();
-  detail::coro_event(op::coro_suspended, p.self, done ? (p.error ? 2 : 1) : 0, p.defined_at);
+  // 1: finished, 2: with an exception, 3: cancelled (asyncio never reports those as lost).
+  std::uint64_t ended = !done ? 0 : !p.error ? 1 : detail::is_cancelled(p.error) ? 3 : 2;
+  detail::coro_event(op::coro_suspended, p.self, ended, p.defined_at);
   if (!ex) {
     std::uint64_t took = clock_ns() - began, limit = detail::native_stall_ns.load();
     if (limit != 0 && took >= limit)
@@ -171,7 +184,67 @@ void event_loop::step(entry e) {
   e.task->finished = true;
   for (const auto& w : e.task->waiters) make_ready(w.h, w.in);
   e.task->waiters.clear();
+  if (e.task->on_done) e.task->on_done(*e.task);
   std::erase_if(tasks_, [&](const auto& t) { return t == e.task; });
+}
+
+bool event_loop::cancel(detail::task_state& s) {
+  if (s.finished) return false;
+  s.cancel_requested = true;
+  // Wake it where it waits: a timer, or another task's end. (An executor job or an async_mutex
+  // cannot be interrupted: the cancellation arrives when that wait ends, as in asyncio.)
+  for (auto it = timers_.begin(); it != timers_.end(); ++it)
+    if (it->second.task.get() == &s) {
+      entry e = std::move(it->second);
+      timers_.erase(it);
+      e.ready_at = clock_ns();
+      ready_.push_back(std::move(e));
+      return true;
+    }
+  for (const auto& t : tasks_) {
+    auto& ws = t->waiters;
+    for (auto it = ws.begin(); it != ws.end(); ++it)
+      if (it->in == &s) {
+        std::coroutine_handle<> h = it->h;
+        ws.erase(it);
+        make_ready(h, &s);
+        return true;
+      }
+  }
+  return true;
+}
+
+void task_group::child_done(detail::task_state& s) {
+  if (first_ || !s.promise->error || detail::is_cancelled(s.promise->error)) return;
+  first_ = s.promise->error;
+  for (const auto& c : children_)
+    if (c.get() != &s) loop_->cancel(*c);
+}
+
+namespace {
+/// Awaits the end of Task `s` without taking its result; marks its outcome retrieved.
+struct settle_state {
+  detail::task_state* s;  // raw: the group keeps it alive (and see task_handle::awaiter)
+  bool await_ready() const noexcept { return s->finished; }
+  template <class P>
+  void await_suspend(std::coroutine_handle<P> h) {
+    s->waiters.push_back({h, static_cast<detail::promise_base&>(h.promise()).state});
+  }
+  void await_resume() const {
+    s->promise->retrieved = true;
+    detail::coro_event(op::coro_retrieved, s->promise->self, 0, s->promise->defined_at);
+  }
+};
+}  // namespace
+
+task<int> task_group::join() {
+  int ended = 0;
+  for (std::size_t i = 0; i < children_.size(); ++i) {  // children may be added meanwhile
+    co_await settle_state{children_[i].get()};
+    ++ended;
+  }
+  if (first_) std::rethrow_exception(first_);
+  co_return ended;
 }
 
 void event_loop::wait_for_work() {

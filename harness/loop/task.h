@@ -14,6 +14,7 @@
 
 #include <coroutine>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <source_location>
@@ -29,7 +30,15 @@ class event_loop;
 template <class T = void>
 class task;
 
+/// asyncio.CancelledError: thrown at the await where a cancelled task resumes.
+struct cancelled_error : std::exception {
+  const char* what() const noexcept override { return "task cancelled"; }
+};
+
 namespace detail {
+
+/// True when `e` holds a cancelled_error.
+bool is_cancelled(const std::exception_ptr& e);
 
 /// A coroutine's identity in the current sim execution; nothing under the native backend.
 struct coro_identity {
@@ -102,6 +111,8 @@ struct task_state {
   };
   std::vector<waiter> waiters;  ///< coroutines awaiting this Task's end
   bool finished = false;
+  bool cancel_requested = false;  ///< its next resumption throws lab::cancelled_error
+  std::function<void(task_state&)> on_done;  ///< called by the loop when it finishes (task_group)
   /// Destroys the coroutine frame now (the loop is closing with this Task still pending).
   virtual void destroy_frame() noexcept = 0;
   virtual ~task_state() = default;

@@ -16,16 +16,31 @@ task<int> fetch(int id, std::chrono::milliseconds latency, bool fails) {
 /// A page loads three widgets concurrently; two of the backends are down. Broken: gather (as
 /// asyncio.gather without return_exceptions) hands the first failure to the page and forgets
 /// the other tasks: the second failure is never retrieved - nobody logs or handles it. Fixed:
-/// lab::gather_outcomes (asyncio's gather(return_exceptions=True)) retrieves every outcome; a
-/// TaskGroup, which also cancels the siblings, is the structured version.
-template <bool CollectAll>
+/// lab::gather_outcomes (asyncio's gather(return_exceptions=True)) retrieves every outcome; or
+/// lab::task_group (asyncio.TaskGroup), the structured version: the first failure cancels the
+/// siblings at once and join() rethrows it once every child has ended.
+enum class how { gather, outcomes, group };
+
+template <how How>
 task<int> load_page() {
   auto* here = co_await lab::this_loop();
+  int failures = 0;
+  if constexpr (How == how::group) {
+    task_group g(*here);  // the siblings of a failed fetch are cancelled; nothing outlives it
+    g.spawn(fetch(1, 10ms, false));
+    g.spawn(fetch(2, 20ms, true));
+    g.spawn(fetch(3, 30ms, true));
+    try {
+      co_await g.join();
+    } catch (const std::runtime_error&) {
+      ++failures;
+    }
+    co_return failures;
+  }
   auto a = here->spawn(fetch(1, 10ms, false));
   auto b = here->spawn(fetch(2, 20ms, true));
   auto c = here->spawn(fetch(3, 30ms, true));
-  int failures = 0;
-  if constexpr (CollectAll) {
+  if constexpr (How == how::outcomes) {
     auto [ra, rb, rc] = co_await lab::gather_outcomes(a, b, c);
     for (bool ok : {ra.ok(), rb.ok(), rc.ok()}) failures += ok ? 0 : 1;  // each shown as a broken widget
   } else {
@@ -39,12 +54,12 @@ task<int> load_page() {
   co_return failures;
 }
 
-template <bool CollectAll>
+template <how How>
 void run() {
   lab::event_loop loop{"page"};
-  int failures = loop.run(load_page<CollectAll>());
+  int failures = loop.run(load_page<How>());
   lab::assert_that(failures >= 1, "the page saw a failure");
-  if constexpr (CollectAll) lab::assert_that(failures == 2, "both failures seen");
+  if constexpr (How == how::outcomes) lab::assert_that(failures == 2, "both failures seen");
 }
 
 }  // namespace
@@ -52,9 +67,12 @@ void run() {
 void add_exception_lost_in_gather(std::vector<scenario>& out) {
   constexpr std::string_view mode = "task management errors";
   out.push_back({"exception_lost_in_gather", "broken", mode, verdict::task_exception_lost,
-                 "gather propagates the first failure; the second task's exception is never retrieved", &run<false>});
+                 "gather propagates the first failure; the second task's exception is never retrieved",
+                 &run<how::gather>});
   out.push_back({"exception_lost_in_gather", "fixed", mode, verdict::clean,
-                 "gather_outcomes (return_exceptions=True): every failure retrieved", &run<true>});
+                 "gather_outcomes (return_exceptions=True): every failure retrieved", &run<how::outcomes>});
+  out.push_back({"exception_lost_in_gather", "fixed_task_group", mode, verdict::clean,
+                 "lab::task_group: the first failure cancels the siblings, join rethrows it", &run<how::group>});
 }
 
 }  // namespace lab::scenarios

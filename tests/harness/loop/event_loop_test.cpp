@@ -145,6 +145,75 @@ TEST(EventLoop, GatherOutcomesRetrievesEveryException) {
   }, {.schedules = 30});
 }
 
+TEST(EventLoop, CancelWakesASleepingTaskWithCancelledError) {
+  lab::model([] {
+    lab::event_loop loop;
+    bool saw_cancel = false;
+    loop.run([](bool& saw) -> task<int> {
+      auto* here = co_await lab::this_loop();
+      auto sleeper = here->spawn([]() -> task<int> {
+        co_await lab::sleep(1s);
+        co_return 1;
+      }());
+      co_await lab::sleep(10ms);
+      lab::assert_that(sleeper.cancel(), "it was still running");
+      try {
+        co_await sleeper;
+      } catch (const cancelled_error&) {
+        saw = true;
+      }
+      co_return 0;
+    }(saw_cancel));
+    lab::assert_that(saw_cancel, "awaiting a cancelled task throws cancelled_error");
+    lab::assert_that(lab::now() == std::chrono::nanoseconds(10ms), "the 1 s sleep was cut short");
+  }, {.schedules = 30});
+}
+
+TEST(EventLoop, CancelledTaskLeftUnawaitedIsNotALostException) {
+  lab::model([] {
+    lab::event_loop loop;
+    loop.run([]() -> task<int> {
+      auto* here = co_await lab::this_loop();
+      auto sleeper = here->spawn([]() -> task<int> {
+        co_await lab::sleep(1s);
+        co_return 1;
+      }());
+      co_await lab::sleep(1ms);
+      sleeper.cancel();
+      co_await lab::sleep(1ms);  // it ends, cancelled; nobody awaits it
+      co_return 0;
+    }());
+  }, {.schedules = 30});
+}
+
+TEST(EventLoop, TaskGroupCancelsTheSiblingsOfAFailedChild) {
+  lab::model([] {
+    lab::event_loop loop;
+    std::string caught;
+    loop.run([](std::string& what) -> task<int> {
+      auto* here = co_await lab::this_loop();
+      task_group g(*here);
+      g.spawn([]() -> task<int> {
+        co_await lab::sleep(10ms);
+        throw std::runtime_error("backend down");
+      }());
+      auto slow = g.spawn([]() -> task<int> {
+        co_await lab::sleep(1s);
+        co_return 2;
+      }());
+      try {
+        co_await g.join();
+      } catch (const std::runtime_error& e) {
+        what = e.what();
+      }
+      lab::assert_that(slow.done(), "no child outlives the group");
+      co_return 0;
+    }(caught));
+    lab::assert_that(caught == "backend down", "join rethrows the first failure");
+    lab::assert_that(lab::now() == std::chrono::nanoseconds(10ms), "the slow sibling was cancelled at once");
+  }, {.schedules = 50});
+}
+
 // The README's example, verbatim.
 task<int> fetch(int id) {
   co_await lab::sleep(20ms);
