@@ -128,18 +128,10 @@ void starvation_detector::on_event(const event& e) {
       }
       break;
     case op::task_queued: {
-      auto key = static_cast<object_id>(e.arg);
       want& w = tasks_.emplace_back();
-      if (++waiting_ == 1) earliest_ = e.time;
-      w.active = true;
-      w.object = e.object;
-      w.task = key;
-      w.waiter = e.thread;
-      w.what = wait_info::on::task;
-      w.since_step = e.step;
-      w.since_time = e.time;
-      w.loc = e.loc;
-      w.limit_ns = limits_.wait_ns;
+      start(w, e, wait_info::on::task, false);
+      w.task = static_cast<object_id>(e.arg);
+      w.held_at_start = false;  // the workers are the resource: held if one runs a task now
       for (const running_task& r : running_) {
         if (r.pool != e.object) continue;
         w.held_at_start = true;

@@ -86,9 +86,9 @@ thread_pool& event_loop::executor() {
 }
 
 std::shared_ptr<detail::task_state> event_loop::owner_of(detail::task_state* in) const {
-  for (const auto& t : tasks_)
-    if (t.get() == in) return t;
-  throw std::logic_error("lab::event_loop: an awaiter of a task that is not running on this loop");
+  if (!in || in->promise->loop != this)
+    throw std::logic_error("lab::event_loop: an awaiter of a task that is not running on this loop");
+  return in->shared_from_this();
 }
 
 void event_loop::adopt(std::shared_ptr<detail::task_state> s, std::source_location loc) {

@@ -102,7 +102,7 @@ struct promise_value<void> : promise_base {
 };
 
 /// A spawned Task: the loop resumes it step by step; task_handle<T> shares it.
-struct task_state {
+struct task_state : std::enable_shared_from_this<task_state> {
   std::coroutine_handle<> root;    ///< not owned: the task<T> of the derived holder owns it
   promise_base* promise = nullptr;  ///< root's promise
   struct waiter {

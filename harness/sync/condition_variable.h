@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 
 #include <condition_variable>
 
@@ -56,6 +57,8 @@ class condition_variable {
 
  private:
   void sim_notify(rt::execution& ex, bool all, std::source_location loc);
+  bool sim_wait(rt::execution& ex, unique_lock<mutex>& lock, std::optional<std::uint64_t> timeout_ns,
+                std::source_location loc);
   static std::chrono::nanoseconds now_ns();
   std::condition_variable_any native_;
   detail::sim_identity id_;

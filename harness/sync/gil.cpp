@@ -9,12 +9,7 @@ gil::gil(std::chrono::nanoseconds switch_interval, const char* name, std::source
 
 // The GIL's own events come after m_ is released, so the lock-order detector sees only
 // GIL -> gil.m (compute checks the drop request while holding the GIL), never the reverse.
-void gil::emit(op kind, std::source_location loc, std::uint64_t arg) {
-  auto* ex = rt::execution::current();
-  if (!ex || ex->aborting()) return;
-  id_.refresh(*ex, object_kind::mutex);
-  ex->emit(kind, id_.id, loc, arg);
-}
+void gil::emit(op kind, std::source_location loc, std::uint64_t arg) { id_.emit(object_kind::mutex, kind, loc, arg); }
 
 void gil::acquire(std::source_location loc) {
   bool waited = false;

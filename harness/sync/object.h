@@ -42,6 +42,15 @@ struct sim_identity {
     return true;
   }
   bool live_in(const rt::execution& ex) const { return generation == ex.generation(); }
+  /// Emits `what` about this object (of kind `k`, registered now if new) when an execution is
+  /// running and not being torn down. No scheduling point of its own: for events that belong to
+  /// an operation around them (a pool's task events, the GIL's lock events).
+  void emit(object_kind k, op what, std::source_location loc, std::uint64_t arg = 0) {
+    auto* ex = rt::execution::current();
+    if (!ex || ex->aborting()) return;
+    refresh(*ex, k);
+    ex->emit(what, id, loc, arg);
+  }
 };
 
 /// Native backend: findings of lab::assert_that and of exceptions escaping threads, collected

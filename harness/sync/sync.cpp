@@ -10,7 +10,6 @@
 #include "harness/sync/condition_variable.h"
 #include "harness/sync/mutex.h"
 #include "harness/sync/thread.h"
-#include "harness/sync/thread_pool.h"
 
 namespace lab {
 namespace detail {
@@ -177,13 +176,6 @@ void native_ticket_mutex::unlock() {
   cv_.notify_all();
 }
 
-void pool_event(sim_identity& pool, op kind, object_id task, std::source_location loc) {
-  auto* ex = rt::execution::current();
-  if (!ex || ex->aborting()) return;
-  pool.refresh(*ex, object_kind::pool);
-  ex->emit(kind, pool.id, loc, task);
-}
-
 void mutex_core::sim_destroy() {
   auto* ex = rt::execution::current();
   if (ex && !ex->aborting() && id_.live_in(*ex) && owner_ != no_thread)
@@ -219,38 +211,41 @@ void condition_variable::notify_all(std::source_location loc) {
   else native_.notify_all();
 }
 
-void condition_variable::wait(unique_lock<mutex>& lock, std::source_location loc) {
-  auto* ex = rt::execution::current();
-  if (!ex) {
-    native_.wait(lock);
-    return;
-  }
-  if (!ex->schedule_point(loc)) return;
-  id_.refresh(*ex, object_kind::condition_variable);
+// One wait, sim backend. With a timeout (virtual ns, counted from after the scheduling point)
+// it is a timed wait; without one it may wake spuriously, a recorded choice. cv_woken's arg: 1
+// spurious, 2 timed out. Returns whether it timed out (or the execution is being torn down).
+bool condition_variable::sim_wait(rt::execution& ex, unique_lock<mutex>& lock, std::optional<std::uint64_t> timeout_ns,
+                                  std::source_location loc) {
+  if (!ex.schedule_point(loc)) return true;
+  id_.refresh(ex, object_kind::condition_variable);
   mutex& m = *lock.mutex();
-  m.sim_release(*ex, loc);
-  ex->emit(op::cv_wait, id_.id, loc);
-  bool spurious = ex->choose(2, choice_kind::spurious_wakeup) == 1;
-  if (!spurious && !ex->block(rt::key_of(id_.id))) return;
-  ex->emit(op::cv_woken, id_.id, loc, spurious ? 1 : 0);
-  m.sim_acquire(*ex, loc);
+  m.sim_release(ex, loc);
+  ex.emit(op::cv_wait, id_.id, loc);
+  std::uint64_t woken = 0;
+  if (timeout_ns) {
+    if (!ex.block_until(rt::key_of(id_.id), ex.now() + *timeout_ns)) return true;
+    if (ex.timed_out()) woken = 2;
+  } else if (ex.choose(2, choice_kind::spurious_wakeup) == 1) {
+    woken = 1;
+  } else if (!ex.block(rt::key_of(id_.id))) {
+    return true;
+  }
+  ex.emit(op::cv_woken, id_.id, loc, woken);
+  m.sim_acquire(ex, loc);
+  return woken == 2;
+}
+
+void condition_variable::wait(unique_lock<mutex>& lock, std::source_location loc) {
+  if (auto* ex = rt::execution::current()) sim_wait(*ex, lock, std::nullopt, loc);
+  else native_.wait(lock);
 }
 
 std::cv_status condition_variable::wait_for(unique_lock<mutex>& lock, std::chrono::nanoseconds d,
                                             std::source_location loc) {
   auto* ex = rt::execution::current();
   if (!ex) return native_.wait_for(lock, d);
-  if (!ex->schedule_point(loc)) return std::cv_status::timeout;
-  id_.refresh(*ex, object_kind::condition_variable);
-  mutex& m = *lock.mutex();
-  m.sim_release(*ex, loc);
-  ex->emit(op::cv_wait, id_.id, loc);
   auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(d.count(), 0));
-  if (!ex->block_until(rt::key_of(id_.id), ex->now() + ns)) return std::cv_status::timeout;
-  bool timed_out = ex->timed_out();
-  ex->emit(op::cv_woken, id_.id, loc, timed_out ? 2 : 0);
-  m.sim_acquire(*ex, loc);
-  return timed_out ? std::cv_status::timeout : std::cv_status::no_timeout;
+  return sim_wait(*ex, lock, ns, loc) ? std::cv_status::timeout : std::cv_status::no_timeout;
 }
 
 std::chrono::nanoseconds condition_variable::now_ns() { return lab::now(); }

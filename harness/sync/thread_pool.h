@@ -24,10 +24,6 @@ struct future_state {
   std::exception_ptr error;
   bool done = false;
 };
-
-/// Sim backend: records a task event of `pool` (task_queued, task_started, task_done). No
-/// scheduling point of its own: it belongs to the queue operation around it.
-void pool_event(sim_identity& pool, op kind, object_id task, std::source_location loc);
 }  // namespace detail
 
 template <class T>
@@ -122,7 +118,7 @@ class thread_pool {
                           }
                         },
                         key, loc});
-      if (key != no_object) detail::pool_event(id_, op::task_queued, key, loc);
+      if (key != no_object) id_.emit(object_kind::pool, op::task_queued, loc, key);
     }
     has_work_.notify_one(loc);
     return result;
@@ -144,10 +140,10 @@ class thread_pool {
         if (queue_.empty()) return;  // closing and drained
         t = std::move(queue_.front());
         queue_.pop_front();
-        if (t.key != no_object) detail::pool_event(id_, op::task_started, t.key, t.submitted_at);
+        if (t.key != no_object) id_.emit(object_kind::pool, op::task_started, t.submitted_at, t.key);
       }
       t.run();
-      if (t.key != no_object) detail::pool_event(id_, op::task_done, t.key, t.submitted_at);
+      if (t.key != no_object) id_.emit(object_kind::pool, op::task_done, t.submitted_at, t.key);
     }
   }
 
