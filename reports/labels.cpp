@@ -36,6 +36,8 @@ std::string_view title(verdict v) {
     case verdict::loop_stall: return "event loop stall";
     case verdict::task_exception_lost: return "task exception never retrieved";
     case verdict::never_awaited: return "coroutine never awaited";
+    case verdict::task_orphaned: return "task orphaned (still running when main finished)";
+    case verdict::slowdown: return "slowdown (over its time budget)";
     case verdict::assertion_failed: return "assertion failed";
     case verdict::uncaught_exception: return "uncaught exception";
     case verdict::crash: return "crash";

@@ -140,6 +140,8 @@ void finding_body(std::string& out, const run_report& r, const finding& f) {
     case verdict::loop_stall:
     case verdict::task_exception_lost:
     case verdict::never_awaited:
+    case verdict::task_orphaned:
+    case verdict::slowdown:
     case verdict::assertion_failed:
     case verdict::uncaught_exception:
     case verdict::crash:

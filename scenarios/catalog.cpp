@@ -26,9 +26,11 @@ const std::vector<scenario>& catalog() {
     scenarios::add_blocking_library_call(v);
     scenarios::add_exception_lost_in_gather(v);
     scenarios::add_never_awaited(v);
+    scenarios::add_fire_and_forget(v);
     scenarios::add_loop_called_from_thread(v);
     scenarios::add_gil_cpu_threads(v);
     scenarios::add_gil_convoy(v);
+    scenarios::add_chatty_ipc(v);
     std::sort(v.begin(), v.end(), [](const scenario& a, const scenario& b) {
       return std::pair(a.name, a.variant) < std::pair(b.name, b.variant);
     });

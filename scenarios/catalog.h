@@ -58,9 +58,11 @@ void add_cpu_bound_in_loop(std::vector<scenario>& out);
 void add_blocking_library_call(std::vector<scenario>& out);
 void add_exception_lost_in_gather(std::vector<scenario>& out);
 void add_never_awaited(std::vector<scenario>& out);
+void add_fire_and_forget(std::vector<scenario>& out);
 void add_loop_called_from_thread(std::vector<scenario>& out);
 void add_gil_cpu_threads(std::vector<scenario>& out);
 void add_gil_convoy(std::vector<scenario>& out);
+void add_chatty_ipc(std::vector<scenario>& out);
 }  // namespace scenarios
 
 }  // namespace lab

@@ -17,6 +17,8 @@ std::string_view to_string(verdict v) {
     case verdict::loop_stall: return "loop_stall";
     case verdict::task_exception_lost: return "task_exception_lost";
     case verdict::never_awaited: return "never_awaited";
+    case verdict::task_orphaned: return "task_orphaned";
+    case verdict::slowdown: return "slowdown";
     case verdict::assertion_failed: return "assertion_failed";
     case verdict::uncaught_exception: return "uncaught_exception";
     case verdict::crash: return "crash";

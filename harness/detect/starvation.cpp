@@ -141,13 +141,18 @@ void starvation_detector::on_event(const event& e) {
     }
     case op::task_started: {
       auto key = static_cast<object_id>(e.arg);
+      // tasks_ is in queue order: a task started ahead of tasks queued before it passes them
+      // over; one started in its turn (FIFO) passes over nobody.
+      std::size_t ahead_of = 0;
       if (want* w = task_want(key)) {
         if (check(*w, e)) return;
         end(*w);
-        tasks_.erase(tasks_.begin() + (w - tasks_.data()));
+        ahead_of = static_cast<std::size_t>(w - tasks_.data());
+        tasks_.erase(tasks_.begin() + static_cast<std::ptrdiff_t>(ahead_of));
       }
       running_.push_back({e.object, key, e.thread, e.step, e.loc});
-      for (want& w : tasks_) {
+      for (std::size_t i = 0; i < ahead_of; ++i) {
+        want& w = tasks_[i];
         if (w.object != e.object) continue;
         passed_over(w, e, e.loc);
         if (check(w, e)) return;

@@ -37,8 +37,10 @@ struct starvation_limits {
 ///  - a thread spinning on try_lock: from a failed try until it gets that lock; the want lapses
 ///    when the thread takes or waits for something else, or finishes;
 ///  - a task in a pool's queue (the submitting thread stands for it): from submission until a
-///    worker takes it; the pool's workers are the resource, and every other task a worker takes
-///    meanwhile passes it over.
+///    worker takes it; the pool's workers are the resource, and a task a worker takes ahead of
+///    it (queued after it) passes it over. A FIFO pool passes over nobody: a task stuck behind
+///    long ones is found by the time criterion (head-of-line blocking), and a long batch that
+///    drains in order within the time limit is not starvation.
 /// The report says who waited, for what, since which step and line, how long in steps and in
 /// virtual time, who held it when the wait began and who got it meanwhile, how often, where.
 /// A definite finding that lets the execution run to its end (verdict::runs_to_end), so that

@@ -6,7 +6,7 @@ namespace lab {
 
 void task_lifecycle_detector::begin_execution(bool) {
   coros_.clear();
-  reported_ = false;
+  reported_ = orphan_reported_ = false;
 }
 
 task_lifecycle_detector::coro& task_lifecycle_detector::of(object_id id) {
@@ -36,6 +36,26 @@ void task_lifecycle_detector::on_event(const event& e) {
       return;
     case op::coro_retrieved: c.retrieved = true; return;
     case op::coro_dropped: break;
+    case op::coro_orphaned: {
+      if (orphan_reported_ || !c.known) return;
+      orphan_reported_ = true;
+      std::string name = coroutine_name(e.loc.function_name());
+      std::string main = e.arg < coros_.size() && coros_[e.arg].known
+                             ? coroutine_name(coros_[e.arg].created.loc.function_name())
+                             : std::string("main");
+      finding f{.kind = verdict::task_orphaned,
+                .message = fmt::format("task '{}' was still running when '{}' finished: the loop cancelled it, and "
+                                       "the work it had left was lost (nobody awaited it)",
+                                       name, main),
+                .thread = e.thread,
+                .step = e.step,
+                .loc = c.spawned ? c.spawned_at.loc : c.created.loc};
+      if (c.spawned)
+        f.notes.push_back({c.spawned_at.thread, c.spawned_at.step, c.spawned_at.loc, fmt::format("spawned '{}'", name)});
+      f.notes.push_back({e.thread, e.step, e.loc, fmt::format("'{}' finished with '{}' still pending", main, name)});
+      out_->report(std::move(f));
+      return;
+    }
     default: return;
   }
   if (!c.known) return;

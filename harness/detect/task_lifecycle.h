@@ -15,7 +15,11 @@ namespace lab {
 ///    "RuntimeWarning: coroutine 'foo' was never awaited");
 ///  - `task_exception_lost`: it was spawned, ended with an exception, and nobody retrieved its
 ///    result (asyncio's "Task exception was never retrieved"): with where it was spawned.
-/// Both are definite; the first of an execution is reported.
+/// Both are definite; the first of an execution is reported. And, when the loop reports it
+/// (coro_orphaned):
+///  - `task_orphaned`: a spawned task was still pending when the loop's main task finished, so
+///    asyncio.run cancelled it and the rest of its work was lost: with where it was spawned.
+///    Potential (a definite finding of the same execution takes precedence); the first only.
 class task_lifecycle_detector final : public event_sink {
  public:
   explicit task_lifecycle_detector(finding_sink& out) : out_(&out) {}
@@ -23,7 +27,7 @@ class task_lifecycle_detector final : public event_sink {
   void on_event(const event& e) override;
   op_mask interest() const override {
     return mask_of(op::coro_created, op::coro_scheduled, op::coro_awaited, op::coro_suspended, op::coro_retrieved,
-                   op::coro_dropped);
+                   op::coro_dropped, op::coro_orphaned);
   }
 
  private:
@@ -41,6 +45,7 @@ class task_lifecycle_detector final : public event_sink {
   finding_sink* out_;
   std::vector<coro> coros_;  ///< indexed by object id
   bool reported_ = false;
+  bool orphan_reported_ = false;
 };
 
 }  // namespace lab

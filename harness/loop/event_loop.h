@@ -32,6 +32,7 @@
 
 #include "harness/loop/task.h"
 #include "harness/sync/condition_variable.h"
+#include "harness/sync/gil.h"
 #include "harness/sync/mutex.h"
 #include "harness/sync/shared.h"
 #include "harness/sync/thread_pool.h"
@@ -50,8 +51,10 @@ class task_handle {
 
  public:
   bool done() const noexcept { return s_->finished; }
-  /// Task.cancel(): the task gets lab::cancelled_error at the await where it next resumes (a
-  /// sleep or an await of another task wakes up at once). False when it already finished.
+  /// Task.cancel(): the task gets lab::cancelled_error at the await where it next resumes; one
+  /// parked in a sleep, an await of another task, an async primitive or an executor job wakes
+  /// up at once (the executor's job runs on; its result is dropped). False when it already
+  /// finished.
   bool cancel();
 
   // Raw pointers only: the awaited handle outlives the await (GCC 12 may destroy a prvalue
@@ -63,11 +66,12 @@ class task_handle {
     template <class P>
     void await_suspend(std::coroutine_handle<P> h) {
       in = static_cast<detail::promise_base&>(h.promise()).state;
+      if (in && in->cancel_requested) return s->promise->loop->make_ready(h, in);  // does not wait
       s->waiters.push_back({h, in});
       if (in) detail::coro_event(op::coro_waits, in->promise->self, s->promise->self.id, in->promise->defined_at);
     }
     T await_resume() {
-      if (in && in->cancel_requested && !s->finished) throw cancelled_error();
+      if (!s->finished && detail::take_cancel(in)) throw cancelled_error();
       return s->body.take();
     }
   };
@@ -105,11 +109,15 @@ class event_loop {
   ~event_loop();
 
   /// asyncio.run: runs `main` as a Task and every task it spawns until `main` ends; returns
-  /// its result or rethrows its exception.
+  /// its result or rethrows its exception. Tasks still pending when `main` ends are orphans: as
+  /// asyncio.run does, they are cancelled and run until they end (their cleanup runs, the rest
+  /// of their work is lost), and each is reported (`task_orphaned`, a potential finding: a
+  /// definite one such as the exception an orphan's failed sibling lost takes precedence).
   template <class T>
   T run(task<T> main, std::source_location loc = std::source_location::current()) {
     task_handle<T> h = spawn(std::move(main), loc);
-    drive(*h.s_);
+    drive(h.s_.get());
+    if (!tasks_.empty()) cancel_orphans(*h.s_);
     return h.result();
   }
 
@@ -137,6 +145,10 @@ class event_loop {
   /// the awaiting task with its result (or exception) - the loop keeps serving others meanwhile.
   template <class F>
   auto run_in_executor(F f, std::source_location loc = std::source_location::current());
+  /// loop.run_in_executor(pool, f): the same on a pool of your own (a lab::thread_pool, or a
+  /// lab::process_pool for CPU-bound work: asyncio with a ProcessPoolExecutor).
+  template <class Pool, class F>
+  auto run_in_executor(Pool& pool, F f, std::source_location loc = std::source_location::current());
 
   // ---- For awaiters (loop thread only). ----
   /// Makes `h` (running in Task `in`) ready now.
@@ -156,7 +168,9 @@ class event_loop {
     std::uint64_t ready_at = 0;  ///< ns on the loop's clock
   };
   void adopt(std::shared_ptr<detail::task_state> s, std::source_location loc);
-  void drive(const detail::task_state& until_done);
+  /// Runs the loop until `until_done` finished (nullptr: until no Task is left).
+  void drive(const detail::task_state* until_done);
+  void cancel_orphans(const detail::task_state& main);
   void step(entry e);
   void wait_for_work();
   std::shared_ptr<detail::task_state> owner_of(detail::task_state* in) const;
@@ -192,7 +206,7 @@ struct sleep_awaiter {
     p.loop->call_later(d, h, p.state);
   }
   void await_resume() const {
-    if (in && in->cancel_requested) throw cancelled_error();
+    if (detail::take_cancel(in)) throw cancelled_error();
   }
 };
 inline sleep_awaiter sleep(std::chrono::nanoseconds d) { return {d}; }
@@ -211,89 +225,114 @@ struct this_loop_awaiter {
 inline this_loop_awaiter this_loop() { return {}; }
 
 namespace detail {
-/// The awaiter of event_loop::run_in_executor.
-template <class F>
-struct executor_awaiter {
-  using R = std::invoke_result_t<F&>;
-  event_loop* loop;
-  F fn;
-  std::source_location at;
+/// An executor job's result on its way back to the loop. Shared by the job (on the pool) and
+/// the awaiting Task (task_state::keep_alive), so either may end first: a Task cancelled while
+/// its job runs is withdrawn at once (the job runs on; its result is dropped).
+template <class R>
+struct executor_job final : parking {
+  std::coroutine_handle<> h;
+  task_state* in = nullptr;
+  event_loop* loop = nullptr;
   std::conditional_t<std::is_void_v<R>, bool, std::optional<R>> value{};
   std::exception_ptr error;
+  bool abandoned = false;  ///< the Task was cancelled: nobody will take the result
+  void withdraw(task_state& s) override {
+    abandoned = true;
+    s.parked_on = nullptr;
+    loop->make_ready(h, &s);
+  }
+};
+
+/// What an executor job returns: f(gil&) for a job that wants its worker's interpreter (on a
+/// lab::process_pool), else f().
+template <class F, bool = std::is_invocable_v<F&, gil&>>
+struct executor_result {
+  using type = std::invoke_result_t<F&, gil&>;
+};
+template <class F>
+struct executor_result<F, false> {
+  using type = std::invoke_result_t<F&>;
+};
+
+template <class R, class F, class... W>
+R call_job(F& f, W&... worker) {
+  if constexpr (std::is_invocable_v<F&, W&...>) return f(worker...);
+  else return f();
+}
+
+/// The awaiter of event_loop::run_in_executor: submits `fn` to `pool` (anything with
+/// submit(F) -> future, e.g. lab::thread_pool or lab::process_pool) when the Task suspends.
+template <class Pool, class F>
+struct executor_awaiter {
+  using R = typename executor_result<F>::type;
+  event_loop* loop;
+  Pool* pool;
+  F fn;
+  std::source_location at;
+  executor_job<R>* job = nullptr;  // raw: the Task's keep_alive owns it while it is awaited
+  task_state* cancelled_in = nullptr;
   bool await_ready() const noexcept { return false; }
   template <class P>
   void await_suspend(std::coroutine_handle<P> h) {
     task_state* in = static_cast<promise_base&>(h.promise()).state;
+    if (!in) throw std::logic_error("lab::event_loop::run_in_executor awaited outside an event loop");
+    if (in->cancel_requested) {  // cancelled: the job is not submitted
+      cancelled_in = in;
+      return loop->make_ready(h, in);
+    }
+    auto shared = std::make_shared<executor_job<R>>();
+    job = shared.get();
+    shared->h = h;
+    shared->in = in;
+    shared->loop = loop;
+    in->keep_alive = shared;
+    in->parked_on = shared.get();
     loop->external_started();
-    loop->executor().submit(
-        [this, h, in] {
-          try {
-            if constexpr (std::is_void_v<R>) fn();
-            else value.emplace(fn());
+    pool->submit(
+        [shared, f = std::move(fn), l = loop, at_ = at](auto&... worker) mutable -> int {
+          try {  // `worker`: the process pool's interpreter, for a job that wants it
+            if constexpr (std::is_void_v<R>) call_job<R>(f, worker...);
+            else shared->value.emplace(call_job<R>(f, worker...));
           } catch (...) {
             rethrow_if_abort();
-            error = std::current_exception();
+            shared->error = std::current_exception();
           }
-          loop->call_soon_threadsafe(
-              [this, h, in] {
-                loop->external_finished();
-                loop->make_ready(h, in);
+          l->call_soon_threadsafe(
+              [shared, l] {
+                l->external_finished();
+                if (shared->abandoned) return;
+                shared->in->parked_on = nullptr;
+                l->make_ready(shared->h, shared->in);
               },
-              at);
+              at_);
           return 0;
         },
         at);
   }
   R await_resume() {
-    if (error) std::rethrow_exception(error);
-    if constexpr (!std::is_void_v<R>) return std::move(*value);
+    if (!job) {  // cancelled before it was submitted
+      take_cancel(cancelled_in);
+      throw cancelled_error();
+    }
+    std::shared_ptr<void> hold = std::move(job->in->keep_alive);
+    task_state* in = job->in;
+    in->parked_on = nullptr;
+    if (take_cancel(in)) throw cancelled_error();
+    if (job->error) std::rethrow_exception(job->error);
+    if constexpr (!std::is_void_v<R>) return std::move(*job->value);
   }
 };
 }  // namespace detail
 
 template <class F>
 auto event_loop::run_in_executor(F f, std::source_location loc) {
-  return detail::executor_awaiter<F>{this, std::move(f), loc};
+  return detail::executor_awaiter<thread_pool, F>{this, &executor(), std::move(f), loc};
 }
 
-/// asyncio.Lock: `co_await m.lock()` suspends the task (not the thread) until the lock is free;
-/// unlock() hands it to the longest waiter. Loop thread only.
-class async_mutex {
- public:
-  struct lock_awaiter {
-    async_mutex* m;
-    bool await_ready() noexcept {
-      if (m->locked_) return false;
-      m->locked_ = true;
-      return true;
-    }
-    template <class P>
-    void await_suspend(std::coroutine_handle<P> h) {
-      auto& p = static_cast<detail::promise_base&>(h.promise());
-      m->waiters_.push_back({h, p.state, p.loop});
-    }
-    void await_resume() const noexcept {}
-  };
-  lock_awaiter lock() { return {this}; }
-  void unlock() {
-    if (waiters_.empty()) {
-      locked_ = false;
-      return;
-    }
-    waiter w = waiters_.front();  // stays locked: handed over
-    waiters_.erase(waiters_.begin());
-    w.loop->make_ready(w.h, w.in);
-  }
-
- private:
-  struct waiter {
-    std::coroutine_handle<> h;
-    detail::task_state* in;
-    event_loop* loop;
-  };
-  bool locked_ = false;
-  std::vector<waiter> waiters_;
-};
+template <class Pool, class F>
+auto event_loop::run_in_executor(Pool& pool, F f, std::source_location loc) {
+  return detail::executor_awaiter<Pool, F>{this, &pool, std::move(f), loc};
+}
 
 template <class T>
 bool task_handle<T>::cancel() {

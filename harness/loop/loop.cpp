@@ -33,6 +33,12 @@ void coro_event(op kind, const coro_identity& who, std::uint64_t arg, std::sourc
   ex->emit(kind, who.id, loc, arg);
 }
 
+bool take_cancel(task_state* in) noexcept {
+  if (!in || !in->cancel_requested) return false;
+  in->cancel_requested = false;
+  return true;
+}
+
 bool is_cancelled(const std::exception_ptr& e) {
   if (!e) return false;
   try {
@@ -112,6 +118,7 @@ void event_loop::make_ready(std::coroutine_handle<> h, detail::task_state* in) {
 }
 
 void event_loop::call_later(std::chrono::nanoseconds d, std::coroutine_handle<> h, detail::task_state* in) {
+  if (in && in->cancel_requested) return make_ready(h, in);  // a cancelled task does not wait
   auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(d.count(), 0));
   timers_.emplace(clock_ns() + ns, entry{h, owner_of(in), 0});
 }
@@ -127,8 +134,25 @@ void event_loop::call_soon_threadsafe(std::function<void()> f, std::source_locat
   inbox_cv_.notify_one(loc);
 }
 
-void event_loop::drive(const detail::task_state& until_done) {
-  while (!until_done.finished) {
+void event_loop::cancel_orphans(const detail::task_state& main) {
+  auto* ex = rt::execution::current();
+  for (const auto& t : tasks_) {
+    detail::promise_base& p = *t->promise;
+    detail::coro_event(op::coro_orphaned, p.self, main.promise->self.id, p.defined_at);
+    if (!ex)
+      detail::native_report({.kind = verdict::task_orphaned,
+                             .message = fmt::format("task '{}' was still running when '{}' finished: cancelled",
+                                                    coroutine_name(p.defined_at.function_name()),
+                                                    coroutine_name(main.promise->defined_at.function_name())),
+                             .loc = p.defined_at});
+  }
+  auto pending = tasks_;  // cancelling may not change the list, but ending tasks does
+  for (const auto& t : pending) cancel(*t);
+  drive(nullptr);
+}
+
+void event_loop::drive(const detail::task_state* until_done) {
+  while (until_done ? !until_done->finished : !tasks_.empty()) {
     for (std::uint64_t now = clock_ns(); !timers_.empty() && timers_.begin()->first <= now;) {
       entry e = std::move(timers_.begin()->second);
       e.ready_at = timers_.begin()->first;
@@ -167,8 +191,18 @@ void event_loop::step(entry e) {
   if (ex && !ex->schedule_point(p.defined_at)) return;
   detail::coro_event(op::coro_resumed, p.self, e.ready_at, p.defined_at);
   std::uint64_t began = clock_ns();
-  e.h.resume();
-  bool done = e.task->root.done();
+  bool done = false;
+  if (!e.task->ran && e.task->cancel_requested) {
+    // Cancelled before its first step: its body never runs (asyncio throws CancelledError into
+    // the coroutine before its first line).
+    p.error = std::make_exception_ptr(cancelled_error());
+    e.task->cancel_requested = false;
+    done = true;
+  } else {
+    e.task->ran = true;
+    e.h.resume();
+    done = e.task->root.done();
+  }
   // 1: finished, 2: with an exception, 3: cancelled (asyncio never reports those as lost).
   std::uint64_t ended = !done ? 0 : !p.error ? 1 : detail::is_cancelled(p.error) ? 3 : 2;
   detail::coro_event(op::coro_suspended, p.self, ended, p.defined_at);
@@ -191,8 +225,11 @@ void event_loop::step(entry e) {
 bool event_loop::cancel(detail::task_state& s) {
   if (s.finished) return false;
   s.cancel_requested = true;
-  // Wake it where it waits: a timer, or another task's end. (An executor job or an async_mutex
-  // cannot be interrupted: the cancellation arrives when that wait ends, as in asyncio.)
+  // Wake it where it waits: an async primitive or an executor job, a timer, another task's end.
+  if (detail::parking* p = s.parked_on) {
+    p->withdraw(s);
+    return true;
+  }
   for (auto it = timers_.begin(); it != timers_.end(); ++it)
     if (it->second.task.get() == &s) {
       entry e = std::move(it->second);

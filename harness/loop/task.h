@@ -37,6 +37,11 @@ struct cancelled_error : std::exception {
 
 namespace detail {
 
+struct task_state;
+/// Takes Task `in`'s pending cancellation request: true (and the request is consumed) when one
+/// was made. An awaiter calls it when it resumes and then throws lab::cancelled_error.
+bool take_cancel(task_state* in) noexcept;
+
 /// True when `e` holds a cancelled_error.
 bool is_cancelled(const std::exception_ptr& e);
 
@@ -53,7 +58,15 @@ void coro_event(op kind, const coro_identity& who, std::uint64_t arg, std::sourc
 /// must unwind through coroutines, not be stored in them).
 void rethrow_if_abort();
 
-struct task_state;
+/// Somewhere a Task can be parked other than a timer or another Task's end: an async
+/// primitive's wait list, an executor job. Cancellation withdraws the Task from it.
+struct parking {
+  /// Removes `s`'s wait and makes `s` ready (loop thread only).
+  virtual void withdraw(task_state& s) = 0;
+
+ protected:
+  ~parking() = default;
+};
 
 /// What every lab coroutine's promise holds, whatever its result type.
 struct promise_base {
@@ -111,7 +124,10 @@ struct task_state : std::enable_shared_from_this<task_state> {
   };
   std::vector<waiter> waiters;  ///< coroutines awaiting this Task's end
   bool finished = false;
-  bool cancel_requested = false;  ///< its next resumption throws lab::cancelled_error
+  bool ran = false;  ///< the loop resumed it at least once
+  bool cancel_requested = false;  ///< its next resumption throws lab::cancelled_error (once)
+  parking* parked_on = nullptr;   ///< where it waits, if that is a `parking`
+  std::shared_ptr<void> keep_alive;  ///< what the awaiter it is parked in needs (an executor job)
   std::function<void(task_state&)> on_done;  ///< called by the loop when it finishes (task_group)
   /// Destroys the coroutine frame now (the loop is closing with this Task still pending).
   virtual void destroy_frame() noexcept = 0;

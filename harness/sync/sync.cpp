@@ -329,6 +329,26 @@ void record_latency(std::string_view name, std::chrono::nanoseconds d) {
   detail::native_samples().add(name, ns);
 }
 
+void expect_within(std::string_view what, std::chrono::nanoseconds took, std::chrono::nanoseconds budget,
+                   std::source_location loc) {
+  record_latency(what, took);
+  if (took <= budget) return;
+  auto ms = [](std::chrono::nanoseconds d) { return static_cast<double>(d.count()) / 1e6; };
+  finding f{.kind = verdict::slowdown,
+            .message = fmt::format("'{}' took {:.3f} ms, over its budget of {:.3f} ms ({:.1f}x)", what, ms(took),
+                                   ms(budget), budget.count() > 0 ? ms(took) / ms(budget) : 0.0),
+            .loc = loc};
+  if (auto* ex = rt::execution::current()) {
+    if (ex->aborting()) return;
+    f.thread = ex->self();
+    f.step = ex->step();
+    ex->emit(op::over_budget, no_object, loc, static_cast<std::uint64_t>(took.count()));
+    ex->report(std::move(f));
+    return;
+  }
+  detail::native_report(std::move(f));
+}
+
 void assert_that(bool condition, const char* what, std::source_location loc) {
   if (condition) return;
   finding f{.kind = verdict::assertion_failed,

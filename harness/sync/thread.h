@@ -96,6 +96,17 @@ std::chrono::nanoseconds now();
 ///   lab::record_latency("request latency", lab::now() - start);
 void record_latency(std::string_view name, std::chrono::nanoseconds d);
 
+/// Not in std: a time budget. Records `took` as a sample of the measurement `what` and, when it
+/// exceeds `budget`, reports `slowdown` at this line (the execution runs on, as for starvation,
+/// so the other measurements stay complete). Under the sim backend both are virtual time, so
+/// the verdict is deterministic: a performance contract checked like an assertion.
+///
+///   auto start = lab::now();
+///   auto squares = pool.map(square, items);
+///   lab::expect_within("map over 1,000 items", lab::now() - start, 20ms);  // beat doing it inline
+void expect_within(std::string_view what, std::chrono::nanoseconds took, std::chrono::nanoseconds budget,
+                   std::source_location loc = std::source_location::current());
+
 /// The lab's assert: when `condition` is false, the sim backend reports `assertion_failed` at
 /// this line and ends the execution; the native backend records the finding and goes on.
 void assert_that(bool condition, const char* what = "", std::source_location loc = std::source_location::current());

@@ -46,6 +46,8 @@ std::string_view to_string(op o) {
     case op::coro_retrieved: return "retrieve result";
     case op::coro_dropped: return "drop task";
     case op::coro_waits: return "await (blocked)";
+    case op::coro_orphaned: return "orphaned";
+    case op::over_budget: return "over budget";
   }
   return "?";
 }

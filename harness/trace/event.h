@@ -53,9 +53,11 @@ enum class op : std::uint8_t {
   coro_retrieved,   ///< the result or exception of task `object` was retrieved
   coro_dropped,     ///< task `object` was destroyed
   coro_waits,       ///< spawned task `object` awaits spawned task `arg`, which has not finished
+  coro_orphaned,    ///< task `object` was still pending when main task `arg` of its loop finished
+  over_budget,      ///< a measured duration `arg` (ns) exceeded the program's budget for it
 };
 
-inline constexpr int op_count = static_cast<int>(op::coro_waits) + 1;
+inline constexpr int op_count = static_cast<int>(op::over_budget) + 1;
 
 /// A set of operations, for sinks to say which events they want.
 using op_mask = std::uint64_t;

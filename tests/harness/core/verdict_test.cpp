@@ -17,7 +17,7 @@ TEST(Verdict, EveryVerdictRoundTripsThroughItsName) {
     EXPECT_TRUE(names.insert(name).second) << "duplicate name " << name;
     EXPECT_EQ(parse_verdict(name), v);
   }
-  EXPECT_EQ(names.size(), 16u);
+  EXPECT_EQ(names.size(), 18u);
 }
 
 TEST(Verdict, NamesAreSnakeCase) {
@@ -32,10 +32,18 @@ TEST(Verdict, UnknownNameDoesNotParse) {
   EXPECT_FALSE(parse_verdict("Data_Race"));
 }
 
-TEST(Verdict, OnlyLockOrderInversionIsPotential) {
+TEST(Verdict, OnlyLockOrderInversionAndOrphansArePotential) {
   for (int i = 0; i <= static_cast<int>(verdict::step_limit); ++i) {
     auto v = static_cast<verdict>(i);
-    EXPECT_EQ(is_potential(v), v == verdict::lock_order_inversion) << to_string(v);
+    EXPECT_EQ(is_potential(v), v == verdict::lock_order_inversion || v == verdict::task_orphaned) << to_string(v);
+  }
+}
+
+TEST(Verdict, OnlyTimeFindingsRunToTheEnd) {
+  for (int i = 0; i <= static_cast<int>(verdict::step_limit); ++i) {
+    auto v = static_cast<verdict>(i);
+    EXPECT_EQ(runs_to_end(v), v == verdict::starvation || v == verdict::loop_stall || v == verdict::slowdown)
+        << to_string(v);
   }
 }
 

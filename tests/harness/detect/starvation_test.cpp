@@ -196,6 +196,39 @@ TEST(StarvationDetector, TasksServedPromptlyStayQuiet) {
   EXPECT_TRUE(out.found.empty());
 }
 
+// A batch drained in queue order passes nobody over, however long the queue.
+TEST(StarvationDetector, FifoBatchPassesNobodyOver) {
+  collect out;
+  starvation_detector det(out, {.grants = 5, .wait_ns = 0});
+  det.begin_execution(true);
+  trace_builder ev;
+  constexpr object_id pool = 5;
+  for (object_id k = 10; k < 40; ++k) det.on_event(ev(0, op::task_queued, pool, k));
+  for (object_id k = 10; k < 40; ++k) {
+    det.on_event(ev(1, op::task_started, pool, k));
+    det.on_event(ev(1, op::task_done, pool, k));
+  }
+  EXPECT_TRUE(out.found.empty());
+}
+
+// Tasks taken ahead of an older one pass it over (a LIFO or priority queue).
+TEST(StarvationDetector, TasksTakenAheadPassOverTheOlderOne) {
+  collect out;
+  starvation_detector det(out, {.grants = 5, .wait_ns = 0});
+  det.begin_execution(true);
+  trace_builder ev;
+  constexpr object_id pool = 5;
+  for (object_id k = 10; k < 20; ++k) det.on_event(ev(0, op::task_queued, pool, k));
+  for (object_id k = 19; k > 10; --k) {  // newest first
+    det.on_event(ev(1, op::task_started, pool, k));
+    det.on_event(ev(1, op::task_done, pool, k));
+  }
+  ASSERT_EQ(out.found.size(), 1u);
+  EXPECT_EQ(out.found[0].kind, verdict::starvation);
+  ASSERT_EQ(out.found[0].waits.size(), 1u);
+  EXPECT_EQ(out.found[0].waits[0].what, wait_info::on::task);
+}
+
 TEST(StarvationDetector, ZeroLimitsTurnItOff) {
   collect out;
   starvation_detector det(out, {.grants = 0, .wait_ns = 0});

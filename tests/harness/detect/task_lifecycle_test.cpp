@@ -57,6 +57,35 @@ TEST_F(TaskLifecycleDetector, RetrievedExceptionIsNotLost) {
   EXPECT_TRUE(out.found.empty());
 }
 
+TEST_F(TaskLifecycleDetector, TaskPendingWhenMainFinishedIsOrphaned) {
+  det.on_event(ev(0, op::coro_created, k));      // main
+  det.on_event(ev(0, op::coro_scheduled, k));
+  det.on_event(ev(0, op::coro_created, k + 1));  // its child
+  det.on_event(ev(0, op::coro_scheduled, k + 1));
+  det.on_event(ev(0, op::coro_suspended, k, 1));  // main finished
+  det.on_event(ev(0, op::coro_orphaned, k + 1, k));
+  ASSERT_EQ(out.found.size(), 1u);
+  EXPECT_EQ(out.found[0].kind, verdict::task_orphaned);
+  ASSERT_EQ(out.found[0].notes.size(), 2u);
+  EXPECT_EQ(out.found[0].notes[0].step, 4u) << "where it was spawned";
+}
+
+// An orphan is potential: a lost exception later in the same execution is still reported.
+TEST_F(TaskLifecycleDetector, OrphanDoesNotHideALostException) {
+  det.on_event(ev(0, op::coro_created, k));
+  det.on_event(ev(0, op::coro_scheduled, k));
+  det.on_event(ev(0, op::coro_orphaned, k, 1));
+  det.on_event(ev(0, op::coro_created, k + 1));
+  det.on_event(ev(0, op::coro_orphaned, k + 1, 1));  // the first orphan only
+  det.on_event(ev(0, op::coro_created, k + 2));
+  det.on_event(ev(0, op::coro_scheduled, k + 2));
+  det.on_event(ev(0, op::coro_suspended, k + 2, 2));
+  det.on_event(ev(0, op::coro_dropped, k + 2));
+  ASSERT_EQ(out.found.size(), 2u);
+  EXPECT_EQ(out.found[0].kind, verdict::task_orphaned);
+  EXPECT_EQ(out.found[1].kind, verdict::task_exception_lost);
+}
+
 TEST(CoroutineName, ShortensSignatures) {
   EXPECT_EQ(coroutine_name("lab::task<int> lab::scenarios::{anonymous}::fetch(int, bool)"), "fetch");
   EXPECT_EQ(coroutine_name("lab::scenarios::serve<lab::task<int> (*)(lab::event_loop*)>(Handler, int)::<lambda(Handler)>"),

@@ -214,6 +214,66 @@ TEST(EventLoop, TaskGroupCancelsTheSiblingsOfAFailedChild) {
   }, {.schedules = 50});
 }
 
+TEST(EventLoop, TaskCancelledBeforeItsFirstStepNeverRuns) {
+  lab::model([] {
+    lab::event_loop loop;
+    bool ran = false;
+    loop.run([](bool& r) -> task<int> {
+      auto* here = co_await lab::this_loop();
+      auto t = here->spawn([](bool& rr) -> task<int> {
+        rr = true;
+        co_return 1;
+      }(r));
+      t.cancel();  // before the loop ever resumed it
+      bool cancelled = false;
+      try {
+        co_await t;
+      } catch (const cancelled_error&) {
+        cancelled = true;
+      }
+      lab::assert_that(cancelled, "awaiting it throws cancelled_error");
+      co_return 0;
+    }(ran));
+    lab::assert_that(!ran, "its body never ran");
+  }, {.schedules = 20});
+}
+
+// asyncio.run's ending: a task still pending when main returns is cancelled (its cleanup runs)
+// and reported as an orphan; awaited, the same task is clean.
+TEST(EventLoop, TasksPendingWhenMainEndsAreCancelledAndReported) {
+  for (bool await_it : {false, true}) {
+    bool cleaned_up = false, finished = false;
+    auto r = explore("orphans", [&] {
+      cleaned_up = finished = false;
+      lab::event_loop loop;
+      loop.run([](bool wait, bool& cleaned, bool& done) -> task<int> {
+        auto* here = co_await lab::this_loop();
+        auto audit = here->spawn([](bool& c, bool& d) -> task<int> {
+          try {
+            co_await lab::sleep(50ms);
+          } catch (const cancelled_error&) {
+            c = true;
+            throw;
+          }
+          d = true;
+          co_return 0;
+        }(cleaned, done));
+        co_await lab::sleep(1ms);
+        if (wait) co_await audit;
+        co_return 0;
+      }(await_it, cleaned_up, finished));
+    }, {.schedules = 5});
+    if (await_it) {
+      EXPECT_EQ(r.result, verdict::clean);
+      EXPECT_TRUE(finished);
+    } else {
+      EXPECT_EQ(r.result, verdict::task_orphaned);
+      EXPECT_TRUE(cleaned_up) << "the orphan was cancelled and its cleanup ran";
+      EXPECT_FALSE(finished);
+    }
+  }
+}
+
 // The README's example, verbatim.
 task<int> fetch(int id) {
   co_await lab::sleep(20ms);

@@ -106,3 +106,45 @@ TEST(Work, NativeBackendReallySpins) {
 
 }  // namespace
 }  // namespace lab
+
+namespace lab {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(ExpectWithin, OverBudgetIsASlowdownAndTheExecutionRunsOn) {
+  bool ran_on = false;
+  auto r = explore("budget", [&] {
+    ran_on = false;
+    auto start = lab::now();
+    lab::this_thread::work(30ms);
+    lab::expect_within("job", lab::now() - start, 20ms);
+    ran_on = true;
+  }, {.schedules = 3});
+  EXPECT_EQ(r.result, verdict::slowdown);
+  ASSERT_FALSE(r.findings.empty());
+  EXPECT_EQ(r.findings[0].message, "'job' took 30.000 ms, over its budget of 20.000 ms (1.5x)");
+  EXPECT_TRUE(ran_on) << "a slowdown does not cut the execution short";
+}
+
+TEST(ExpectWithin, WithinBudgetIsCleanAndMeasured) {
+  auto r = explore("budget", [] {
+    auto start = lab::now();
+    lab::this_thread::work(20ms);
+    lab::expect_within("job", lab::now() - start, 20ms);
+  }, {.schedules = 3});
+  EXPECT_EQ(r.result, verdict::clean);
+  ASSERT_EQ(r.measurements.size(), 1u);
+  EXPECT_EQ(r.measurements[0].name, "job");
+}
+
+TEST(ExpectWithin, NativeOverBudgetIsRecorded) {
+  detail::native_take_findings();
+  lab::expect_within("native job", 5ms, 1ms);
+  auto found = detail::native_take_findings();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].kind, verdict::slowdown);
+}
+
+}  // namespace
+}  // namespace lab

@@ -1,0 +1,81 @@
+// The async primitives' out-of-line parts: the wait list, and the hand-overs.
+#include "harness/loop/async_sync.h"
+
+#include <algorithm>
+
+namespace lab {
+namespace detail {
+
+async_waitlist::~async_waitlist() {
+  // Tasks still parked here (a loop closing with pending tasks) must not be withdrawn from a
+  // list that no longer exists.
+  for (const auto& w : q_)
+    if (w.in && w.in->parked_on == this) w.in->parked_on = nullptr;
+}
+
+void async_waitlist::park_handle(std::coroutine_handle<> h, promise_base& p, void* slot) {
+  if (!p.loop || !p.state) throw std::logic_error("lab: an async primitive awaited outside an event loop");
+  if (p.state->cancel_requested) return p.loop->make_ready(h, p.state);  // a cancelled task does not wait
+  q_.push_back({h, p.state, p.loop, slot});
+  p.state->parked_on = this;
+}
+
+void async_waitlist::wake_one() {
+  waiter w = q_.front();
+  q_.pop_front();
+  w.in->parked_on = nullptr;
+  w.loop->make_ready(w.h, w.in);
+}
+
+void async_waitlist::wake_all() {
+  while (!q_.empty()) wake_one();
+}
+
+void async_waitlist::withdraw(task_state& s) {
+  auto it = std::find_if(q_.begin(), q_.end(), [&](const waiter& w) { return w.in == &s; });
+  if (it == q_.end()) return;
+  waiter w = *it;
+  q_.erase(it);
+  s.parked_on = nullptr;
+  w.loop->make_ready(w.h, w.in);
+}
+
+}  // namespace detail
+
+bool async_mutex::try_lock() noexcept {
+  if (locked_) return false;
+  locked_ = true;
+  return true;
+}
+
+void async_mutex::unlock() {
+  if (!locked_) throw std::logic_error("lab::async_mutex::unlock: the lock is not held");
+  if (waiters_.empty()) {
+    locked_ = false;
+    return;
+  }
+  *static_cast<bool*>(waiters_.front_slot()) = true;  // stays locked: handed over
+  waiters_.wake_one();
+}
+
+bool async_semaphore::try_acquire() noexcept {
+  if (count_ == 0) return false;
+  --count_;
+  return true;
+}
+
+void async_semaphore::release() {
+  if (waiters_.empty()) {
+    ++count_;
+    return;
+  }
+  *static_cast<bool*>(waiters_.front_slot()) = true;
+  waiters_.wake_one();
+}
+
+void async_event::set() {
+  set_ = true;
+  waiters_.wake_all();
+}
+
+}  // namespace lab
