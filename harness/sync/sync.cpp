@@ -332,7 +332,9 @@ void record_latency(std::string_view name, std::chrono::nanoseconds d) {
 void expect_within(std::string_view what, std::chrono::nanoseconds took, std::chrono::nanoseconds budget,
                    std::source_location loc) {
   record_latency(what, took);
-  if (took <= budget) return;
+  // Natively the budget is not checked: real time on a loaded machine (and work scaled by
+  // --work-scale) is not the time the budget was written for; the sample is still reported.
+  if (took <= budget || !rt::execution::current()) return;
   auto ms = [](std::chrono::nanoseconds d) { return static_cast<double>(d.count()) / 1e6; };
   finding f{.kind = verdict::slowdown,
             .message = fmt::format("'{}' took {:.3f} ms, over its budget of {:.3f} ms ({:.1f}x)", what, ms(took),
@@ -344,9 +346,7 @@ void expect_within(std::string_view what, std::chrono::nanoseconds took, std::ch
     f.step = ex->step();
     ex->emit(op::over_budget, no_object, loc, static_cast<std::uint64_t>(took.count()));
     ex->report(std::move(f));
-    return;
   }
-  detail::native_report(std::move(f));
 }
 
 void assert_that(bool condition, const char* what, std::source_location loc) {

@@ -99,7 +99,9 @@ void record_latency(std::string_view name, std::chrono::nanoseconds d);
 /// Not in std: a time budget. Records `took` as a sample of the measurement `what` and, when it
 /// exceeds `budget`, reports `slowdown` at this line (the execution runs on, as for starvation,
 /// so the other measurements stay complete). Under the sim backend both are virtual time, so
-/// the verdict is deterministic: a performance contract checked like an assertion.
+/// the verdict is deterministic: a performance contract checked like an assertion. Under the
+/// native backend only the sample is recorded: real time on a busy machine, with work scaled by
+/// --work-scale, is not the time the budget was written for.
 ///
 ///   auto start = lab::now();
 ///   auto squares = pool.map(square, items);
