@@ -1,0 +1,112 @@
+// fork/exec with one pipe for both output streams, polled against a deadline.
+#include "sanitizers/supervisor.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <string>
+
+namespace lab {
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+/// Reads what is available from `fd` into `out`; false at end of file.
+bool drain(int fd, std::string& out) {
+  char buf[8192];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n > 0) {
+      out.append(buf, static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n == 0) return false;
+    if (errno == EINTR) continue;
+    return errno == EAGAIN || errno == EWOULDBLOCK;
+  }
+}
+
+bool gdb_available() { return ::access("/usr/bin/gdb", X_OK) == 0 || ::access("/usr/local/bin/gdb", X_OK) == 0; }
+
+}  // namespace
+
+child_outcome run_child(const std::vector<std::string>& argv, double timeout_s, bool dump_stacks) {
+  child_outcome r;
+  auto t0 = clock_type::now();
+  int fds[2];
+  if (argv.empty() || ::pipe2(fds, O_CLOEXEC) != 0) {
+    r.started = false;
+    r.output = argv.empty() ? "no program to run" : std::string("pipe: ") + std::strerror(errno);
+    return r;
+  }
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    r.started = false;
+    r.output = std::string("fork: ") + std::strerror(errno);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return r;
+  }
+  if (pid == 0) {  // the child: only async-signal-safe calls until exec
+    ::setpgid(0, 0);
+    ::dup2(fds[1], 1);
+    ::dup2(fds[1], 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    const char msg[] = "run_child: cannot execute the program\n";
+    [[maybe_unused]] auto w = ::write(2, msg, sizeof msg - 1);
+    ::_exit(127);
+  }
+  ::setpgid(pid, pid);  // also here: no race with the child's own call
+  ::close(fds[1]);
+  ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
+  auto deadline = t0 + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(timeout_s));
+  bool open = true;
+  int status = 0;
+  bool reaped = false;
+  while (!reaped) {
+    auto now = clock_type::now();
+    if (now >= deadline) {
+      r.timed_out = true;
+      break;
+    }
+    if (open) {
+      pollfd p{fds[0], POLLIN, 0};
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
+      ::poll(&p, 1, static_cast<int>(std::min<long long>(left + 1, 100)));
+      open = drain(fds[0], r.output);
+    } else {
+      ::usleep(10'000);
+    }
+    reaped = ::waitpid(pid, &status, WNOHANG) == pid;
+  }
+  if (r.timed_out) {
+    if (dump_stacks) {
+      if (gdb_available()) {
+        auto g = run_child({"gdb", "-batch", "-nx", "-p", std::to_string(pid), "-ex", "thread apply all bt"}, 60.0, false);
+        r.stacks = g.output;
+      } else {
+        r.stacks = "(gdb is not installed: no stacks; `apt-get install gdb`)\n";
+      }
+    }
+    ::kill(-pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+  }
+  drain(fds[0], r.output);
+  ::close(fds[0]);
+  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+  if (r.exit_code == 127 && r.output.find("run_child: cannot execute") != std::string::npos) r.started = false;
+  r.seconds = std::chrono::duration<double>(clock_type::now() - t0).count();
+  return r;
+}
+
+}  // namespace lab
