@@ -13,11 +13,15 @@ async_waitlist::~async_waitlist() {
     if (w.in && w.in->parked_on == this) w.in->parked_on = nullptr;
 }
 
-void async_waitlist::park_handle(std::coroutine_handle<> h, promise_base& p, void* slot) {
+task_state* async_waitlist::park_handle(std::coroutine_handle<> h, promise_base& p, void* slot) {
   if (!p.loop || !p.state) throw std::logic_error("lab: an async primitive awaited outside an event loop");
-  if (p.state->cancel_requested) return p.loop->make_ready(h, p.state);  // a cancelled task does not wait
+  if (p.state->cancel_requested) {  // a cancelled task does not wait
+    p.loop->make_ready(h, p.state);
+    return p.state;
+  }
   q_.push_back({h, p.state, p.loop, slot});
   p.state->parked_on = this;
+  return p.state;
 }
 
 void async_waitlist::wake_one() {

@@ -49,10 +49,11 @@ class async_waitlist final : public parking {
   async_waitlist& operator=(const async_waitlist&) = delete;
   ~async_waitlist();
 
-  /// Parks the coroutine `h` (of a Task on an event loop); throws std::logic_error otherwise.
+  /// Parks the coroutine `h` (of a Task on an event loop) and returns that Task; throws
+  /// std::logic_error otherwise.
   template <class P>
-  void park(std::coroutine_handle<P> h, void* slot) {
-    park_handle(h, static_cast<promise_base&>(h.promise()), slot);
+  task_state* park(std::coroutine_handle<P> h, void* slot) {
+    return park_handle(h, static_cast<promise_base&>(h.promise()), slot);
   }
   bool empty() const noexcept { return q_.empty(); }
   std::size_t size() const noexcept { return q_.size(); }
@@ -65,7 +66,7 @@ class async_waitlist final : public parking {
   void withdraw(task_state& s) override;
 
  private:
-  void park_handle(std::coroutine_handle<> h, promise_base& p, void* slot);
+  task_state* park_handle(std::coroutine_handle<> h, promise_base& p, void* slot);
   std::deque<waiter> q_;
 };
 
@@ -82,11 +83,10 @@ class async_mutex {
     bool await_ready() noexcept { return granted = m->try_lock(); }
     template <class P>
     void await_suspend(std::coroutine_handle<P> h) {
-      in = static_cast<detail::promise_base&>(h.promise()).state;
-      m->waiters_.park(h, &granted);
+      in = m->waiters_.park(h, &granted);
     }
     void await_resume() {
-      if (in && detail::take_cancel(in)) {
+      if (detail::take_cancel(in)) {
         if (granted) m->unlock();
         throw cancelled_error();
       }
@@ -117,11 +117,10 @@ class async_semaphore {
     bool await_ready() noexcept { return granted = s->try_acquire(); }
     template <class P>
     void await_suspend(std::coroutine_handle<P> h) {
-      in = static_cast<detail::promise_base&>(h.promise()).state;
-      s->waiters_.park(h, &granted);
+      in = s->waiters_.park(h, &granted);
     }
     void await_resume() {
-      if (in && detail::take_cancel(in)) {
+      if (detail::take_cancel(in)) {
         if (granted) s->release();
         throw cancelled_error();
       }
@@ -148,11 +147,10 @@ class async_event {
     bool await_ready() const noexcept { return e->set_; }
     template <class P>
     void await_suspend(std::coroutine_handle<P> h) {
-      in = static_cast<detail::promise_base&>(h.promise()).state;
-      e->waiters_.park(h, nullptr);
+      in = e->waiters_.park(h, nullptr);
     }
     void await_resume() {
-      if (in && detail::take_cancel(in)) throw cancelled_error();
+      if (detail::take_cancel(in)) throw cancelled_error();
     }
   };
   wait_awaiter wait() { return {this}; }
@@ -192,8 +190,7 @@ class async_queue {
     }
     template <class P>
     void await_suspend(std::coroutine_handle<P> h) {
-      in = static_cast<detail::promise_base&>(h.promise()).state;
-      q->putters_.park(h, this);
+      in = q->putters_.park(h, this);
     }
     void await_resume() {
       // Still holding its item: it was withdrawn, not served.
@@ -210,11 +207,10 @@ class async_queue {
     }
     template <class P>
     void await_suspend(std::coroutine_handle<P> h) {
-      in = static_cast<detail::promise_base&>(h.promise()).state;
-      q->getters_.park(h, &value);
+      in = q->getters_.park(h, &value);
     }
     T await_resume() {
-      if (in && detail::take_cancel(in)) {
+      if (detail::take_cancel(in)) {
         if (value) q->give_back(std::move(*value));
         throw cancelled_error();
       }
@@ -227,11 +223,10 @@ class async_queue {
     bool await_ready() const noexcept { return q->unfinished_ == 0; }
     template <class P>
     void await_suspend(std::coroutine_handle<P> h) {
-      in = static_cast<detail::promise_base&>(h.promise()).state;
-      q->joiners_.park(h, nullptr);
+      in = q->joiners_.park(h, nullptr);
     }
     void await_resume() {
-      if (in && detail::take_cancel(in)) throw cancelled_error();
+      if (detail::take_cancel(in)) throw cancelled_error();
     }
   };
 

@@ -146,7 +146,7 @@ void event_loop::cancel_orphans(const detail::task_state& main) {
                                                     coroutine_name(main.promise->defined_at.function_name())),
                              .loc = p.defined_at});
   }
-  auto pending = tasks_;  // cancelling may not change the list, but ending tasks does
+  auto pending = tasks_;  // holds the orphans until all have ended (their frames drop together)
   for (const auto& t : pending) cancel(*t);
   drive(nullptr);
 }
