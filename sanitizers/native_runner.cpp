@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -35,6 +37,10 @@ run_report run_native(std::string_view name, void (*body)(), const options& opts
   detail::native_take_findings();
   detail::native_take_samples();
   detail::set_native_work_scale(opts.work_scale);
+  detail::set_native_jitter(opts.jitter);
+  // A supervising conlab (conlab native, conlab compare) reads these lines from our stderr to
+  // tell which run a tool's report belongs to; see sanitizers/native_tools.h.
+  const bool marks = std::getenv("CONLAB_NATIVE_MARKS") != nullptr;
   detail::set_native_stall_threshold(std::chrono::nanoseconds(static_cast<std::int64_t>(opts.stall_ms * 1e6)));
   std::uint64_t runs = std::max<std::uint64_t>(opts.runs, 1);
   for (std::uint64_t i = 0; i < runs; ++i) {
@@ -47,6 +53,7 @@ run_report run_native(std::string_view name, void (*body)(), const options& opts
       c->cv.notify_all();
     });
     ++rep.stats.executions;
+    if (marks) fmt::print(stderr, "{}run {} of {}\n", native_mark, i + 1, runs);
     std::unique_lock lk(c->m);
     bool finished = c->cv.wait_for(lk, std::chrono::duration<double>(opts.timeout), [&] { return c->done; });
     lk.unlock();
@@ -67,6 +74,9 @@ run_report run_native(std::string_view name, void (*body)(), const options& opts
       rep.schedule = i;
       rep.findings = std::move(found);
       rep.reproduced = false;
+      if (marks)
+        fmt::print(stderr, "{}finding in run {}: {}: {}\n", native_mark, i + 1, to_string(rep.result),
+                   rep.findings.front().message);
       break;
     }
   }

@@ -34,11 +34,36 @@ bool drain(int fd, std::string& out) {
 
 bool gdb_available() { return ::access("/usr/bin/gdb", X_OK) == 0 || ::access("/usr/local/bin/gdb", X_OK) == 0; }
 
+/// The caller's environment with `extra` ("NAME=value") added, later entries replacing.
+std::vector<std::string> merged_environment(const std::vector<std::string>& extra) {
+  std::vector<std::string> out;
+  for (char** e = environ; e && *e; ++e) out.emplace_back(*e);
+  for (const auto& x : extra) {
+    auto name = x.substr(0, x.find('=') + 1);
+    std::erase_if(out, [&](const std::string& e) { return e.starts_with(name); });
+    out.push_back(x);
+  }
+  return out;
+}
+
 }  // namespace
 
 child_outcome run_child(const std::vector<std::string>& argv, double timeout_s, bool dump_stacks) {
+  return run_child(child_spec{.argv = argv, .timeout_s = timeout_s, .dump_stacks = dump_stacks});
+}
+
+child_outcome run_child(const child_spec& spec) {
+  const auto& argv = spec.argv;
   child_outcome r;
   auto t0 = clock_type::now();
+  // Everything the child needs is built before fork: after it, only async-signal-safe calls.
+  std::vector<std::string> env = merged_environment(spec.env);
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   int fds[2];
   if (argv.empty() || ::pipe2(fds, O_CLOEXEC) != 0) {
     r.started = false;
@@ -57,10 +82,7 @@ child_outcome run_child(const std::vector<std::string>& argv, double timeout_s, 
     ::setpgid(0, 0);
     ::dup2(fds[1], 1);
     ::dup2(fds[1], 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
+    ::execvpe(args[0], args.data(), envp.data());
     const char msg[] = "run_child: cannot execute the program\n";
     [[maybe_unused]] auto w = ::write(2, msg, sizeof msg - 1);
     ::_exit(127);
@@ -68,7 +90,9 @@ child_outcome run_child(const std::vector<std::string>& argv, double timeout_s, 
   ::setpgid(pid, pid);  // also here: no race with the child's own call
   ::close(fds[1]);
   ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
-  auto deadline = t0 + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(timeout_s));
+  auto seconds = [](double s) { return std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(s)); };
+  auto deadline = t0 + seconds(spec.timeout_s);
+  auto last_output = t0;
   bool open = true;
   int status = 0;
   bool reaped = false;
@@ -78,18 +102,24 @@ child_outcome run_child(const std::vector<std::string>& argv, double timeout_s, 
       r.timed_out = true;
       break;
     }
+    if (spec.idle_timeout_s > 0 && now >= last_output + seconds(spec.idle_timeout_s)) {
+      r.timed_out = r.idle = true;
+      break;
+    }
     if (open) {
       pollfd p{fds[0], POLLIN, 0};
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
       ::poll(&p, 1, static_cast<int>(std::min<long long>(left + 1, 100)));
+      auto before = r.output.size();
       open = drain(fds[0], r.output);
+      if (r.output.size() != before) last_output = clock_type::now();
     } else {
       ::usleep(10'000);
     }
     reaped = ::waitpid(pid, &status, WNOHANG) == pid;
   }
   if (r.timed_out) {
-    if (dump_stacks) {
+    if (spec.dump_stacks) {
       if (gdb_available()) {
         auto g = run_child({"gdb", "-batch", "-nx", "-p", std::to_string(pid), "-ex", "thread apply all bt"}, 60.0, false);
         r.stacks = g.output;

@@ -15,19 +15,33 @@
 
 namespace lab {
 
+/// What to run and how long to let it.
+struct child_spec {
+  std::vector<std::string> argv;  ///< argv[0] looked up on PATH when it has no '/'
+  std::vector<std::string> env;   ///< "NAME=value", added to the caller's environment (replacing)
+  double timeout_s = 60;          ///< wall-clock limit of the whole run
+  /// When > 0, also stop the child once it has written nothing for this long: with a child
+  /// that reports progress, a per-step limit (one run of many hung) instead of one for all.
+  double idle_timeout_s = 0;
+  bool dump_stacks = true;  ///< at a timeout, gdb takes every thread's stack before the kill
+};
+
 struct child_outcome {
   int exit_code = -1;  ///< when it exited by itself
   int signal = 0;      ///< the signal that ended it (SIGKILL after a timeout)
-  bool timed_out = false;
+  bool timed_out = false;  ///< stopped by either limit
+  bool idle = false;       ///< ... and it was the idle limit (silent for idle_timeout_s)
   bool started = true;  ///< false when the program could not be executed (`output` says why)
   std::string output;   ///< stdout and stderr, interleaved as written
   std::string stacks;   ///< gdb's backtraces of every thread, taken before the kill (timed out)
   double seconds = 0;   ///< wall-clock time until it ended or was killed
 };
 
-/// Runs `argv` (argv[0] looked up on PATH when it has no '/') with a wall-clock limit of
-/// `timeout_s` seconds. With `dump_stacks`, a child still running at the deadline has every
-/// thread's stack taken by gdb before it is killed. Thread-safe; blocks the caller.
+/// Runs `spec.argv` under the limits of `spec`. Thread-safe (several children may run at once
+/// from different threads); blocks the caller until the child has ended or been killed.
+child_outcome run_child(const child_spec& spec);
+
+/// The same with a plain wall-clock limit and no extra environment.
 child_outcome run_child(const std::vector<std::string>& argv, double timeout_s, bool dump_stacks = true);
 
 }  // namespace lab

@@ -116,10 +116,41 @@ const frame* tool_finding::blame(std::string_view prefix) const {
   const frame* any = nullptr;
   for (const auto& s : stacks)
     for (const auto& f : s.frames) {
-      if (!prefix.empty() && f.file.starts_with(prefix)) return &f;
+      if (!prefix.empty() && (f.file.starts_with(prefix) || f.file.find("/" + std::string(prefix)) != std::string::npos))
+        return &f;
       if (!any) any = &f;
     }
   return any;
+}
+
+std::string without_addresses(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    bool hex = text.substr(i).starts_with("0x") && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '(');
+    if (hex) {
+      std::size_t j = i + 2;
+      while (j < text.size() && std::isxdigit(static_cast<unsigned char>(text[j]))) ++j;
+      // Drop the number with the word that introduces it (" at 0x..") or the space before it.
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      if (out.ends_with(" at")) out.resize(out.size() - 3);
+      i = j;
+      continue;
+    }
+    if (text.substr(i).starts_with("(pid=")) {
+      auto close = text.find(')', i);
+      if (close != std::string_view::npos) {
+        while (!out.empty() && out.back() == ' ') out.pop_back();
+        i = close + 1;
+        continue;
+      }
+    }
+    out.push_back(text[i++]);
+  }
+  return out;
+}
+
+bool is_project_frame(const frame& f) {
+  return !f.file.empty() && f.file.front() != '/' && !f.file.starts_with("../") && !f.file.starts_with("./");
 }
 
 std::vector<tool_finding> parse_sanitizer_output(std::string_view text) {
@@ -161,6 +192,8 @@ std::vector<tool_finding> parse_sanitizer_output(std::string_view text) {
       continue;
     }
     if (body.empty() || body.starts_with("Hint:")) continue;
+    // A frame without a source line ("#1 f() <null> (libstdc++.so.6+0xd4578)") is no heading.
+    if (body.size() > 1 && body[0] == '#' && std::isdigit(static_cast<unsigned char>(body[1]))) continue;
     if (body.back() == ':') body.remove_suffix(1);
     open->stacks.push_back({std::string(body), {}});
   }
@@ -206,21 +239,42 @@ std::optional<std::pair<verdict, std::string>> valgrind_headline(std::string_vie
   return std::nullopt;
 }
 
+/// A headline the table above does not know (DRD's "not a condition variable: cond 0x..",
+/// helgrind's "Bad pthread_barrier_..."): synchronization misuse when it names a primitive.
+std::pair<verdict, std::string> other_valgrind_error(std::string_view h) {
+  std::string title = without_addresses(trim(h));
+  if (auto colon = title.find(':'); colon != std::string::npos) title.resize(colon);
+  for (std::string_view w : {"cond", "mutex", "lock", "semaphore", "barrier", "pthread_"})
+    if (h.find(w) != std::string_view::npos) return {verdict::mutex_misuse, title};
+  return {verdict::crash, title};
+}
+
 }  // namespace
 
 std::vector<tool_finding> parse_valgrind_output(std::string_view text, std::string_view tool) {
   std::vector<tool_finding> out;
   bool in_error = false;  // the last finding may still take continuation blocks
   bool block_start = true;
-  for (std::string_view line : split_lines(text)) {
-    auto body = valgrind_body(line);
+  auto lines = split_lines(text);
+  // True when the next line of the same process is a frame: the current line heads a stack.
+  auto heads_a_stack = [&](std::size_t i) {
+    for (std::size_t j = i + 1; j < lines.size(); ++j) {
+      auto nb = valgrind_body(lines[j]);
+      if (!nb) continue;
+      auto t = trim(*nb);
+      return t.starts_with("at 0x");
+    }
+    return false;
+  };
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    auto body = valgrind_body(lines[i]);
     if (!body) continue;
     std::string_view b = trim(*body);
     if (b.empty()) {
       block_start = true;
       continue;
     }
-    if (b.starts_with("----")) {  // helgrind's separator between errors
+    if (b.starts_with("---")) {  // helgrind's separators, "----..." and "---Thread-Announcement---"
       in_error = false;
       block_start = true;
       continue;
@@ -230,8 +284,18 @@ std::vector<tool_finding> parse_valgrind_output(std::string_view text, std::stri
       continue;
     }
     if (b.starts_with("at 0x") || b.starts_with("by 0x")) continue;  // a frame without a source line
-    if (b.starts_with("Locks held") || (b.starts_with("Thread ") && b.back() == ':')) continue;
-    if (auto k = valgrind_headline(b)) {
+    if (b.starts_with("Locks held")) continue;
+    if (b.starts_with("Thread ") && b.back() == ':') {  // DRD: the thread of the error that follows
+      in_error = false;
+      block_start = true;
+      continue;
+    }
+    auto k = valgrind_headline(b);
+    // Helgrind's announcements of threads and locks head stacks too, but are no errors.
+    bool announcement = b.ends_with("was created") || b.ends_with("was first observed") ||
+                        b.find("root thread") != std::string_view::npos;
+    if (!k && !in_error && block_start && !announcement && heads_a_stack(i)) k = other_valgrind_error(b);
+    if (k) {
       out.push_back({.tool = std::string(tool), .title = k->second, .kind = k->first});
       out.back().stacks.push_back({std::string(b), {}});
       in_error = true;

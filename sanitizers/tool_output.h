@@ -42,7 +42,8 @@ struct tool_finding {
   std::vector<tool_stack> stacks;  ///< in the tool's order
 
   /// The first frame, over every stack in order, whose file starts with `prefix` (e.g.
-  /// "scenarios/"), else the first frame with a file at all; null when there is none.
+  /// "scenarios/") or has it after a '/' (valgrind prints "build/dev/scenarios/..."), else the
+  /// first frame with a file at all; null when there is none.
   const frame* blame(std::string_view prefix = {}) const;
 };
 
@@ -51,6 +52,14 @@ std::vector<tool_finding> parse_sanitizer_output(std::string_view text);
 
 /// Every error in the output of valgrind's helgrind or DRD (`tool`: "helgrind" or "drd").
 std::vector<tool_finding> parse_valgrind_output(std::string_view text, std::string_view tool);
+
+/// `text` without the raw addresses tools print (" at 0x7f6e...", " 0x0010c0a0", "(pid=123)"), so
+/// that a heading reads the same in every run: "Read of size 4 by thread T3".
+std::string without_addresses(std::string_view text);
+
+/// True for a frame in the project's own sources (a relative path), not in a system header or
+/// a library's sources.
+bool is_project_frame(const frame& f);
 
 /// One thread of gdb's `thread apply all bt`.
 struct thread_stack {

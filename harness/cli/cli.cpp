@@ -4,14 +4,19 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <algorithm>
 #include <exception>
+#include <filesystem>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "harness/cli/compare.h"
 #include "harness/runtime/explorer.h"
+#include "reports/comparison.h"
 #include "reports/json.h"
 #include "reports/labels.h"
 #include "reports/text.h"
@@ -28,6 +33,12 @@ usage:
   conlab run NAME/VARIANT [options]    explore one variant; print the report of the first finding
   conlab replay TOKEN [--format F]     re-run exactly the interleaving a report's token names
   conlab check [NAME...] [options]     broken variants must give their verdict, fixed ones none
+  conlab native NAME/VARIANT [options] real threads in a child, --runs N times under --tool
+                                       none|tsan|helgrind|drd, a watchdog taking stacks at a hang
+  conlab compare [NAME...] [options]   every variant under every detector (sim random and PCT,
+                                       stress, TSan, helgrind, DRD; with and without --jitter):
+                                       found or not, after how many runs, false alarms (Markdown,
+                                       or JSON with --format json; --out DIR writes both)
   conlab help                          this text
 
 exit codes: 0 clean / all met, 1 finding / unmet expectation, 2 bad usage or input, 3 internal error
@@ -44,8 +55,8 @@ struct parsed {
   std::vector<std::string> positional;
   options opts;
   bool json_flag = false;
-  bool schedules_given = false;
-  bool strategy_given = false;
+  std::set<std::string, std::less<>> given;  ///< options set on the command line
+  bool was_given(std::string_view flag) const { return given.contains(flag); }
 };
 
 parsed parse(int argc, const char* const* argv, int first) {
@@ -71,8 +82,9 @@ parsed parse(int argc, const char* const* argv, int first) {
       value = argv[++i];
     }
     if (auto err = set_option(p.opts, flag, value)) throw usage_error{*err + " (see 'conlab help')"};
-    if (flag == "schedules") p.schedules_given = true;
-    if (flag == "strategy") p.strategy_given = true;
+    std::string member(flag);
+    std::replace(member.begin(), member.end(), '-', '_');
+    p.given.insert(member);
   }
   return p;
 }
@@ -80,6 +92,20 @@ parsed parse(int argc, const char* const* argv, int first) {
 const scenario& lookup(std::string_view name) {
   if (const scenario* s = find_scenario(name)) return *s;
   throw usage_error{fmt::format("unknown scenario '{}' (see 'conlab list')", name)};
+}
+
+/// The selection of `conlab check` and `conlab compare`: every variant, or those named.
+std::vector<const scenario*> choose(const std::vector<std::string>& names) {
+  for (const auto& n : names)
+    if (std::none_of(catalog().begin(), catalog().end(), [&](const scenario& s) { return n == s.name || n == s.full_name(); }))
+      throw usage_error{fmt::format("unknown scenario '{}' (see 'conlab list')", n)};
+  std::vector<const scenario*> chosen;
+  for (const auto& s : catalog()) {
+    bool wanted = names.empty();
+    for (const auto& n : names) wanted |= (n == s.name || n == s.full_name());
+    if (wanted) chosen.push_back(&s);
+  }
+  return chosen;
 }
 
 void print_report(std::FILE* out, const run_report& r, const options& opts) {
@@ -133,19 +159,11 @@ int cmd_replay(const parsed& p, std::FILE* out) {
 }
 
 int cmd_check(parsed p, std::FILE* out) {
-  std::vector<const scenario*> chosen;
-  for (const auto& s : catalog()) {
-    bool wanted = p.positional.empty();
-    for (const auto& n : p.positional) wanted |= (n == s.name || n == s.full_name());
-    if (wanted) chosen.push_back(&s);
-  }
-  for (const auto& n : p.positional)
-    if (std::none_of(catalog().begin(), catalog().end(), [&](const scenario& s) { return n == s.name || n == s.full_name(); }))
-      throw usage_error{fmt::format("unknown scenario '{}' (see 'conlab list')", n)};
-  if (!p.schedules_given) p.opts.schedules = 10000;
+  std::vector<const scenario*> chosen = choose(p.positional);
+  if (!p.was_given("schedules")) p.opts.schedules = 10000;
   // Both strategies unless one was asked for: a fixed variant must be clean under each.
   std::vector<std::string> strategies = {"random", "pct"};
-  if (p.strategy_given) strategies = {p.opts.strategy};
+  if (p.was_given("strategy")) strategies = {p.opts.strategy};
   int passed = 0, failed = 0, skipped = 0;
   for (const scenario* s : chosen) {
     for (const auto& strat : strategies) {
@@ -175,6 +193,60 @@ int cmd_check(parsed p, std::FILE* out) {
   return failed == 0 ? ok : found;
 }
 
+native_setup setup_here() {
+  native_setup s;
+  std::error_code ec;
+  s.self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+#ifdef CONLAB_SANITIZERS_DIR
+  if (std::filesystem::is_directory(CONLAB_SANITIZERS_DIR, ec)) s.suppressions_dir = CONLAB_SANITIZERS_DIR;
+#endif
+  return s;
+}
+
+int cmd_native(parsed p, std::FILE* out) {
+  if (p.positional.size() != 1) throw usage_error{"native takes exactly one NAME/VARIANT (see 'conlab list')"};
+  const scenario& s = lookup(p.positional[0]);
+  if (!p.was_given("runs")) p.opts.runs = 10;
+  if (!p.was_given("stall_ms")) p.opts.stall_ms *= p.opts.work_scale;  // shrunk work, shrunk stalls
+  native_result r = run_native_command(s, p.opts, setup_here());
+  if (!r.error.empty()) throw usage_error{r.error};
+  std::string text = render_native(r, p.opts);
+  std::fwrite(text.data(), 1, text.size(), out);
+  return r.first ? found : ok;
+}
+
+int cmd_compare(parsed p, std::FILE* out, std::FILE* err) {
+  std::vector<const scenario*> chosen = choose(p.positional);
+  // Defaults sized for the whole catalog on a small machine: see README, "Detector comparison".
+  if (!p.was_given("runs")) p.opts.runs = 10;
+  if (!p.was_given("timeout")) p.opts.timeout = 5;
+  if (!p.was_given("jitter")) p.opts.jitter = 0.3;
+  if (!p.was_given("work_scale")) p.opts.work_scale = 0.1;
+  if (!p.was_given("jobs")) p.opts.jobs = 0;
+  if (!p.was_given("stall_ms")) p.opts.stall_ms *= p.opts.work_scale;  // shrunk work, shrunk stalls
+  reports::comparison c;
+  try {
+    c = compare(chosen, p.opts, setup_here(), err);
+  } catch (const std::invalid_argument& e) {
+    throw usage_error{e.what()};
+  }
+  std::string md = reports::render_comparison_markdown(c), js = reports::render_comparison_json(c);
+  if (!p.opts.out.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(p.opts.out, ec);
+    for (auto [name, text] : {std::pair{"comparison.md", &md}, std::pair{"comparison.json", &js}}) {
+      auto path = std::filesystem::path(p.opts.out) / name;
+      std::FILE* f = std::fopen(path.c_str(), "w");
+      if (!f) throw usage_error{fmt::format("cannot write {}", path.string())};
+      std::fwrite(text->data(), 1, text->size(), f);
+      std::fclose(f);
+    }
+  }
+  const std::string& text = p.opts.format == "json" ? js : md;
+  std::fwrite(text.data(), 1, text.size(), out);
+  return ok;
+}
+
 extern "C" void on_interrupt(int) { request_stop(); }
 
 }  // namespace
@@ -195,6 +267,8 @@ int main(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     if (cmd == "run") return cmd_run(p, out);
     if (cmd == "replay") return cmd_replay(p, out);
     if (cmd == "check") return cmd_check(std::move(p), out);
+    if (cmd == "native") return cmd_native(std::move(p), out);
+    if (cmd == "compare") return cmd_compare(std::move(p), out, err);
     throw usage_error{fmt::format("unknown command '{}' (see 'conlab help')", cmd)};
   } catch (const usage_error& e) {
     fmt::print(err, "conlab: {}\n", e.message);

@@ -181,6 +181,7 @@ run_report explore(std::string_view name, const body_fn& body, const options& op
 
 void request_stop() noexcept { stop_requested.store(true, std::memory_order_relaxed); }
 void clear_stop() noexcept { stop_requested.store(false, std::memory_order_relaxed); }
+bool stop_was_requested() noexcept { return stop_requested.load(std::memory_order_relaxed); }
 
 run_report replay(const replay_token& token, const body_fn& body, const options& opts) {
   auto t0 = std::chrono::steady_clock::now();

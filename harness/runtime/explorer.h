@@ -32,6 +32,8 @@ run_report explore(std::string_view name, const body_fn& body, const options& op
 void request_stop() noexcept;
 /// Clears a previous request_stop().
 void clear_stop() noexcept;
+/// True after request_stop() until clear_stop(): for loops over many explorations or runs.
+bool stop_was_requested() noexcept;
 
 /// Re-runs exactly the execution `token` describes, with full history. `reproduced` is false
 /// when the program asked for choices the token does not hold (it is not the same program).

@@ -37,6 +37,7 @@ class atomic {
       ex->emit(op::atomic_load, id_.id, loc, detail::value_bits(v), detail::value_printable<T>);
       return v;
     }
+    detail::native_jitter();
     return value_.load(mo);
   }
   void store(T v, std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current()) {
@@ -47,6 +48,7 @@ class atomic {
       ex->emit(op::atomic_store, id_.id, loc, detail::value_bits(v), detail::value_printable<T>);
       return;
     }
+    detail::native_jitter();
     value_.store(v, mo);
   }
   T exchange(T v, std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current()) {
@@ -67,6 +69,7 @@ class atomic {
       ex->emit(op::atomic_load, id_.id, loc, detail::value_bits(cur), detail::value_printable<T>);
       return false;
     }
+    detail::native_jitter();
     return value_.compare_exchange_strong(expected, desired, mo);
   }
   /// Never fails spuriously under the sim backend (yet).
@@ -102,6 +105,7 @@ class atomic {
       ex->emit(op::atomic_rmw, id_.id, loc, detail::value_bits(now), detail::value_printable<T>);
       return old;
     }
+    detail::native_jitter();
     return native();
   }
   std::atomic<T> value_;

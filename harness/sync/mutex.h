@@ -55,16 +55,19 @@ class basic_mutex : private mutex_core {
   ~basic_mutex() { sim_destroy(); }
 
   void lock(std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) sim_lock(*ex, loc);
-    else native_.lock();
+    if (auto* ex = rt::execution::current()) return sim_lock(*ex, loc);
+    native_jitter();
+    native_.lock();
   }
   bool try_lock(std::source_location loc = std::source_location::current()) {
     if (auto* ex = rt::execution::current()) return sim_try_lock(*ex, loc);
+    native_jitter();
     return native_.try_lock();
   }
   void unlock(std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) sim_unlock(*ex, loc);
-    else native_.unlock();
+    if (auto* ex = rt::execution::current()) return sim_unlock(*ex, loc);
+    native_jitter();
+    native_.unlock();
   }
 
  private:

@@ -1,6 +1,8 @@
 // What every instrumented object shares: its per-execution identity and the backend switch.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <source_location>
 #include <utility>
 
@@ -62,6 +64,17 @@ std::vector<finding> native_take_findings();
 void set_native_work_scale(double factor);
 /// Native backend: what lab::record_latency recorded, process-wide.
 sample_store native_take_samples();
+
+/// Native backend: jitter (`conlab run --backend native --jitter P`). At each lab primitive,
+/// before the real operation, a thread yields with probability P and sleeps 1-100 us with
+/// probability P/10, so that a race window opens more often on real threads. Off (0) by default;
+/// when off the cost is one relaxed load. Thread-safe.
+void set_native_jitter(double probability);
+extern std::atomic<std::uint32_t> native_jitter_ppm;  ///< P in parts per million
+void native_jitter_slow();
+inline void native_jitter() {
+  if (native_jitter_ppm.load(std::memory_order_relaxed) != 0) native_jitter_slow();
+}
 
 }  // namespace detail
 }  // namespace lab

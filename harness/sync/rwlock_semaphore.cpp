@@ -169,22 +169,26 @@ void shared_mutex::native_lock_shared(shared_mutex& m) {
 
 bool shared_mutex::try_lock(std::source_location loc) {
   if (auto* ex = rt::execution::current()) return sim_try_lock(*ex, false, loc);
+  detail::native_jitter();
   return policy_ == rw_policy::fair ? native_fair_.try_lock() : native_preferring_.try_lock();
 }
 
 void shared_mutex::unlock(std::source_location loc) {
   if (auto* ex = rt::execution::current()) return sim_unlock(*ex, false, loc);
+  detail::native_jitter();
   if (policy_ == rw_policy::fair) native_fair_.unlock();
   else native_preferring_.unlock();
 }
 
 bool shared_mutex::try_lock_shared(std::source_location loc) {
   if (auto* ex = rt::execution::current()) return sim_try_lock(*ex, true, loc);
+  detail::native_jitter();
   return policy_ == rw_policy::fair ? native_fair_.try_lock_shared() : native_preferring_.try_lock_shared();
 }
 
 void shared_mutex::unlock_shared(std::source_location loc) {
   if (auto* ex = rt::execution::current()) return sim_unlock(*ex, true, loc);
+  detail::native_jitter();
   if (policy_ == rw_policy::fair) native_fair_.unlock_shared();
   else native_preferring_.unlock_shared();
 }

@@ -44,16 +44,19 @@ class counting_semaphore : private detail::semaphore_core {
   static constexpr std::ptrdiff_t max() noexcept { return LeastMaxValue; }
 
   void acquire(std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) sim_acquire(*ex, loc);
-    else native_.acquire();
+    if (auto* ex = rt::execution::current()) return sim_acquire(*ex, loc);
+    detail::native_jitter();
+    native_.acquire();
   }
   bool try_acquire(std::source_location loc = std::source_location::current()) {
     if (auto* ex = rt::execution::current()) return sim_try_acquire(*ex, loc);
+    detail::native_jitter();
     return native_.try_acquire();
   }
   void release(std::ptrdiff_t update = 1, std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) sim_release(*ex, update, loc);
-    else native_.release(update);
+    if (auto* ex = rt::execution::current()) return sim_release(*ex, update, loc);
+    detail::native_jitter();
+    native_.release(update);
   }
 
  private:

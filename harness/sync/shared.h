@@ -30,7 +30,9 @@ class shared {
       if (!ex->schedule_point(loc)) return value_;
       id_.refresh(*ex, object_kind::shared);
       ex->emit(op::read, id_.id, loc, detail::value_bits(value_), detail::value_printable<T>);
+      return value_;
     }
+    detail::native_jitter();
     return value_;
   }
   void store(T v, std::source_location loc = std::source_location::current()) {
@@ -41,6 +43,7 @@ class shared {
       ex->emit(op::write, id_.id, loc, detail::value_bits(value_), detail::value_printable<T>);
       return;
     }
+    detail::native_jitter();
     value_ = std::move(v);
   }
   shared& operator=(located<T> v) {
@@ -71,6 +74,7 @@ class shared {
       ex->emit(op::write, id_.id, loc, detail::value_bits(value_), detail::value_printable<T>);
       return;
     }
+    detail::native_jitter();
     std::forward<F>(f)(value_);
   }
 

@@ -2,7 +2,10 @@
 // threads, and the native backend's finding log.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <cstdio>
 #include <mutex>
 #include <system_error>
@@ -37,6 +40,29 @@ std::atomic<double> native_work_scale{1.0};
 }  // namespace
 
 void set_native_work_scale(double factor) { native_work_scale.store(factor < 0 ? 0 : factor); }
+
+std::atomic<std::uint32_t> native_jitter_ppm{0};
+
+void set_native_jitter(double probability) {
+  probability = std::clamp(probability, 0.0, 1.0);
+  native_jitter_ppm.store(static_cast<std::uint32_t>(probability * 1e6));
+}
+
+void native_jitter_slow() {
+  // xorshift64, seeded per thread from its address and a clock: runs are meant to differ.
+  thread_local std::uint64_t state = [] {
+    std::uint64_t s = reinterpret_cast<std::uintptr_t>(&state) ^
+                      static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+    return s ? s : 0x9E3779B97F4A7C15ULL;
+  }();
+  state ^= state << 13;
+  state ^= state >> 7;
+  state ^= state << 17;
+  auto roll = static_cast<std::uint32_t>(state % 10'000'000);  // in tenths of a ppm
+  std::uint32_t p = native_jitter_ppm.load(std::memory_order_relaxed);
+  if (roll < p) std::this_thread::sleep_for(std::chrono::microseconds(1 + (state >> 40) % 100));
+  else if (roll < 10 * p) std::this_thread::yield();
+}
 
 sample_store& native_samples() {
   static sample_store s;  // guarded by native_log_mutex
@@ -203,12 +229,18 @@ object_id condition_variable::sim_object() {
 
 void condition_variable::notify_one(std::source_location loc) {
   if (auto* ex = rt::execution::current()) sim_notify(*ex, false, loc);
-  else native_.notify_one();
+  else {
+    detail::native_jitter();
+    native_.notify_one();
+  }
 }
 
 void condition_variable::notify_all(std::source_location loc) {
   if (auto* ex = rt::execution::current()) sim_notify(*ex, true, loc);
-  else native_.notify_all();
+  else {
+    detail::native_jitter();
+    native_.notify_all();
+  }
 }
 
 // One wait, sim backend. With a timeout (virtual ns, counted from after the scheduling point)
@@ -237,7 +269,10 @@ bool condition_variable::sim_wait(rt::execution& ex, unique_lock<mutex>& lock, s
 
 void condition_variable::wait(unique_lock<mutex>& lock, std::source_location loc) {
   if (auto* ex = rt::execution::current()) sim_wait(*ex, lock, std::nullopt, loc);
-  else native_.wait(lock);
+  else {
+    detail::native_jitter();
+    native_.wait(lock);
+  }
 }
 
 std::cv_status condition_variable::wait_for(unique_lock<mutex>& lock, std::chrono::nanoseconds d,

@@ -127,5 +127,41 @@ TEST(ParseGdbBacktraces, EveryThreadOfADeadlock) {
   EXPECT_EQ(threads[0].frames[10].function, "std::thread::_Invoker<std::tuple<void (*)()> >::_M_invoke<0ul>");
 }
 
+// An error the headline table does not know still counts when it heads a stack; helgrind's
+// announcements of threads and locks, which head stacks too, do not.
+TEST(ParseValgrindOutput, UnknownErrorsCountAnnouncementsDoNot) {
+  const char* text =
+      "==1== ---Thread-Announcement------------------------------------------\n"
+      "==1== \n"
+      "==1== Thread #2 was created\n"
+      "==1==    at 0x4CAAB3F: clone (clone.S:76)\n"
+      "==1==    by 0x11D673: run (scenarios/x/x.cpp:12)\n"
+      "==1== \n"
+      "==1== Lock at 0x59869C0 was first observed\n"
+      "==1==    at 0x484976E: lock (scenarios/x/x.cpp:20)\n"
+      "==1== \n"
+      "==1== Thread 2:\n"
+      "==1== not a condition variable: cond 0x59a7c08\n"
+      "==1==    at 0x485981A: pthread_cond_destroy@* (in /usr/libexec/valgrind/vgpreload_drd-amd64-linux.so)\n"
+      "==1==    by 0x18E438: lab::event_loop::~event_loop() (build/dev/harness/loop/loop.cpp:81)\n"
+      "==1==    by 0x16D373: run (build/dev/scenarios/never_awaited/never_awaited.cpp:34)\n"
+      "==1== \n"
+      "==1== Exit program on first error (--exit-on-first-error=yes)\n";
+  auto found = parse_valgrind_output(text, "drd");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].title, "not a condition variable");
+  EXPECT_EQ(found[0].kind, verdict::mutex_misuse);
+  const frame* f = found[0].blame("scenarios/");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->file, "build/dev/scenarios/never_awaited/never_awaited.cpp") << "matched after a '/'";
+}
+
+TEST(WithoutAddresses, DropsAddressesAndPids) {
+  EXPECT_EQ(without_addresses("Read of size 4 at 0x7f6ec113de50 by thread T3"), "Read of size 4 by thread T3");
+  EXPECT_EQ(without_addresses("data race (pid=4567)"), "data race");
+  EXPECT_EQ(without_addresses("Conflicting load by thread 3 at 0x0010c0a0 size 4"), "Conflicting load by thread 3 size 4");
+  EXPECT_EQ(without_addresses("no address here"), "no address here");
+}
+
 }  // namespace
 }  // namespace lab

@@ -4,6 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "sanitizers/supervisor.h"
 #include "tests/support/capture.h"
 
 namespace lab {
@@ -90,6 +96,11 @@ TEST(Cli, BadInputIsOneLineAndExitTwo) {
            {"replay", "conlab1:AAAA"},
            {"replay", "not-a-token"},
            {"check", "no_such"},
+           {"native"},
+           {"native", "no_such/variant"},
+           {"native", "lost_update/broken", "--tool", "asan"},
+           {"compare", "no_such"},
+           {"compare", "lost_update", "--detectors", "sim-pct,frobnicator"},
            {"dance"}}) {
     auto r = run_cli(args);
     EXPECT_EQ(r.code, 2) << args[0];
@@ -122,10 +133,53 @@ TEST(Cli, NativeBackendRunsAScenario) {
   EXPECT_NE(r.out.find("native"), std::string::npos);
 }
 
+TEST(Cli, CompareWritesMarkdownAndJson) {
+  auto dir = std::filesystem::temp_directory_path() / ("conlab_compare_" + std::to_string(::getpid()));
+  auto r = run_cli({"compare", "lost_update", "--detectors", "sim-random,sim-pct", "--schedules", "200", "--out", dir.string()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("| lost_update/broken | data_race |"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("| lost_update/fixed | clean | clean (200) | clean (200) |"), std::string::npos) << r.out;
+  std::ifstream js(dir / "comparison.json");
+  auto j = nlohmann::json::parse(js);
+  EXPECT_EQ(j["rows"].size(), 3u);
+  EXPECT_EQ(j["summary"][1]["detector"], "sim-pct");
+  EXPECT_EQ(j["summary"][1]["broken_found"], 1);
+  EXPECT_TRUE(std::filesystem::exists(dir / "comparison.md"));
+  std::filesystem::remove_all(dir);
+}
+
+// Native cells run the real conlab binary in children (the test binary cannot stand in for it).
+TEST(Cli, CompareRunsNativeDetectorsInChildren) {
+  auto r = run_child({CONLAB_CLI_PATH, "compare", "lost_update", "--detectors", "sim-pct,stress+jitter",
+                      "--runs", "20", "--fixed-runs", "3", "--jitter", "0.5", "--format", "json"}, 300);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto j = nlohmann::json::parse(r.output.substr(r.output.find("{\n")));
+  for (const auto& row : j["rows"]) {
+    const auto& stress = row["cells"][1];
+    EXPECT_EQ(stress["detector"], "stress+jitter");
+    EXPECT_EQ(stress["ran"], true) << stress.dump();
+    if (row["expected"] == "clean") {
+      EXPECT_EQ(stress["found"], false) << row.dump();
+      EXPECT_EQ(stress["tries"], 3);
+    }
+  }
+  EXPECT_NE(r.output.find("compare: [1/6]"), std::string::npos) << "progress lines on stderr";
+}
+
+TEST(Cli, NativeCommandEndsAHangWithStacks) {
+  auto r = run_child({CONLAB_CLI_PATH, "native", "self_deadlock/broken", "--runs", "1", "--timeout", "2"}, 120);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  if (r.output.find("(tsan)") != std::string::npos) return;  // the tsan preset: TSan saw the double lock first
+  EXPECT_NE(r.output.find("WARNING: conlab native: hang in run 1 of 1 (watchdog)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("scenarios/self_deadlock/self_deadlock.cpp"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Repeat: conlab native self_deadlock/broken --tool none --runs 1"), std::string::npos) << r.output;
+}
+
 TEST(Cli, HelpListsCommandsAndOptions) {
   auto r = run_cli({"help"});
   EXPECT_EQ(r.code, 0);
-  for (const char* s : {"conlab list", "conlab run", "conlab replay", "conlab check", "--strategy", "--backend"})
+  for (const char* s : {"conlab list", "conlab run", "conlab replay", "conlab check", "conlab native", "conlab compare",
+                        "--strategy", "--backend", "--tool", "--jitter", "--detectors"})
     EXPECT_NE(r.out.find(s), std::string::npos) << s;
 }
 
