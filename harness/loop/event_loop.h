@@ -176,7 +176,6 @@ class event_loop {
   std::shared_ptr<detail::task_state> owner_of(detail::task_state* in) const;
   std::uint64_t clock_ns() const;
 
-  const char* name_;
   std::source_location declared_at_;
   detail::sim_identity id_;
   std::size_t executor_threads_;

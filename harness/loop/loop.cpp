@@ -62,8 +62,7 @@ void rethrow_if_abort() {
 }  // namespace detail
 
 event_loop::event_loop(const char* name, std::size_t executor_threads, std::source_location loc)
-    : name_(name),
-      declared_at_(loc),
+    : declared_at_(loc),
       id_{0, no_object, name, loc},
       executor_threads_(executor_threads),
       inbox_m_("loop.inbox_m", loc),
