@@ -148,10 +148,10 @@ std::string program_for(native_tool tool, const std::string& self, std::string& 
     if (mine.empty()) return self;
     order = {"ci", "dev", "release"};  // debug info first: stacks with lines
   } else {
-    // valgrind: a build without link-time optimisation first. After LTO valgrind sees the
-    // inlined libstdc++ frames only as "UnknownInlinedFun", and the suppressions of
-    // sanitizers/valgrind.supp (which name libstdc++ functions) no longer match.
-    for (std::string_view p : {"ci", "dev"})
+    // valgrind: the unoptimised build first. Once libstdc++'s shared_ptr and scoped_lock code
+    // is inlined (-O2, and worse after LTO, where valgrind names such frames "UnknownInlinedFun"),
+    // the suppressions of sanitizers/valgrind.supp, which name those functions, no longer match.
+    for (std::string_view p : {"dev", "ci"})
       if (auto found = sibling(p); !found.empty()) return found;
     if (mine.empty()) return self;
     order = {"release"};

@@ -85,8 +85,8 @@ native_result run_under_tool(const native_request& rq);
 /// The conlab binary to run for `tool`, from `self` (this executable's path) and the preset
 /// builds beside it in build/: for tsan, itself if it is a TSan build, else build/tsan; for a
 /// stress run, itself if it has no sanitizer, else build/ci, dev or release; for valgrind,
-/// build/ci or dev first (no link-time optimisation: see the .cpp), else itself if it has no
-/// sanitizer, else build/release. Empty, with `why` set, when there is none.
+/// build/dev or ci first (unoptimised: see the .cpp), else itself if it has no sanitizer, else
+/// build/release. Empty, with `why` set, when there is none.
 std::string program_for(native_tool tool, const std::string& self, std::string& why);
 
 }  // namespace lab
