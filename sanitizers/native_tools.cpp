@@ -16,16 +16,6 @@ namespace {
 
 bool is_valgrind(native_tool t) { return t == native_tool::helgrind || t == native_tool::drd; }
 
-std::vector<std::string_view> lines_of(std::string_view text) {
-  std::vector<std::string_view> out;
-  while (!text.empty()) {
-    auto nl = text.find('\n');
-    out.push_back(text.substr(0, nl));
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-  }
-  return out;
-}
-
 /// "build/dev/scenarios/x/x.cpp" -> "scenarios/x/x.cpp": the path from the first of the
 /// project's top folders, so that every tool's paths read the same.
 std::string project_path(std::string_view file) {
@@ -213,7 +203,7 @@ native_result run_under_tool(const native_request& rq) {
   std::vector<std::string> segment(1);
   std::optional<mark> lab_mark;
   std::size_t lab_offset = 0;  // how much of its run's segment preceded the lab's finding
-  for (std::string_view line : lines_of(out.output)) {
+  for (std::string_view line : split_lines(out.output)) {
     mark m = read_mark(line);
     if (m.run != 0 && !m.finding) {
       r.runs_started = m.run;
@@ -234,7 +224,7 @@ native_result run_under_tool(const native_request& rq) {
   // error such as a missing suppression file), which is no detection.
   if (r.runs_started == 0 && !out.timed_out && (out.exit_code > 0 || out.signal != 0) &&
       parse_for(rq.tool, segment[0]).empty()) {
-    for (auto line : lines_of(out.output)) {
+    for (auto line : split_lines(out.output)) {
       if (!r.error.empty()) break;
       if (line.starts_with("conlab: ")) line.remove_prefix(8);
       else if (line.find("FATAL") == std::string_view::npos) continue;

@@ -6,7 +6,6 @@
 #include <optional>
 
 namespace lab {
-namespace {
 
 std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> out;
@@ -20,6 +19,8 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   }
   return out;
 }
+
+namespace {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);

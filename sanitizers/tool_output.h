@@ -53,6 +53,9 @@ std::vector<tool_finding> parse_sanitizer_output(std::string_view text);
 /// Every error in the output of valgrind's helgrind or DRD (`tool`: "helgrind" or "drd").
 std::vector<tool_finding> parse_valgrind_output(std::string_view text, std::string_view tool);
 
+/// The lines of a tool's output, without their line ends ("\n" or "\r\n").
+std::vector<std::string_view> split_lines(std::string_view text);
+
 /// `text` without the raw addresses tools print (" at 0x7f6e...", " 0x0010c0a0", "(pid=123)"), so
 /// that a heading reads the same in every run: "Read of size 4 by thread T3".
 std::string without_addresses(std::string_view text);

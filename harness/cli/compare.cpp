@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/runtime/explorer.h"
+#include "reports/labels.h"
 
 namespace lab::cli {
 namespace {
@@ -40,9 +41,10 @@ column column_named(const std::string& name) {
   return {name, false, {}, *tool, jitter};
 }
 
+/// "file:line", empty when the location is unknown.
 std::string loc_text(const std::source_location& loc) {
-  if (!loc.file_name() || !*loc.file_name()) return {};
-  return fmt::format("{}:{}", loc.file_name(), loc.line());
+  std::string w = reports::where(loc);
+  return w == "?" ? std::string() : w;
 }
 
 reports::comparison_cell sim_cell(const scenario& s, const column& col, const options& base) {
