@@ -13,6 +13,7 @@
 #include "harness/sync/gil.h"
 #include "harness/sync/process_pool.h"
 #include "harness/sync/mutex.h"
+#include "harness/sync/process.h"
 #include "harness/sync/semaphore.h"
 #include "harness/sync/shared_mutex.h"
 #include "harness/sync/shared.h"

@@ -57,6 +57,7 @@ std::string describe(const run_report& r, const event& e) {
   std::string what(to_string(e.kind));
   switch (e.kind) {
     case op::thread_spawn:
+    case op::process_fork:
     case op::thread_join:
     case op::join_blocked: what += fmt::format(" T{}", e.arg); break;
     case op::sleep:
@@ -65,6 +66,9 @@ std::string describe(const run_report& r, const event& e) {
     case op::cv_notify_all: what += fmt::format(" {} ({} waiting)", object_label(r, e.object), e.arg); break;
     case op::cv_woken:
       what += fmt::format(" {}{}", object_label(r, e.object), e.arg == 1 ? " (spurious)" : e.arg == 2 ? " (timed out)" : "");
+      break;
+    case op::lock_acquired:
+      what += " " + object_label(r, e.object) + (e.arg == 2 ? " (the forker's, inherited)" : "");
       break;
     default:
       if (e.object != no_object) what += " " + object_label(r, e.object);

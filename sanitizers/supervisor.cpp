@@ -1,6 +1,7 @@
 // fork/exec with one pipe for both output streams, polled against a deadline.
 #include "sanitizers/supervisor.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -8,6 +9,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <chrono>
 #include <cstring>
 #include <string>
@@ -30,6 +33,46 @@ bool drain(int fd, std::string& out) {
     if (errno == EINTR) continue;
     return errno == EAGAIN || errno == EWOULDBLOCK;
   }
+}
+
+/// The processes that `pid` forked (direct children), from /proc; empty where /proc is missing.
+std::vector<int> children_of(int pid) {
+  std::vector<int> out;
+  DIR* proc = ::opendir("/proc");
+  if (!proc) return out;
+  while (dirent* d = ::readdir(proc)) {
+    int child = std::atoi(d->d_name);
+    if (child <= 0) continue;
+    std::string stat;
+    if (FILE* f = std::fopen(("/proc/" + std::string(d->d_name) + "/stat").c_str(), "r")) {
+      char buf[512];
+      std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+      stat.assign(buf, n);
+      std::fclose(f);
+    }
+    auto close = stat.rfind(')');  // "pid (comm) state ppid ...": comm may hold spaces
+    if (close == std::string::npos) continue;
+    int ppid = 0;
+    char state = 0;
+    if (std::sscanf(stat.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && ppid == pid) out.push_back(child);
+  }
+  ::closedir(proc);
+  return out;
+}
+
+/// gdb's backtraces of every thread of `pid` and of the processes it forked (a child hung on a
+/// lock its parent held at the fork); a child's threads are named "Thread child-N".
+std::string all_stacks(int pid) {
+  auto g = run_child({"gdb", "-batch", "-nx", "-p", std::to_string(pid), "-ex", "thread apply all bt"}, 60.0, false);
+  std::string out = g.output;
+  for (int child : children_of(pid)) {
+    auto c = run_child({"gdb", "-batch", "-nx", "-p", std::to_string(child), "-ex", "thread apply all bt"}, 60.0, false);
+    std::string text = c.output;
+    for (std::size_t at = 0; (at = text.find("Thread ", at)) != std::string::npos; at += 13)
+      if (at == 0 || text[at - 1] == '\n') text.replace(at, 7, "Thread child-");
+    out += text;
+  }
+  return out;
 }
 
 bool gdb_available() { return ::access("/usr/bin/gdb", X_OK) == 0 || ::access("/usr/local/bin/gdb", X_OK) == 0; }
@@ -121,8 +164,7 @@ child_outcome run_child(const child_spec& spec) {
   if (r.timed_out) {
     if (spec.dump_stacks) {
       if (gdb_available()) {
-        auto g = run_child({"gdb", "-batch", "-nx", "-p", std::to_string(pid), "-ex", "thread apply all bt"}, 60.0, false);
-        r.stacks = g.output;
+        r.stacks = all_stacks(pid);
       } else {
         r.stacks = "(gdb is not installed: no stacks; `apt-get install gdb`)\n";
       }

@@ -31,6 +31,7 @@ const std::vector<scenario>& catalog() {
     scenarios::add_gil_cpu_threads(v);
     scenarios::add_gil_convoy(v);
     scenarios::add_chatty_ipc(v);
+    scenarios::add_fork_with_held_lock(v);
     std::sort(v.begin(), v.end(), [](const scenario& a, const scenario& b) {
       return std::pair(a.name, a.variant) < std::pair(b.name, b.variant);
     });

@@ -63,6 +63,7 @@ void add_loop_called_from_thread(std::vector<scenario>& out);
 void add_gil_cpu_threads(std::vector<scenario>& out);
 void add_gil_convoy(std::vector<scenario>& out);
 void add_chatty_ipc(std::vector<scenario>& out);
+void add_fork_with_held_lock(std::vector<scenario>& out);
 }  // namespace scenarios
 
 }  // namespace lab

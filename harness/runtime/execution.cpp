@@ -64,6 +64,7 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, std::uint64
   record_history_ = history;
   generation_ = new_generation();
   nthreads_ = 0;
+  forks_ = 0;
   current_ = no_thread;
   runnable_ = sleeping_ = timed_ = live_ = 0;
   wait_seq_ = 0;
@@ -83,6 +84,7 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, std::uint64
   t0.obj = arg;
   t0.heap = false;
   t0.parent = no_thread;
+  t0.process = 0;
   t0.created_at = {};
   t0.abort_throws = 0;
   t0.fib.stk = stacks_.get(0);
@@ -393,6 +395,7 @@ thread_id execution::spawn_commit(void (*invoke)(void*), void (*destroy)(void*),
   r.invoke = invoke;
   r.destroy = destroy;
   r.parent = current_;
+  r.process = current_ == no_thread ? 0 : threads_[current_].process;  // a child's threads stay in it
   r.created_at = loc;
   r.abort_throws = 0;
   r.fib.stk = stacks_.get(t);
@@ -403,6 +406,12 @@ thread_id execution::spawn_commit(void (*invoke)(void*), void (*destroy)(void*),
   set_runnable(t);
   emit(op::thread_spawn, no_object, loc, t);
   return t;
+}
+
+void execution::mark_forked(thread_id child, std::source_location loc) {
+  forkers_[forks_] = current_;
+  threads_[child].process = ++forks_;
+  emit(op::process_fork, no_object, loc, child);
 }
 
 std::vector<thread_info> execution::thread_table() const {

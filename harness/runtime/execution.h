@@ -160,6 +160,26 @@ class execution final : public finding_sink {
     return spawn_commit(
         [](void* p) { (*static_cast<fn*>(p))(); }, [](void* p) { static_cast<fn*>(p)->~fn(); }, loc);
   }
+  /// fork() in the model: creates a child process whose only thread runs `f`. The child is a
+  /// thread of this execution (so the parent can wait for it as for a join) in a process of its
+  /// own: process_of() tells them apart, and mutexes give a child's threads their copies, as
+  /// they were at the fork (harness/sync/process.h). Emits thread_spawn, then process_fork.
+  /// Unlike a spawn, a fork is a full scheduling point: it does not commute with other threads'
+  /// lock operations (it copies the state they leave behind).
+  template <class F>
+  thread_id fork(F&& f, std::source_location loc) {
+    if (!schedule_point(loc)) return no_thread;
+    thread_id t = spawn(std::forward<F>(f), loc);
+    if (t != no_thread) mark_forked(t, loc);
+    return t;
+  }
+  /// 0 for the process the execution began in; 1, 2 ... for forked children, in fork order.
+  std::uint32_t process_of(thread_id t) const { return threads_[t].process; }
+  /// The parent's thread that forked child process `p` (p >= 1).
+  thread_id forker_of(std::uint32_t p) const { return forkers_[p - 1]; }
+  /// Forks so far in this execution: objects compare it to know when to take the snapshot a
+  /// child will see (the state at the first operation after a fork is the state at the fork).
+  std::uint32_t forks() const { return forks_; }
   bool finished(thread_id t) const { return threads_[t].state == run_state::finished; }
   /// The calling thread ends the process (std::terminate in the real program): the finding is
   /// reported and the thread is abandoned without unwinding. Never returns.
@@ -178,6 +198,7 @@ class execution final : public finding_sink {
     std::uint32_t abort_throws = 0;
     bool timed_out = false;
     thread_id parent = no_thread;
+    std::uint32_t process = 0;  ///< see process_of()
     std::source_location created_at{};
     void (*invoke)(void*) = nullptr;
     void (*destroy)(void*) = nullptr;
@@ -193,6 +214,7 @@ class execution final : public finding_sink {
 
   void* spawn_storage(std::size_t size, std::size_t align);
   thread_id spawn_commit(void (*invoke)(void*), void (*destroy)(void*), std::source_location loc);
+  void mark_forked(thread_id child, std::source_location loc);
   static void thread_main();
   void run_thread(thread_id t);
   void switch_to(thread_id next);
@@ -225,6 +247,8 @@ class execution final : public finding_sink {
   fiber main_;
   std::array<thread_record, max_threads> threads_;
   thread_id nthreads_ = 0;
+  std::uint32_t forks_ = 0;
+  std::array<thread_id, max_threads> forkers_{};  ///< forkers_[p - 1] forked process p
   thread_id current_ = no_thread;
   thread_set runnable_ = 0;
   thread_set sleeping_ = 0;

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "harness/detect/deadlock.h"
+#include "harness/detect/fork.h"
 #include "harness/detect/livelock.h"
 #include "harness/detect/loop_stall.h"
 #include "harness/detect/lock_order.h"
@@ -38,6 +39,7 @@ struct worker {
   livelock_detector livelock;
   loop_stall_detector loop_stall;
   task_lifecycle_detector task_lifecycle{ex};
+  fork_detector fork{ex};
   sample_store samples;  ///< what every execution of this worker measured
   explicit worker(const options& opts)
       : ex({}),
@@ -45,7 +47,7 @@ struct worker {
         livelock(ex, opts.livelock_steps),
         loop_stall(ex, static_cast<std::uint64_t>(opts.stall_ms * 1e6)) {
     for (event_sink* s : std::initializer_list<event_sink*>{&race, &deadlock, &lock_order, &misuse, &starvation,
-                                                            &livelock, &loop_stall, &task_lifecycle})
+                                                            &livelock, &loop_stall, &task_lifecycle, &fork})
       ex.add_sink(s);
     ex.set_samples(&samples);
   }

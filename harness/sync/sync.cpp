@@ -10,8 +10,14 @@
 #include <mutex>
 #include <system_error>
 
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cerrno>
+
 #include "harness/sync/condition_variable.h"
 #include "harness/sync/mutex.h"
+#include "harness/sync/process.h"
 #include "harness/sync/thread.h"
 
 namespace lab {
@@ -110,7 +116,58 @@ void mutex_core::refresh(rt::execution& ex) {
     owner_ = no_thread;
     depth_ = 0;
     handed_off_ = false;
+    forks_seen_ = 0;
   }
+  note_fork(ex);
+}
+
+void mutex_core::note_fork(rt::execution& ex) {
+  if (forks_seen_ != ex.forks()) {  // nothing changed the state since the fork: it is the state at the fork
+    forks_seen_ = ex.forks();
+    owner_at_fork_ = owner_;
+    depth_at_fork_ = depth_;
+  }
+}
+
+void mutex_core::copy_refresh(rt::execution& ex, std::source_location loc) {
+  thread_id me = ex.self();
+  if (copy_id_.refresh(ex, recursive_ ? object_kind::recursive_mutex : object_kind::mutex)) {
+    bool forker_held = owner_at_fork_ != no_thread && owner_at_fork_ == ex.forker_of(ex.process_of(me));
+    copy_owner_ = forker_held ? me : owner_at_fork_;
+    copy_depth_ = depth_at_fork_;
+    // The detectors learn that the child's thread holds its copy, as the forker held the original.
+    for (std::uint32_t i = 0; forker_held && i < copy_depth_; ++i) ex.emit(op::lock_acquired, copy_id_.id, loc, 2);
+  }
+}
+
+bool mutex_core::copy_acquire(rt::execution& ex, std::source_location loc, bool try_only) {
+  copy_refresh(ex, loc);
+  thread_id me = ex.self();
+  if (copy_owner_ == no_thread || (recursive_ && copy_owner_ == me)) {
+    if (copy_owner_ == me) ++copy_depth_;
+    else copy_owner_ = me, copy_depth_ = 1;
+    ex.emit(op::lock_acquired, copy_id_.id, loc, try_only ? 1 : 0);
+    return true;
+  }
+  if (try_only) {
+    ex.emit(op::try_lock_failed, copy_id_.id, loc);
+    return false;
+  }
+  if (copy_owner_ == me)  // a relock in the child: the one-thread deadlock, as in the parent
+    ex.emit(op::lock_blocked, copy_id_.id, loc);
+  else
+    ex.emit(op::lock_inherited, copy_id_.id, loc, (std::uint64_t{id_.id} << 32) | copy_owner_);
+  while (ex.block(rt::key_of(copy_id_.id))) {
+  }
+  return false;
+}
+
+void mutex_core::copy_release(rt::execution& ex, std::source_location loc) {
+  copy_refresh(ex, loc);
+  if (copy_owner_ == ex.self() && copy_depth_ > 1) --copy_depth_;
+  else copy_owner_ = no_thread, copy_depth_ = 0;
+  ex.emit(op::unlock, copy_id_.id, loc);
+  ex.wake_all(rt::key_of(copy_id_.id));
 }
 
 void mutex_core::sim_lock(rt::execution& ex, std::source_location loc) {
@@ -121,6 +178,10 @@ void mutex_core::sim_lock(rt::execution& ex, std::source_location loc) {
 void mutex_core::sim_acquire(rt::execution& ex, std::source_location loc) {
   refresh(ex);
   thread_id me = ex.self();
+  if (ex.process_of(me) != 0) {
+    copy_acquire(ex, loc, false);
+    return;
+  }
   if (recursive_ && owner_ == me) {
     ++depth_;
     ex.emit(op::lock_acquired, id_.id, loc);
@@ -136,6 +197,7 @@ void mutex_core::sim_acquire(rt::execution& ex, std::source_location loc) {
     ex.emit(op::lock_blocked, id_.id, loc);
     if (!ex.block(rt::key_of(id_.id))) return;
   }
+  note_fork(ex);  // a fork while this thread was blocked saw the mutex as it was then
   owner_ = me;
   depth_ = 1;
   ex.emit(op::lock_acquired, id_.id, loc);
@@ -145,6 +207,7 @@ bool mutex_core::sim_try_lock(rt::execution& ex, std::source_location loc) {
   if (!ex.schedule_point(loc)) return false;
   refresh(ex);
   thread_id me = ex.self();
+  if (ex.process_of(me) != 0) return copy_acquire(ex, loc, true);
   if (owner_ == no_thread || (recursive_ && owner_ == me)) {
     if (owner_ == me) ++depth_;
     else owner_ = me, depth_ = 1;
@@ -162,6 +225,7 @@ void mutex_core::sim_unlock(rt::execution& ex, std::source_location loc) {
 
 void mutex_core::sim_release(rt::execution& ex, std::source_location loc) {
   refresh(ex);
+  if (ex.process_of(ex.self()) != 0) return copy_release(ex, loc);
   if (owner_ == ex.self() && depth_ > 1) {
     --depth_;
     ex.emit(op::unlock, id_.id, loc);
@@ -287,15 +351,11 @@ std::chrono::nanoseconds condition_variable::now_ns() { return lab::now(); }
 
 bool thread::joinable() const noexcept { return native_.joinable() || sim_ != no_thread; }
 
-void thread::join(std::source_location loc) {
-  if (!joinable()) throw std::system_error(std::make_error_code(std::errc::invalid_argument), "thread::join");
-  if (native_.joinable()) {
-    native_.join();
-    return;
-  }
+namespace {
+/// Joins simulated thread `t` of the execution of `generation` (a thread or a forked child).
+void sim_join(thread_id t, std::uint64_t generation, std::source_location loc) {
   auto* ex = rt::execution::current();
-  thread_id t = std::exchange(sim_, no_thread);
-  if (!ex || ex->generation() != generation_) return;  // its execution is over
+  if (!ex || ex->generation() != generation) return;  // its execution is over
   if (!ex->local_point(loc)) return;
   while (!ex->finished(t)) {
     ex->emit(op::join_blocked, no_object, loc, t);
@@ -303,6 +363,41 @@ void thread::join(std::source_location loc) {
   }
   ex->emit(op::thread_join, no_object, loc, t);
 }
+}  // namespace
+
+void thread::join(std::source_location loc) {
+  if (!joinable()) throw std::system_error(std::make_error_code(std::errc::invalid_argument), "thread::join");
+  if (native_.joinable()) {
+    native_.join();
+    return;
+  }
+  sim_join(std::exchange(sim_, no_thread), generation_, loc);
+}
+
+int process::wait(std::source_location loc) {
+  if (sim_ != no_thread) {
+    sim_join(std::exchange(sim_, no_thread), generation_, loc);
+    return 0;
+  }
+  if (pid_ <= 0) throw std::system_error(std::make_error_code(std::errc::no_child_process), "process::wait");
+  return detail::native_wait_process(std::exchange(pid_, -1));
+}
+
+namespace detail {
+int native_fork() {
+  std::fflush(nullptr);  // or the child writes the parent's buffered output a second time
+  int pid = ::fork();
+  if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
+  return pid;
+}
+
+int native_wait_process(int pid) {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "waitpid");
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+}  // namespace detail
 
 void thread::detach() {
   if (!joinable()) throw std::system_error(std::make_error_code(std::errc::invalid_argument), "thread::detach");

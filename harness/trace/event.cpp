@@ -48,6 +48,8 @@ std::string_view to_string(op o) {
     case op::coro_waits: return "await (blocked)";
     case op::coro_orphaned: return "orphaned";
     case op::over_budget: return "over budget";
+    case op::process_fork: return "fork";
+    case op::lock_inherited: return "lock (held since the fork)";
   }
   return "?";
 }

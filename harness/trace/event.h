@@ -19,7 +19,7 @@ enum class op : std::uint8_t {
   join_blocked,     ///< waiting for thread `arg` to finish
   thread_join,      ///< joined thread `arg`: its effects happen-before what follows
   lock_blocked,     ///< waiting for `object`, held by another thread
-  lock_acquired,    ///< acquired `object` (arg = 1 when through try_lock)
+  lock_acquired,    ///< acquired `object` (arg = 1 when through try_lock, 2 when a forked child inherits it from its forker)
   try_lock_failed,  ///< try_lock of `object` found it held
   unlock,           ///< released `object`
   mutex_destroyed,  ///< `object` was destroyed
@@ -55,9 +55,14 @@ enum class op : std::uint8_t {
   coro_waits,       ///< spawned task `object` awaits spawned task `arg`, which has not finished
   coro_orphaned,    ///< task `object` was still pending when main task `arg` of its loop finished
   over_budget,      ///< a measured duration `arg` (ns) exceeded the program's budget for it
+  process_fork,     ///< the current thread forked a child process whose only thread is `arg`
+  /// A forked child's thread locks `object`, its copy of a mutex that thread `arg & 0xffffffff`
+  /// held at the fork; `arg >> 32` is the parent's mutex. That thread was not copied into the
+  /// child, so the lock never comes: the child blocks forever.
+  lock_inherited,
 };
 
-inline constexpr int op_count = static_cast<int>(op::over_budget) + 1;
+inline constexpr int op_count = static_cast<int>(op::lock_inherited) + 1;
 
 /// A set of operations, for sinks to say which events they want.
 using op_mask = std::uint64_t;

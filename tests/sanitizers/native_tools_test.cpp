@@ -211,5 +211,26 @@ TEST(RunUnderTool, EveryDeadlockScenarioEndsByTheWatchdogWithStacks) {
   }
 }
 
+// A forked child that hangs on a lock its parent's thread held at the fork: the parent waits in
+// waitpid, the child in the lock. The watchdog takes the child's stack too (a process the hung
+// program forked), so the report shows where the child hangs, not only where its parent waits.
+TEST(RunUnderTool, TheWatchdogTakesAForkedChildsStackToo) {
+  if (::access("/usr/bin/gdb", X_OK) != 0) GTEST_SKIP() << "gdb is not installed";
+  if (this_build_sanitizer() == "thread") GTEST_SKIP() << "TSan's own fork handling decides how the child ends";
+  auto r = run_under_tool({.variant = "fork_with_held_lock/broken", .tool = native_tool::none, .runs = 5,
+                           .run_timeout_s = 2, .budget_s = 60, .program = CONLAB_CLI_PATH});
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  ASSERT_TRUE(r.first.has_value()) << "the heartbeat holds the log's lock most of the time: a fork lands inside\n"
+                                   << r.output;
+  EXPECT_EQ(r.first->source, "watchdog");
+  bool child_in_lock = false;
+  for (const auto& t : r.stacks) {
+    if (!t.name.starts_with("Thread child-")) continue;
+    for (const auto& f : t.frames)
+      if (f.file == "scenarios/fork_with_held_lock/fork_with_held_lock.cpp" && f.line == 18) child_in_lock = true;
+  }
+  EXPECT_TRUE(child_in_lock) << r.output;
+}
+
 }  // namespace
 }  // namespace lab

@@ -1,0 +1,58 @@
+#include "harness/detect/fork.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace lab {
+
+void fork_detector::begin_execution(bool) {
+  locks_.reset();
+  threads_seen_ = 0;
+  fork_ = {};
+  at_fork_.clear();
+}
+
+void fork_detector::on_event(const event& e) {
+  threads_seen_ = std::max(threads_seen_, e.thread + 1);
+  switch (e.kind) {
+    case op::lock_acquired: locks_.acquired(e.thread, e.object, e.loc); break;
+    case op::unlock: locks_.released(e.object); break;
+    case op::process_fork:
+      fork_ = e;
+      at_fork_.clear();
+      for (thread_id t = 0; t < threads_seen_; ++t)
+        for (object_id m : locks_.of(t)) at_fork_.push_back({m, t, locks_.acquired_at(m)});
+      break;
+    case op::lock_inherited: {
+      auto original = static_cast<object_id>(e.arg >> 32);
+      auto holder = static_cast<thread_id>(e.arg & 0xffffffffU);
+      std::source_location acquired_at{};
+      for (const held& h : at_fork_)
+        if (h.mutex == original && h.holder == holder) acquired_at = h.acquired_at;
+      finding f{.kind = verdict::deadlock,
+                .message = fmt::format("a forked child locks a mutex that T{} held at the fork: fork copies only the "
+                                       "calling thread, so nobody in the child will ever unlock it",
+                                       holder),
+                .thread = e.thread,
+                .step = e.step,
+                .loc = e.loc};
+      f.waits.push_back({.thread = e.thread,
+                         .what = wait_info::on::mutex,
+                         .object = e.object,
+                         .holder = holder,
+                         .step = e.step,
+                         .loc = e.loc,
+                         .held_at = acquired_at});
+      if (fork_.kind == op::process_fork)
+        f.notes.push_back({fork_.thread, fork_.step, fork_.loc,
+                           fmt::format("forked the child (its only thread: T{}) while T{} held the mutex", fork_.arg,
+                                       holder)});
+      out_->report(std::move(f));
+      break;
+    }
+    default: break;
+  }
+}
+
+}  // namespace lab
