@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/json_detail.h"
 #include "reports/labels.h"
 
 namespace lab::reports {
@@ -11,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-json loc_json(const std::source_location& loc) {
+json location_json(const std::source_location& loc) {
   if (!loc.file_name() || !*loc.file_name()) return nullptr;
   return {{"file", loc.file_name()}, {"line", loc.line()}};
 }
@@ -19,7 +20,7 @@ json loc_json(const std::source_location& loc) {
 std::string tid(thread_id t) { return t == no_thread ? std::string() : fmt::format("T{}", t); }
 
 json finding_json(const run_report& r, const finding& f) {
-  json j = {{"kind", to_string(f.kind)}, {"message", f.message}, {"step", f.step}, {"location", loc_json(f.loc)}};
+  json j = {{"kind", to_string(f.kind)}, {"message", f.message}, {"step", f.step}, {"location", location_json(f.loc)}};
   json threads = json::array(), objects = json::array(), locations = json::array();
   auto add_thread = [&](thread_id t) {
     if (t != no_thread && std::find(threads.begin(), threads.end(), tid(t)) == threads.end()) threads.push_back(tid(t));
@@ -29,7 +30,7 @@ json finding_json(const run_report& r, const finding& f) {
       objects.push_back(object_short_id(r, o));
   };
   auto add_location = [&](const std::source_location& loc, thread_id t, std::uint32_t step, std::string_view role) {
-    json l = loc_json(loc);
+    json l = location_json(loc);
     if (l.is_null()) return;
     l["thread"] = tid(t);
     l["step"] = step;
@@ -45,7 +46,7 @@ json finding_json(const run_report& r, const finding& f) {
     json locks = json::array();
     for (auto l : a.locks_held) locks.push_back(object_short_id(r, l));
     accesses.push_back({{"thread", tid(a.thread)}, {"access", a.write ? "write" : "read"}, {"object", object_short_id(r, a.object)},
-                        {"step", a.step}, {"location", loc_json(a.loc)}, {"locks_held", locks}});
+                        {"step", a.step}, {"location", location_json(a.loc)}, {"locks_held", locks}});
   }
   json waits = json::array();
   for (const auto& w : f.waits) {
@@ -63,8 +64,8 @@ json finding_json(const run_report& r, const finding& f) {
       case wait_info::on::coroutine: on = "coroutine"; break;
     }
     waits.push_back({{"thread", tid(w.thread)}, {"waits_on", on}, {"object", w.object == no_object ? "" : object_short_id(r, w.object)},
-                     {"holder", tid(w.holder)}, {"step", w.step}, {"location", loc_json(w.loc)},
-                     {"held_at", loc_json(w.held_at)}, {"queued", w.queued}});
+                     {"holder", tid(w.holder)}, {"step", w.step}, {"location", location_json(w.loc)},
+                     {"held_at", location_json(w.held_at)}, {"queued", w.queued}});
   }
   json edges = json::array();
   for (const auto& e : f.edges) {
@@ -73,13 +74,13 @@ json finding_json(const run_report& r, const finding& f) {
     add_object(e.second);
     add_location(e.second_loc, e.thread, e.step, "acquire");
     edges.push_back({{"thread", tid(e.thread)}, {"held", object_short_id(r, e.first)}, {"acquired", object_short_id(r, e.second)},
-                     {"step", e.step}, {"held_at", loc_json(e.first_loc)}, {"acquired_at", loc_json(e.second_loc)}});
+                     {"step", e.step}, {"held_at", location_json(e.first_loc)}, {"acquired_at", location_json(e.second_loc)}});
   }
   json notes = json::array();
   for (const auto& n : f.notes) {
     add_thread(n.thread);
     add_location(n.loc, n.thread, n.step, "note");
-    notes.push_back({{"thread", tid(n.thread)}, {"step", n.step}, {"text", n.text}, {"location", loc_json(n.loc)}});
+    notes.push_back({{"thread", tid(n.thread)}, {"step", n.step}, {"text", n.text}, {"location", location_json(n.loc)}});
   }
   if (f.loc.file_name() && *f.loc.file_name() && locations.empty()) add_location(f.loc, f.thread, f.step, "detected");
   j["threads"] = threads;
@@ -95,7 +96,7 @@ json finding_json(const run_report& r, const finding& f) {
 
 }  // namespace
 
-std::string render_json(const run_report& r) {
+nlohmann::json run_json(const run_report& r) {
   auto [name, variant] = split_name(r.scenario);
   json j = {{"scenario", name},      {"variant", variant},          {"backend", r.backend},
             {"strategy", r.strategy}, {"seed", r.seed},              {"schedule", r.schedule},
@@ -106,15 +107,15 @@ std::string render_json(const run_report& r) {
   j["findings"] = findings;
   json threads = json::array();
   for (const auto& t : r.threads)
-    threads.push_back({{"id", tid(t.id)}, {"parent", tid(t.parent)}, {"created_at", loc_json(t.created_at)}});
+    threads.push_back({{"id", tid(t.id)}, {"parent", tid(t.parent)}, {"created_at", location_json(t.created_at)}});
   j["threads"] = threads;
   json objects = json::array();
   for (const auto& o : r.objects)
-    objects.push_back({{"id", object_short_id(r, o.id)}, {"name", o.name}, {"declared_at", loc_json(o.declared_at)}});
+    objects.push_back({{"id", object_short_id(r, o.id)}, {"name", o.name}, {"declared_at", location_json(o.declared_at)}});
   j["objects"] = objects;
   json steps = json::array();
   for (const auto& e : r.history) {
-    json s = {{"step", e.step}, {"thread", tid(e.thread)}, {"op", to_string(e.kind)}, {"location", loc_json(e.loc)}};
+    json s = {{"step", e.step}, {"thread", tid(e.thread)}, {"op", to_string(e.kind)}, {"location", location_json(e.loc)}};
     if (e.object != no_object) s["object"] = object_short_id(r, e.object);
     if (e.has_value) s["value"] = static_cast<std::int64_t>(e.arg);
     steps.push_back(std::move(s));
@@ -127,7 +128,11 @@ std::string render_json(const run_report& r) {
   j["measurements"] = measured;
   j["measured_executions"] = r.measured_executions;
   j["stats"] = {{"executions", r.stats.executions}, {"steps", r.stats.steps}, {"elapsed_s", r.stats.elapsed_s}};
-  return j.dump(2) + "\n";
+  return j;
 }
+
+nlohmann::json loc_json(const std::source_location& loc) { return location_json(loc); }
+
+std::string render_json(const run_report& r) { return run_json(r).dump(2) + "\n"; }
 
 }  // namespace lab::reports

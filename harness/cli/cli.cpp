@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <exception>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
 #include <set>
 #include <optional>
 #include <string>
@@ -15,6 +18,8 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/cli/compare.h"
+#include "harness/cli/report.h"
+#include "reports/markdown.h"
 #include "harness/runtime/explorer.h"
 #include "reports/comparison.h"
 #include "reports/json.h"
@@ -39,6 +44,10 @@ usage:
                                        stress, TSan, helgrind, DRD; with and without --jitter):
                                        found or not, after how many runs, false alarms (Markdown,
                                        or JSON with --format json; --out DIR writes both)
+  conlab report [NAME...] [options]    the report folder (--out, default reports-out): index.md first,
+                                       a page per scenario, report.html with timelines, report.json,
+                                       report.sarif, Chrome traces; --comparison FILE merges what
+                                       conlab compare found
   conlab help                          this text
 
 exit codes: 0 clean / all met, 1 finding / unmet expectation, 2 bad usage or input, 3 internal error
@@ -247,6 +256,51 @@ int cmd_compare(parsed p, std::FILE* out, std::FILE* err) {
   return ok;
 }
 
+int cmd_report(parsed p, std::FILE* out, std::FILE* err) {
+  std::vector<const scenario*> chosen = choose(p.positional);
+  if (!p.was_given("schedules")) p.opts.schedules = 10000;  // as conlab check
+  std::filesystem::path dir = p.opts.out.empty() ? std::filesystem::path("reports-out") : std::filesystem::path(p.opts.out);
+  std::optional<reports::comparison> cmp;
+  if (!p.opts.comparison.empty()) {
+    std::ifstream in(p.opts.comparison);
+    if (!in) throw usage_error{fmt::format("cannot read the comparison {}", p.opts.comparison)};
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+      cmp = parse_comparison_json(text.str());
+    } catch (const std::invalid_argument& e) {
+      throw usage_error{fmt::format("{}: {}", p.opts.comparison, e.what())};
+    }
+  }
+  {  // before minutes of exploring: can the folder be written at all?
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    std::ofstream probe(dir / ".conlab-write-test");
+    if (ec || !probe) throw usage_error{fmt::format("cannot write the report folder {}", dir.string())};
+    probe.close();
+    std::filesystem::remove(dir / ".conlab-write-test", ec);
+  }
+  std::filesystem::path sources = p.opts.sources;
+#ifdef CONLAB_SOURCE_ROOT
+  if (sources.empty()) sources = CONLAB_SOURCE_ROOT;
+#endif
+  if (sources.empty() || !std::filesystem::is_directory(sources)) sources = std::filesystem::current_path();
+  reports::lab_report r = build_lab_report(chosen, p.opts, sources, cmp ? &*cmp : nullptr, err);
+  std::vector<std::string> written;
+  try {
+    written = write_report_folder(r, dir);
+  } catch (const std::runtime_error& e) {
+    throw usage_error{e.what()};
+  }
+  std::string text = reports::render_index_text(r, ::isatty(::fileno(out)) == 1);
+  std::fwrite(text.data(), 1, text.size(), out);
+  fmt::print(out, "conlab report: {} files in {}/ - open index.md (or report.html) first\n", written.size(), dir.string());
+  bool all_met = !r.interrupted;
+  for (const auto& s : r.scenarios)
+    for (const auto& v : s.variants) all_met = all_met && v.met;
+  return all_met ? ok : found;
+}
+
 extern "C" void on_interrupt(int) { request_stop(); }
 
 }  // namespace
@@ -269,6 +323,7 @@ int main(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     if (cmd == "check") return cmd_check(std::move(p), out);
     if (cmd == "native") return cmd_native(std::move(p), out);
     if (cmd == "compare") return cmd_compare(std::move(p), out, err);
+    if (cmd == "report") return cmd_report(std::move(p), out, err);
     throw usage_error{fmt::format("unknown command '{}' (see 'conlab help')", cmd)};
   } catch (const usage_error& e) {
     fmt::print(err, "conlab: {}\n", e.message);

@@ -1,0 +1,37 @@
+// The failure modes the source documents warn about (../shared/FAILURE_MODES.md), as data: the
+// rows the report's index is organised by, with the documents' own words.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "scenarios/catalog.h"
+
+namespace lab {
+
+/// A warning in one of the source documents (seeds/<document>), quoted.
+struct warning {
+  std::string_view document;  ///< "003_01736898daca6b36.txt"
+  std::string_view quote;     ///< the document's words
+};
+
+/// One row of FAILURE_MODES.md. `title` is what scenario::failure_mode says for the variants
+/// that illustrate it; a row without scenarios (11, "debugging is hard") is served by every
+/// report instead.
+struct failure_mode {
+  int number = 0;
+  std::string_view title;
+  std::vector<warning> warnings;
+  std::string_view expected;  ///< the broken variants' verdict, as the table gives it
+};
+
+/// Every row, in the table's order.
+const std::vector<failure_mode>& failure_modes();
+
+/// The row whose title is `title`, or null.
+const failure_mode* find_failure_mode(std::string_view title);
+
+/// The catalog's variants that illustrate `m`, in catalog order.
+std::vector<const scenario*> variants_of(const failure_mode& m);
+
+}  // namespace lab
