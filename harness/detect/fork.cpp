@@ -44,6 +44,9 @@ void fork_detector::on_event(const event& e) {
                          .step = e.step,
                          .loc = e.loc,
                          .held_at = acquired_at});
+      if (acquired_at.line() != 0)
+        f.notes.push_back({holder, 0, acquired_at,
+                           "took the mutex here, before the fork: in the child its copy stays locked forever"});
       if (fork_.kind == op::process_fork)
         f.notes.push_back({fork_.thread, fork_.step, fork_.loc,
                            fmt::format("forked the child (its only thread: T{}) while T{} held the mutex", fork_.arg,

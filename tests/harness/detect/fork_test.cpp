@@ -34,9 +34,11 @@ TEST_F(ForkDetector, ChildLockingAMutexHeldAtTheForkIsADeadlock) {
   EXPECT_EQ(f.waits[0].holder, 1u);
   EXPECT_EQ(f.waits[0].object, 1u);
   EXPECT_EQ(f.waits[0].held_at.line(), acquire.loc.line()) << "where the holder took the mutex, as at the fork";
-  ASSERT_EQ(f.notes.size(), 1u);
-  EXPECT_EQ(f.notes[0].thread, 0u);
-  EXPECT_EQ(f.notes[0].step, 3u) << "the fork's step";
+  ASSERT_EQ(f.notes.size(), 2u);
+  EXPECT_EQ(f.notes[0].thread, 1u) << "where the holder took the parent's mutex";
+  EXPECT_EQ(f.notes[0].loc.line(), acquire.loc.line());
+  EXPECT_EQ(f.notes[1].thread, 0u);
+  EXPECT_EQ(f.notes[1].step, 3u) << "the fork's step";
 }
 
 TEST_F(ForkDetector, WhereTheHolderTookTheMutexIsTheOneBeforeTheFork) {
@@ -68,7 +70,7 @@ TEST_F(ForkDetector, ForgetsTheForkBetweenExecutions) {
   det.begin_execution(false);
   det.on_event(inherited(1));
   ASSERT_EQ(out.found.size(), 1u) << "the runtime decides a lock is inherited; the detector explains it";
-  EXPECT_TRUE(out.found[0].notes.empty()) << "no fork in this execution to point at";
+  EXPECT_TRUE(out.found[0].notes.empty()) << "no fork in this execution to point at, no holder's lock";
 }
 
 }  // namespace

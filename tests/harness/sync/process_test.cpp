@@ -31,8 +31,9 @@ TEST(Process, ChildLockingAMutexAnotherThreadHeldAtTheForkHangs) {
   ASSERT_EQ(f.waits.size(), 1u);
   EXPECT_EQ(f.waits[0].holder, 1u);
   EXPECT_EQ(f.waits[0].thread, 2u);
-  ASSERT_EQ(f.notes.size(), 1u);
-  EXPECT_EQ(f.notes[0].thread, 0u) << "the fork that lost the lock";
+  ASSERT_EQ(f.notes.size(), 2u);
+  EXPECT_EQ(f.notes[0].thread, 1u) << "where the holder took the lock";
+  EXPECT_EQ(f.notes[1].thread, 0u) << "the fork that lost the lock";
 }
 
 TEST(Process, ForkerHoldingTheMutexOwnsTheChildsCopy) {
