@@ -16,7 +16,8 @@ class logger {
  public:
   void write(std::string_view /*line*/) {
     lab::lock_guard hold(m_);
-    lab::this_thread::work(50us);  // format the record, write it out
+    lab::this_thread::work(50us);  // format the record
+    lab::this_thread::yield();     // write it out: the thread may lose the CPU here, lock held
   }
 
  private:
@@ -36,14 +37,16 @@ void run() {
   auto helper_body = [&log] { log.write("helper: started"); };
   lab::process helper;
   if constexpr (ForkFirst) helper = lab::fork(helper_body);
+  lab::atomic<bool> beating{false, "beating"};
   lab::thread beat([&] {
     while (!stop.load()) {
       log.write("heartbeat");
-      lab::this_thread::yield();
+      beating.store(true);
     }
   });
   log.write("service: starting the helper");
-  lab::this_thread::work(200us);  // read the helper's configuration
+  while (!beating.load()) lab::this_thread::yield();  // the service is up: its heartbeat runs
+  lab::this_thread::work(200us);                      // read the helper's configuration
   if constexpr (!ForkFirst) helper = lab::fork(helper_body);
   int status = helper.wait();
   stop.store(true);

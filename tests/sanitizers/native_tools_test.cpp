@@ -217,7 +217,7 @@ TEST(RunUnderTool, EveryDeadlockScenarioEndsByTheWatchdogWithStacks) {
 TEST(RunUnderTool, TheWatchdogTakesAForkedChildsStackToo) {
   if (::access("/usr/bin/gdb", X_OK) != 0) GTEST_SKIP() << "gdb is not installed";
   if (this_build_sanitizer() == "thread") GTEST_SKIP() << "TSan's own fork handling decides how the child ends";
-  auto r = run_under_tool({.variant = "fork_with_held_lock/broken", .tool = native_tool::none, .runs = 5,
+  auto r = run_under_tool({.variant = "fork_with_held_lock/broken", .tool = native_tool::none, .runs = 10,
                            .run_timeout_s = 2, .budget_s = 60, .program = CONLAB_CLI_PATH});
   ASSERT_TRUE(r.error.empty()) << r.error;
   ASSERT_TRUE(r.first.has_value()) << "the heartbeat holds the log's lock most of the time: a fork lands inside\n"
