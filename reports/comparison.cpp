@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/labels.h"
+
 namespace lab::reports {
 namespace {
 
@@ -23,16 +25,6 @@ std::string cell_text(const comparison_row& row, const comparison_cell& c) {
   return row.broken() ? detection_text(c) : fmt::format("**{}**", detection_text(c));
 }
 
-/// Markdown table cells must not contain '|' or line breaks.
-std::string md_escape(std::string s) {
-  std::string out;
-  for (char ch : s) {
-    if (ch == '|') out += "\\|";
-    else if (ch == '\n') out += ' ';
-    else out += ch;
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -93,7 +85,7 @@ std::string render_comparison_markdown(const comparison& c) {
   for (const auto& row : c.rows) {
     md += fmt::format("| {}/{} | {} |", row.scenario, row.variant, row.expected);
     for (const auto& cell : row.cells) {
-      md += fmt::format(" {} |", md_escape(cell_text(row, cell)));
+      md += fmt::format(" {} |", md_cell(cell_text(row, cell)));
       if (!cell.ran && !cell.why_not.empty()) {
         std::string note = fmt::format("{}: {}", cell.detector, cell.why_not);
         if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);

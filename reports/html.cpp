@@ -83,12 +83,6 @@ std::string esc(std::string_view s) { return html_escape(s); }
 
 std::string anchor(std::string_view name, std::string_view variant) { return esc(fmt::format("{}-{}", name, variant)); }
 
-const scenario_report* find(const lab_report& r, std::string_view name) {
-  for (const auto& s : r.scenarios)
-    if (s.name == name) return &s;
-  return nullptr;
-}
-
 std::string source_of(const lab_report& r, const std::string& where) {
   auto it = r.sources.find(where);
   return it == r.sources.end() ? std::string() : it->second;
@@ -103,13 +97,12 @@ void index_table(std::string& out, const lab_report& r) {
                                                         esc(m.warnings.front().document));
     if (m.scenarios.empty()) {
       fmt::format_to(std::back_inserter(out),
-                     "<tr><td>{}</td><td>{}</td><td>every scenario</td><td>{}</td><td colspan=\"5\">every report: the replay "
-                     "token, the interleaving, source lines; natively, the watchdog's stacks of every thread</td></tr>\n",
-                     m.number, esc(m.title), warn);
+                     "<tr><td>{}</td><td>{}</td><td>every scenario</td><td>{}</td><td colspan=\"5\">{}</td></tr>\n", m.number,
+                     esc(m.title), warn, esc(m.served_by));
       continue;
     }
     for (const auto& name : m.scenarios) {
-      const scenario_report* s = find(r, name);
+      const scenario_report* s = find_scenario_report(r, name);
       if (!s) continue;
       std::string fixes;
       for (const auto& v : s->variants)

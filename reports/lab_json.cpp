@@ -77,7 +77,7 @@ std::string render_lab_json(const lab_report& r) {
     json warnings = json::array();
     for (const auto& w : m.warnings) warnings.push_back({{"document", w.document}, {"quote", w.quote}});
     modes.push_back({{"number", m.number}, {"title", m.title}, {"expected", m.expected}, {"warnings", warnings},
-                     {"scenarios", m.scenarios}});
+                     {"scenarios", m.scenarios}, {"served_by", m.served_by}});
   }
   json scenarios = json::array();
   for (const auto& s : r.scenarios) {

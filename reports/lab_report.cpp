@@ -169,6 +169,12 @@ timeline build_timeline(const run_report& r) {
   return t;
 }
 
+const scenario_report* find_scenario_report(const lab_report& r, std::string_view name) {
+  for (const auto& s : r.scenarios)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
 std::vector<std::string> found_by(const variant_report& v) {
   std::vector<std::string> out;
   for (const auto& s : v.strategies)

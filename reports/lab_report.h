@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/trace/report.h"
@@ -102,6 +103,7 @@ struct mode_report {
   std::string title, expected;
   std::vector<quoted_warning> warnings;
   std::vector<std::string> scenarios;  ///< names, in catalog order; empty for "debugging is hard"
+  std::string served_by;  ///< a row without scenarios: what in the lab answers it
 };
 
 struct lab_report {
@@ -121,6 +123,9 @@ struct lab_report {
 /// run report alone). Lanes are the report's threads; holds and waits are paired from the
 /// events; `key` marks what the first finding points at.
 timeline build_timeline(const run_report& r);
+
+/// The scenario called `name` in `r`, or null (a report of a few scenarios lacks the others).
+const scenario_report* find_scenario_report(const lab_report& r, std::string_view name);
 
 /// Derived views every renderer shows the same way.
 /// Who found the variant's bug: "sim-random", "sim-pct", then the comparison's columns that did.

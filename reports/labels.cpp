@@ -77,4 +77,14 @@ std::string describe(const run_report& r, const event& e) {
   return what;
 }
 
+std::string md_cell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
 }  // namespace lab::reports

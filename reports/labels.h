@@ -21,5 +21,7 @@ std::string_view title(verdict v);
 std::pair<std::string_view, std::string_view> split_name(std::string_view full);
 /// The short text of one event for the interleaving table ("lock M1 'a.m'", "read V1 'x' = 0").
 std::string describe(const run_report& r, const event& e);
+/// Text safe inside a Markdown table cell: '|' escaped, line breaks as spaces.
+std::string md_cell(std::string_view s);
 
 }  // namespace lab::reports

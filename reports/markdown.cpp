@@ -9,24 +9,8 @@
 namespace lab::reports {
 namespace {
 
-/// Text safe inside a Markdown table cell: no '|' breaking the row, no line breaks.
-std::string cell(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out += c;
-  }
-  return out;
-}
 
 std::string check_mark(bool met) { return met ? "yes" : "**NO**"; }
-
-const scenario_report* find(const lab_report& r, std::string_view name) {
-  for (const auto& s : r.scenarios)
-    if (s.name == name) return &s;
-  return nullptr;
-}
 
 std::string verdict_cell(const variant_report& v) {
   return fmt::format("`{}` (expected `{}`){}", to_string(v.shown.result), to_string(v.expected),
@@ -48,7 +32,7 @@ std::string strategy_table(const variant_report& v) {
   for (const auto& s : v.strategies) {
     if (!s.expected) {
       fmt::format_to(std::back_inserter(out), "| {} | not expected to find it: {} | - | - | - | - |\n", s.strategy,
-                     cell(s.why_not));
+                     md_cell(s.why_not));
       continue;
     }
     fmt::format_to(std::back_inserter(out), "| {} | `{}` | {} | {} | {} | {} |\n", s.strategy, to_string(s.result),
@@ -92,20 +76,18 @@ std::string render_index_markdown(const lab_report& r) {
   int met = 0, total = 0;
   for (const auto& m : r.modes) {
     std::string warn = m.warnings.empty() ? "-"
-                                          : fmt::format("\"{}\" (`{}`)", cell(m.warnings.front().quote),
+                                          : fmt::format("\"{}\" (`{}`)", md_cell(m.warnings.front().quote),
                                                         m.warnings.front().document);
     if (m.scenarios.empty()) {
-      fmt::format_to(std::back_inserter(out),
-                     "| {} | {} | every scenario | {} | - | every report: the replay token, the interleaving, source "
-                     "lines; natively, the watchdog's stacks of every thread | - | - | - |\n",
-                     m.number, cell(m.title), warn);
+      fmt::format_to(std::back_inserter(out), "| {} | {} | every scenario | {} | - | {} | - | - | - |\n", m.number,
+                     md_cell(m.title), warn, md_cell(m.served_by));
       continue;
     }
     for (const auto& name : m.scenarios) {
-      const scenario_report* s = find(r, name);
+      const scenario_report* s = find_scenario_report(r, name);
       if (!s) {
         fmt::format_to(std::back_inserter(out), "| {} | {} | {} | {} | not in this report | - | - | - | - |\n", m.number,
-                       cell(m.title), name, warn);
+                       md_cell(m.title), name, warn);
         continue;
       }
       for (const auto& v : s->variants) {
@@ -115,7 +97,7 @@ std::string render_index_markdown(const lab_report& r) {
         auto found = found_by(v);
         std::string replay = replay_command(v);
         fmt::format_to(std::back_inserter(out), "| {} | {} | [{}](scenarios/{}.md) {} | {} | {} | {} | {} | {} | {} |\n",
-                       m.number, cell(m.title), s->name, s->name, v.variant, warn, verdict_cell(v),
+                       m.number, md_cell(m.title), s->name, s->name, v.variant, warn, verdict_cell(v),
                        found.empty() ? "-" : fmt::format("{}", fmt::join(found, ", ")), first_findings(v),
                        replay.empty() ? "-" : "`" + replay + "`", fixes_cell(*s));
       }
@@ -165,7 +147,7 @@ std::string render_scenario_markdown(const lab_report& r, const scenario_report&
   if (!cells.empty())
     for (std::size_t d = 0; d < cells.front().size(); ++d) {
       fmt::format_to(std::back_inserter(out), "| {} |", cells.front()[d].first);
-      for (const auto& c : cells) fmt::format_to(std::back_inserter(out), " {} |", d < c.size() ? cell(c[d].second) : "-");
+      for (const auto& c : cells) fmt::format_to(std::back_inserter(out), " {} |", d < c.size() ? md_cell(c[d].second) : "-");
       out += "\n";
     }
   if (r.detectors.empty())
@@ -184,7 +166,7 @@ std::string render_index_text(const lab_report& r, bool colour) {
     if (m.scenarios.empty()) continue;
     fmt::format_to(std::back_inserter(out), "{:>2} {}\n", m.number, paint("1", m.title));
     for (const auto& name : m.scenarios) {
-      const scenario_report* s = find(r, name);
+      const scenario_report* s = find_scenario_report(r, name);
       if (!s) continue;
       for (const auto& v : s->variants) {
         ++total;

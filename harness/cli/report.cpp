@@ -99,6 +99,9 @@ reports::lab_report build_lab_report(const std::vector<const scenario*>& chosen,
     std::set<std::string> seen;
     for (const scenario* s : variants_of(m))
       if (seen.insert(std::string(s->name)).second) mr.scenarios.emplace_back(s->name);
+    if (mr.scenarios.empty())
+      mr.served_by = "every report: the replay token, the interleaving, source lines; natively, the watchdog's "
+                     "stacks of every thread";
     r.modes.push_back(std::move(mr));
   }
   for (const scenario* s : chosen) {

@@ -86,7 +86,8 @@ TEST(HtmlReport, EscapesEverythingUserControlled) {
   reports::lab_report r;
   r.schedules = 1;
   r.comparison_note = evil;
-  r.modes.push_back({1, evil, evil, {{evil, evil}}, {evil}});
+  r.modes.push_back({1, evil, evil, {{evil, evil}}, {evil}, ""});
+  r.modes.push_back({2, evil, evil, {{evil, evil}}, {}, evil});
   reports::variant_report v{.name = evil, .variant = evil, .summary = evil, .expected = verdict::data_race, .met = false};
   v.strategies.push_back({.strategy = evil, .expected = false, .why_not = evil});
   v.shown.scenario = evil;
