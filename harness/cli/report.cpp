@@ -123,6 +123,7 @@ reports::lab_report build_lab_report(const std::vector<const scenario*>& chosen,
     }
     r.scenarios.back().variants.push_back(std::move(v));
   }
+  if (stop_was_requested()) r.interrupted = true;  // also during the last variant: its search was cut short
   // Broken variants first on every page: that is the story, the fix follows.
   for (auto& s : r.scenarios)
     std::stable_partition(s.variants.begin(), s.variants.end(),
