@@ -27,10 +27,10 @@ code, pre, .ev, .bar { font-family: ui-monospace, SFMono-Regular, Menlo, Consola
 pre { background: #f7f7f9; padding: .6rem; overflow-x: auto; font-size: .78rem; }
 blockquote { margin: .4rem 0; padding-left: .8rem; border-left: 3px solid #bbb; color: #444; }
 .unmet { color: #b00020; font-weight: bold; } .met { color: #1b7f3b; }
-.timeline { overflow-x: auto; border: 1px solid #ddd; padding: .3rem 0; margin: .6rem 0; background: #fcfcfd; }
-.lane { display: grid; grid-template-columns: var(--head) repeat(var(--cols), var(--col)); grid-auto-rows: minmax(1.1rem, auto);
+.timeline { position: relative; overflow-x: auto; border: 1px solid #ddd; padding: .3rem 0; margin: .6rem 0; background: #fcfcfd; }
+.lane { display: grid; grid-template-columns: var(--head) repeat(var(--cols), var(--col)); grid-auto-rows: auto;
         border-bottom: 1px dashed #e3e3e3; padding: .15rem 0; width: max-content; }
-.lane-head { grid-column: 1; grid-row: 1 / span 2; font-weight: bold; padding: 0 .4rem; position: sticky; left: 0;
+.lane-head { grid-column: 1; grid-row: 1 / span 9; font-weight: bold; padding: 0 .4rem; position: sticky; left: 0;
              background: #fcfcfd; z-index: 2; font-size: .85rem; }
 .lane-head small { display: block; font-weight: normal; color: #666; font-size: .7rem; }
 .ev { grid-row: 1; font-size: .7rem; margin: 1px; padding: 1px 3px; border-radius: 3px; border: 1px solid #bbb;
@@ -47,7 +47,7 @@ blockquote { margin: .4rem 0; padding-left: .8rem; border-left: 3px solid #bbb; 
 .bar.hold { background: #b9ccf5; color: #123; } .bar.wait { background: #f7c58a; color: #421; }
 .bar.key { background: repeating-linear-gradient(45deg, #f29aa6, #f29aa6 6px, #f7c58a 6px, #f7c58a 12px); font-weight: bold; }
 .bar.open::after { content: " (to the end)"; }
-.gap { grid-row: 1 / span 2; font-size: .7rem; color: #888; padding: 0 .3rem; writing-mode: vertical-rl; }
+.gap { grid-row: 1 / span 9; font-size: .7rem; color: #888; padding: 0 .3rem; writing-mode: vertical-rl; }
 #detail { position: fixed; bottom: 0; left: 0; right: 0; background: #1d1d1f; color: #f5f5f7; padding: .45rem 1rem;
           font-family: ui-monospace, monospace; font-size: .8rem; min-height: 2.6rem; z-index: 5; }
 #detail .src { color: #9fe3a5; display: block; white-space: pre; overflow: hidden; text-overflow: ellipsis; }
@@ -75,7 +75,13 @@ constexpr std::string_view script = R"js(
     var el = e.target.closest ? e.target.closest('.ev, .bar') : null;
     if (el) show(el);
   });
-  document.body.setAttribute('data-ready', String(document.querySelectorAll('.timeline').length));
+  // Open every timeline at its finding: the first highlighted event, a little context before it.
+  var timelines = document.querySelectorAll('.timeline');
+  for (var i = 0; i < timelines.length; ++i) {
+    var key = timelines[i].querySelector('.ev.key');
+    if (key) timelines[i].scrollLeft = Math.max(0, key.offsetLeft - timelines[i].clientWidth / 3);
+  }
+  document.body.setAttribute('data-ready', String(timelines.length));
 })();
 )js";
 

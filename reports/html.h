@@ -16,8 +16,8 @@ namespace lab::reports {
 /// of the wait-for cycle, the stalling step, the failed assertion - is highlighted (`.key`);
 /// mutexes held and waits are bars under the events. Events after the finding (an execution
 /// that ran on) are dimmed. A small inline script shows the details of the event under the
-/// pointer and marks the page ready (`body[data-ready]`). Every string from the model is
-/// escaped.
+/// pointer, opens every timeline scrolled to its finding, and marks the page ready
+/// (`body[data-ready]` = the number of timelines). Every string from the model is escaped.
 std::string render_html(const lab_report& r);
 
 /// `s` with &, <, >, " and ' escaped for HTML text and attribute values.
