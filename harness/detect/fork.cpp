@@ -2,27 +2,23 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 
 namespace lab {
 
 void fork_detector::begin_execution(bool) {
   locks_.reset();
-  threads_seen_ = 0;
   fork_ = {};
   at_fork_.clear();
 }
 
 void fork_detector::on_event(const event& e) {
-  threads_seen_ = std::max(threads_seen_, e.thread + 1);
   switch (e.kind) {
     case op::lock_acquired: locks_.acquired(e.thread, e.object, e.loc); break;
     case op::unlock: locks_.released(e.object); break;
     case op::process_fork:
       fork_ = e;
       at_fork_.clear();
-      for (thread_id t = 0; t < threads_seen_; ++t)
-        for (object_id m : locks_.of(t)) at_fork_.push_back({m, t, locks_.acquired_at(m)});
+      locks_.each_owned([&](object_id m, thread_id t, std::source_location at) { at_fork_.push_back({m, t, at}); });
       break;
     case op::lock_inherited: {
       auto original = static_cast<object_id>(e.arg >> 32);

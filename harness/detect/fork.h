@@ -35,8 +35,7 @@ class fork_detector final : public event_sink {
     std::source_location acquired_at;
   };
   finding_sink* out_;
-  held_locks locks_;
-  thread_id threads_seen_ = 0;
+  held_locks locks_{false};  ///< owners only: the cheap books, on every lock event
   event fork_{};              ///< the latest process_fork
   std::vector<held> at_fork_;  ///< the mutexes held when it happened
 };

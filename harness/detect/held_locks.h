@@ -57,6 +57,12 @@ class held_locks {
   }
   thread_id owner(object_id m) const { return m < owners_.size() ? owners_[m].owner : no_thread; }
   std::source_location acquired_at(object_id m) const { return m < owners_.size() ? owners_[m].loc : std::source_location{}; }
+  /// Calls f(mutex, owner, acquired_at) for every mutex held now. O(mutexes touched).
+  template <class F>
+  void each_owned(F&& f) const {
+    for (object_id m = 0; m < owners_used_; ++m)
+      if (owners_[m].owner != no_thread) f(m, owners_[m].owner, owners_[m].loc);
+  }
   /// Mutexes `t` holds, in acquisition order.
   const std::vector<object_id>& of(thread_id t) const { return by_thread_[t]; }
 
