@@ -19,6 +19,8 @@ class replay_strategy final : public strategy {
   std::uint64_t next_value(std::uint64_t bound, choice_kind kind) override;
   void end_execution(std::uint64_t choices) override;
   bool diverged() const override { return diverged_; }
+  /// The index of the recorded execution this replays (as the token names it).
+  std::uint64_t execution() const { return execution_; }
 
  private:
   schedule schedule_;

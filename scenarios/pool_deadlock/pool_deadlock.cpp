@@ -14,7 +14,7 @@ int render_thumbnail(int page) { return page * 10; }
 template <bool BlockInsidePool>
 void run() {
   lab::thread_pool pool{2, "pool"};
-  auto render = [&pool](int page) {
+  auto render = [&](int page) {
     int thumb = 0;
     if constexpr (BlockInsidePool) {
       auto sub = pool.submit([page] { return render_thumbnail(page); });
