@@ -13,6 +13,13 @@ function(conlab_defaults target)
   # Source locations in reports are relative to the repository root: stable across machines,
   # so golden outputs compare.
   target_compile_options(${target} PRIVATE "-ffile-prefix-map=${PROJECT_SOURCE_DIR}/=")
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    # clang++ records a translation unit's own file relative to the compilation directory (the
+    # build folder, which the map turns into "build/<preset>/"): debuggers and symbolizers then
+    # name "build/<preset>/scenarios/x.cpp". Recording "." makes it "./scenarios/x.cpp", which
+    # the tool-output parsers read as "scenarios/x.cpp", as g++ builds print it.
+    target_compile_options(${target} PRIVATE "-fdebug-compilation-dir=.")
+  endif()
 endfunction()
 
 if(CONLAB_SANITIZER)

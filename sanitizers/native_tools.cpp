@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "harness/runtime/sanitizer_build.h"
 #include "sanitizers/native_runner.h"
 #include "sanitizers/supervisor.h"
 
@@ -95,21 +96,9 @@ std::optional<native_tool> parse_native_tool(std::string_view name) {
 }
 
 std::string_view this_build_sanitizer() {
-#if defined(__SANITIZE_THREAD__)
-  return "thread";
-#elif defined(__SANITIZE_ADDRESS__)
-  return "address";
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-  return "thread";
-#elif __has_feature(address_sanitizer)
-  return "address";
-#else
+  if (CONLAB_TSAN) return "thread";
+  if (CONLAB_ASAN) return "address";
   return "";
-#endif
-#else
-  return "";
-#endif
 }
 
 std::string native_result::column() const {

@@ -35,7 +35,9 @@ bool all_digits(std::string_view s) {
   return true;
 }
 
-/// "FILE:LINE" or "FILE:LINE:COL" -> file and line.
+/// "FILE:LINE" or "FILE:LINE:COL" -> file and line. A leading "./" is dropped: clang++ builds
+/// record the compilation directory as "." (cmake/conlab.cmake), so their tools print
+/// "./scenarios/x.cpp" where g++ builds' print "scenarios/x.cpp".
 std::optional<std::pair<std::string, int>> file_line(std::string_view s) {
   auto c1 = s.rfind(':');
   if (c1 == std::string_view::npos) return std::nullopt;
@@ -45,6 +47,7 @@ std::optional<std::pair<std::string, int>> file_line(std::string_view s) {
     last = rest.substr(c2 + 1);
     rest = rest.substr(0, c2);
   }
+  while (rest.starts_with("./")) rest.remove_prefix(2);
   if (rest.empty()) return std::nullopt;
   return std::pair{std::string(rest), std::stoi(std::string(last))};
 }
@@ -56,13 +59,16 @@ std::string_view skip_pc(std::string_view s) {
   return in == std::string_view::npos ? s : s.substr(in + 4);
 }
 
-/// A sanitizer runtime's frame: "#3 [0x... in ]FUNCTION FILE:LINE[:COL] [(MODULE+0xOFF)]".
+/// A sanitizer runtime's frame:
+/// "#3 [0x... in ]FUNCTION FILE:LINE[:COL] [(MODULE+0xOFF)] [(BuildId: HEX)]".
 std::optional<frame> sanitizer_frame(std::string_view line) {
   line = trim(line);
   if (line.size() < 2 || line[0] != '#' || !std::isdigit(static_cast<unsigned char>(line[1]))) return std::nullopt;
   auto sp = line.find(' ');
   if (sp == std::string_view::npos) return std::nullopt;
   std::string_view rest = skip_pc(trim(line.substr(sp)));
+  // clang++'s runtime follows the module with the binary's id, "(BuildId: 9ae4...)".
+  if (auto id = rest.rfind(" (BuildId: "); id != std::string_view::npos && rest.back() == ')') rest = trim(rest.substr(0, id));
   if (!rest.empty() && rest.back() == ')') {  // the module, "(conlab+0x1234)"
     auto open = rest.rfind(" (");
     if (open != std::string_view::npos && rest.find("+0x", open) != std::string_view::npos) rest = rest.substr(0, open);

@@ -7,20 +7,7 @@
 #include <cstdlib>
 #include <new>
 
-#if defined(__SANITIZE_THREAD__)
-#define CONLAB_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define CONLAB_TSAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define CONLAB_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CONLAB_ASAN 1
-#endif
-#endif
+#include "harness/runtime/sanitizer_build.h"
 
 #if CONLAB_TSAN
 extern "C" {
@@ -43,26 +30,26 @@ namespace ctx = boost::context::detail;
 
 namespace {
 
-// Passed through every jump: the side that resumes stores the suspended context in `from`.
-struct handoff {
-  fiber* from;
-  fiber* to;
-};
-
+// Every jump passes the fiber it enters; that fiber's `resumed_from` names the one that left,
+// whose context the entered side stores. Nothing is passed on the leaving fiber's stack: under
+// ASan with detect_stack_use_after_return (clang's default since LLVM 15) a local lives on the
+// fake stack, which an exiting fiber's __sanitizer_start_switch_fiber(nullptr, ...) destroys
+// before the entered side could read it.
+//
 // `first`: the fiber starts afresh, so it has no fake stack of its own to restore (ASan's
 // contract for __sanitizer_finish_switch_fiber).
-void after_resume(ctx::transfer_t t, [[maybe_unused]] fiber* self, [[maybe_unused]] bool first) {
-  auto* h = static_cast<handoff*>(t.data);
-  h->from->ctx = t.fctx;
+void after_resume(ctx::transfer_t t, [[maybe_unused]] bool first) {
+  auto* self = static_cast<fiber*>(t.data);
+  fiber* from = self->resumed_from;
+  from->ctx = t.fctx;
 #if CONLAB_ASAN
-  __sanitizer_finish_switch_fiber(first ? nullptr : self->asan_fake, &h->from->asan_bottom, &h->from->asan_size);
+  __sanitizer_finish_switch_fiber(first ? nullptr : self->asan_fake, &from->asan_bottom, &from->asan_size);
 #endif
 }
 
 void trampoline(ctx::transfer_t t) {
-  auto* h = static_cast<handoff*>(t.data);
-  fiber* self = h->to;
-  after_resume(t, self, true);
+  auto* self = static_cast<fiber*>(t.data);
+  after_resume(t, true);
   self->entry();
   std::abort();  // entry functions leave with a final fiber_switch and never return
 }
@@ -97,7 +84,7 @@ void fiber_start(fiber& f) {
 }
 
 void fiber_switch(fiber& from, fiber& to, [[maybe_unused]] bool exiting) {
-  handoff h{&from, &to};
+  to.resumed_from = &from;
 #if CONLAB_TSAN
   __tsan_switch_to_fiber(to.tsan, 0);
 #endif
@@ -106,8 +93,8 @@ void fiber_switch(fiber& from, fiber& to, [[maybe_unused]] bool exiting) {
   std::size_t size = to.stk.base ? to.stk.size : to.asan_size;
   __sanitizer_start_switch_fiber(exiting ? nullptr : &from.asan_fake, bottom, size);
 #endif
-  ctx::transfer_t t = ctx::jump_fcontext(to.ctx, &h);
-  after_resume(t, &from, false);
+  ctx::transfer_t t = ctx::jump_fcontext(to.ctx, &to);
+  after_resume(t, false);
 }
 
 void fiber_attach_sanitizers([[maybe_unused]] fiber& f, [[maybe_unused]] bool is_os_thread) {

@@ -19,6 +19,7 @@ struct stack {
 /// until it is started again. Not thread-safe: a fiber belongs to one OS thread.
 struct fiber {
   void* ctx = nullptr;         ///< saved context while suspended
+  fiber* resumed_from = nullptr;  ///< set by the switch into this fiber: whose context to save
   void (*entry)() = nullptr;   ///< run on first entry; must never return
   stack stk;                   ///< empty for the OS thread's own context
   void* tsan = nullptr;        ///< ThreadSanitizer fiber handle (TSan builds only)

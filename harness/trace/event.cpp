@@ -55,12 +55,23 @@ std::string_view to_string(op o) {
 }
 
 std::string coroutine_name(const char* function_name) {
-  std::string_view f = function_name ? function_name : "";
+  // Anonymous namespaces say nothing about the name, and clang's spelling of them holds the
+  // parenthesis that ends the name below: drop both compilers' spellings first.
+  std::string spelled = function_name ? function_name : "";
+  for (std::string_view anon : {"(anonymous namespace)::", "{anonymous}::"}) {
+    for (auto at = spelled.find(anon); at != std::string::npos; at = spelled.find(anon))
+      spelled.erase(at, anon.size());
+  }
+  std::string_view f = spelled;
   std::string_view prefix;
-  // A lambda coroutine: GCC spells it "<enclosing function>::<lambda(...)>"; name the enclosing one.
-  if (auto lambda = f.find("::<lambda"); lambda != std::string_view::npos) {
-    f = f.substr(0, lambda);
-    prefix = "lambda in ";
+  // A lambda coroutine: GCC spells it "<enclosing function>::<lambda(...)>", clang
+  // "<enclosing function>::(anonymous class)::operator()(...)"; name the enclosing one.
+  for (std::string_view lambda_mark : {"::<lambda", "::(anonymous class)::operator()"}) {
+    if (auto lambda = f.find(lambda_mark); lambda != std::string_view::npos) {
+      f = f.substr(0, lambda);
+      prefix = "lambda in ";
+      break;
+    }
   }
   std::string plain;  // without template arguments, which may hold spaces and parentheses
   int depth = 0;

@@ -77,8 +77,9 @@ inline constexpr op_mask all_ops = ~op_mask{0};
 /// Short lower-case name, as reports print it ("lock", "read", ...).
 std::string_view to_string(op o);
 
-/// "foo" from "lab::task<int> {anonymous}::foo(std::string&)" (a coroutine's function_name()):
-/// how reports name a coroutine task.
+/// "foo" from "lab::task<int> {anonymous}::foo(std::string&)" (a coroutine's function_name(),
+/// as g++ or clang++ spells it): how reports name a coroutine task. A lambda is named after the
+/// function it is written in ("lambda in run"); "<coroutine>" when nothing is left.
 std::string coroutine_name(const char* function_name);
 
 /// True for operations that read or write a shared variable or atomic.

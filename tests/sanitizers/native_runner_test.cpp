@@ -3,13 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "harness/lab.h"
+#include "harness/runtime/sanitizer_build.h"
 #include "scenarios/catalog.h"
-
-#if defined(__SANITIZE_THREAD__)
-#define CONLAB_UNDER_TSAN 1
-#else
-#define CONLAB_UNDER_TSAN 0
-#endif
 
 namespace lab {
 namespace {
@@ -93,7 +88,7 @@ TEST(NativeRunner, WatchdogTurnsAHangIntoTimeout) {
 // In the tsan build the native backend is what ThreadSanitizer watches: the broken variant's real
 // race is reported (TSan exits with 66 under halt_on_error=1), the fixed ones stay silent.
 TEST(NativeRunnerUnderTsan, RealRaceIsReportedByThreadSanitizer) {
-  if (!CONLAB_UNDER_TSAN) GTEST_SKIP() << "only meaningful in the tsan build";
+  if (!CONLAB_TSAN) GTEST_SKIP() << "only meaningful in the tsan build";
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   const scenario* s = find_scenario("lost_update/broken");
   ASSERT_NE(s, nullptr);

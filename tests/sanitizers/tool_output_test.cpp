@@ -7,7 +7,9 @@
 #include <string>
 
 // The fixtures are real outputs: tests/sanitizers/fixtures/{race,uaf,dl}.cpp built and run under
-// each tool (g++ 12, valgrind 3.19, gdb 13 on Debian 12), kept verbatim.
+// each tool (g++ 12, valgrind 3.19, gdb 13 on Debian 12), kept verbatim; tsan-clang.txt is
+// race.cpp built by clang++ 16 as cmake/conlab.cmake builds (-ffile-prefix-map,
+// -fdebug-compilation-dir=.) from src/ under the mapped root.
 namespace lab {
 namespace {
 
@@ -39,6 +41,41 @@ TEST(ParseSanitizerOutput, ThreadSanitizerRaceAndLockOrder) {
   ASSERT_EQ(found[1].stacks.size(), 2u);
   EXPECT_EQ(found[1].stacks[0].frames.back().line, 10);
   EXPECT_EQ(found[1].stacks[1].frames.back().line, 11);
+}
+
+TEST(ParseSanitizerOutput, ClangThreadSanitizerFramesWithBuildIds) {
+  // clang++'s runtime prints "FILE:LINE:COL (MODULE+0xOFF) (BuildId: HEX)" on each frame.
+  auto found = parse_sanitizer_output(fixture("tsan-clang.txt"));
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].kind, verdict::data_race);
+  const frame* f = found[0].blame("src/");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->file, "src/race.cpp");
+  EXPECT_EQ(f->line, 5);
+  EXPECT_EQ(f->function, "inc()");
+  EXPECT_TRUE(is_project_frame(*f));
+  EXPECT_EQ(found[1].kind, verdict::lock_order_inversion);
+  ASSERT_EQ(found[1].stacks.size(), 2u);
+  // "#0 pthread_mutex_lock <null>" has no file and is no frame; #1 ends in its BuildId.
+  EXPECT_EQ(found[1].stacks[0].frames.front().function, "__gthread_mutex_lock(pthread_mutex_t*)");
+  EXPECT_EQ(found[1].stacks[0].frames.back().file, "src/race.cpp");
+  EXPECT_EQ(found[1].stacks[0].frames.back().line, 10);
+  EXPECT_EQ(found[1].stacks[1].frames.back().line, 11);
+}
+
+TEST(ParseSanitizerOutput, DotSlashPathsReadAsProjectPaths) {
+  auto found = parse_sanitizer_output(
+      "WARNING: ThreadSanitizer: data race (pid=1)\n"
+      "  Write of size 8 at 0x7b0400000010 by thread T2:\n"
+      "    #0 lab::scenarios::(anonymous namespace)::run<false>()::'lambda'()::operator()() const "
+      "./scenarios/x/x.cpp:22:15 (conlab+0x177611) (BuildId: 3b92)\n"
+      "SUMMARY: ThreadSanitizer: data race ./scenarios/x/x.cpp:22:15 in f\n");
+  ASSERT_EQ(found.size(), 1u);
+  const frame* f = found[0].blame("scenarios/");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->file, "scenarios/x/x.cpp");
+  EXPECT_EQ(f->line, 22);
+  EXPECT_EQ(f->function, "lab::scenarios::(anonymous namespace)::run<false>()::'lambda'()::operator()() const");
 }
 
 TEST(ParseSanitizerOutput, AddressSanitizerUseAfterFree) {

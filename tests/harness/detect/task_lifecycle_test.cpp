@@ -93,5 +93,17 @@ TEST(CoroutineName, ShortensSignatures) {
   EXPECT_EQ(coroutine_name(""), "<coroutine>");
 }
 
+TEST(CoroutineName, ShortensClangSignatures) {
+  // clang++ spells anonymous namespaces and lambdas with parentheses, and template arguments
+  // after the parameters.
+  EXPECT_EQ(coroutine_name("task<int> lab::scenarios::(anonymous namespace)::withdraw(account &, "
+                           "async_mutex &, int) [Locked = false]"),
+            "withdraw");
+  EXPECT_EQ(coroutine_name("auto lab::scenarios::(anonymous namespace)::run(bool)::(anonymous "
+                           "class)::operator()() const"),
+            "lambda in run");
+  EXPECT_EQ(coroutine_name("lab::task<void> (anonymous namespace)::main_task()"), "main_task");
+}
+
 }  // namespace
 }  // namespace lab
