@@ -1,6 +1,7 @@
 // dining_philosophers: five philosophers, five forks, each takes the left fork then the right.
 #include <array>
 #include <memory>
+#include <source_location>
 
 #include "harness/lab.h"
 #include "scenarios/catalog.h"
@@ -16,7 +17,9 @@ constexpr const char* fork_names[seats] = {"fork0", "fork1", "fork2", "fork3", "
 template <bool Ordered>
 void run() {
   std::array<std::unique_ptr<lab::mutex>, seats> forks;
-  for (int i = 0; i < seats; ++i) forks[i] = std::make_unique<lab::mutex>(fork_names[i]);
+  // The location is passed on: left to its default, it would be inside std::make_unique.
+  for (int i = 0; i < seats; ++i)
+    forks[i] = std::make_unique<lab::mutex>(fork_names[i], std::source_location::current());
   lab::atomic<int> meals{0, "meals"};
   auto dine = [&](int seat) {
     int left = seat, right = (seat + 1) % seats;

@@ -21,6 +21,19 @@ TEST(JsonReport, EveryCatalogVariantMatchesItsGolden) {
   }
 }
 
+// Every object a catalog report names was declared in the project's sources: a location left to
+// its default inside a library (std::make_unique constructing a lab::mutex) would point the
+// reader into /usr/include.
+TEST(JsonReport, EveryCatalogObjectIsDeclaredInTheProjectsSources) {
+  for (const auto& s : catalog()) {
+    run_report r = explore(s.full_name(), s.body, {.schedules = 300});
+    for (const auto& o : r.objects) {
+      std::string_view file = o.declared_at.file_name();
+      EXPECT_FALSE(file.starts_with("/")) << s.full_name() << ": " << o.name << " declared at " << file;
+    }
+  }
+}
+
 TEST(JsonReport, DeadlockFindingCarriesTheCycle) {
   run_report r = explore("lock_order_inversion/broken", find_scenario("lock_order_inversion/broken")->body, {});
   auto j = nlohmann::json::parse(reports::render_json(r));
