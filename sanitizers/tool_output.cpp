@@ -157,7 +157,8 @@ std::string without_addresses(std::string_view text) {
 }
 
 bool is_project_frame(const frame& f) {
-  return !f.file.empty() && f.file.front() != '/' && !f.file.starts_with("../") && !f.file.starts_with("./");
+  // A leading "./" never reaches here: file_line drops it.
+  return !f.file.empty() && f.file.front() != '/' && !f.file.starts_with("../");
 }
 
 std::vector<tool_finding> parse_sanitizer_output(std::string_view text) {

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-
 namespace lab {
 
 void fork_detector::begin_execution(bool) {
