@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -131,6 +132,49 @@ std::string render_comparison_json(const comparison& c) {
   }
   j["rows"] = rows;
   return j.dump(2) + "\n";
+}
+
+comparison parse_comparison_json(std::string_view text) {
+  using nlohmann::json;
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) throw std::invalid_argument("the comparison is not JSON (expected what conlab compare --format json writes)");
+  try {
+    comparison c;
+    c.detectors = j.at("detectors").get<std::vector<std::string>>();
+    c.runs = j.at("runs").get<std::uint64_t>();
+    c.fixed_runs = j.at("fixed_runs").get<std::uint64_t>();
+    c.schedules = j.at("schedules").get<std::uint64_t>();
+    c.run_timeout_s = j.at("run_timeout_s").get<double>();
+    c.jitter = j.at("jitter").get<double>();
+    c.machine = j.at("machine").get<std::string>();
+    c.interrupted = j.at("interrupted").get<bool>();
+    for (const auto& row : j.at("rows")) {
+      comparison_row cr{row.at("scenario").get<std::string>(), row.at("variant").get<std::string>(),
+                                 row.at("failure_mode").get<std::string>(), row.at("expected").get<std::string>(), {}};
+      for (const auto& cell : row.at("cells")) {
+        comparison_cell cc;
+        cc.detector = cell.at("detector").get<std::string>();
+        cc.ran = cell.at("ran").get<bool>();
+        cc.why_not = cell.value("why_not", "");
+        cc.tries = cell.value("tries", std::uint64_t{0});
+        cc.limit = cell.value("limit", std::uint64_t{0});
+        if (cell.contains("first") && cell["first"].is_object()) {
+          const json& f = cell["first"];
+          cc.first = f.at("at").get<std::uint64_t>();
+          cc.verdict = f.value("verdict", "");
+          cc.source = f.value("source", "");
+          cc.title = f.value("title", "");
+          if (f.contains("where") && f["where"].is_string()) cc.where = f["where"].get<std::string>();
+        }
+        cc.seconds = cell.value("seconds", 0.0);
+        cr.cells.push_back(std::move(cc));
+      }
+      c.rows.push_back(std::move(cr));
+    }
+    return c;
+  } catch (const json::exception& e) {
+    throw std::invalid_argument(fmt::format("the comparison lacks what conlab compare writes: {}", e.what()));
+  }
 }
 
 }  // namespace lab::reports

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lab::reports {
@@ -63,5 +64,9 @@ std::string render_comparison_markdown(const comparison& c);
 /// One JSON object: {detectors, runs, fixed_runs, schedules, run_timeout_s, jitter, machine,
 /// interrupted, summary[], rows[{scenario, variant, failure_mode, expected, cells[]}]}.
 std::string render_comparison_json(const comparison& c);
+
+/// The inverse of render_comparison_json (what `conlab compare --format json` wrote). Throws
+/// std::invalid_argument with one line saying what is wrong.
+comparison parse_comparison_json(std::string_view text);
 
 }  // namespace lab::reports

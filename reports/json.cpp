@@ -17,7 +17,7 @@ json location_json(const std::source_location& loc) {
   return {{"file", loc.file_name()}, {"line", loc.line()}};
 }
 
-std::string tid(thread_id t) { return t == no_thread ? std::string() : fmt::format("T{}", t); }
+std::string tid(thread_id t) { return t == no_thread ? std::string() : fmt::format("{}", t); }
 
 json finding_json(const run_report& r, const finding& f) {
   json j = {{"kind", to_string(f.kind)}, {"message", f.message}, {"step", f.step}, {"location", location_json(f.loc)}};

@@ -10,14 +10,14 @@ namespace {
 using nlohmann::json;
 
 json span_json(const timeline_span& s) {
-  return {{"thread", s.thread}, {"what", s.what}, {"begin", s.begin}, {"end", s.end}, {"open", s.open}, {"key", s.key}};
+  return {{"thread", s.thread.value}, {"what", s.what}, {"begin", s.begin}, {"end", s.end}, {"open", s.open}, {"key", s.key}};
 }
 
 json timeline_json(const timeline& t) {
   json events = json::array();
   for (const auto& e : t.events)
     events.push_back({{"seq", e.seq},
-                      {"thread", e.thread},
+                      {"thread", e.thread.value},
                       {"step", e.step},
                       {"time_ns", e.time_ns},
                       {"op", e.op},

@@ -96,13 +96,13 @@ bool matches(const pointer& p, const event& e) {
 
 timeline build_timeline(const run_report& r) {
   timeline t;
-  thread_id lanes = static_cast<thread_id>(std::max<std::size_t>(r.threads.size(), 1));
-  for (thread_id i = 0; i < lanes; ++i) {
-    t.lanes.push_back(fmt::format("T{}", i));
+  auto lanes = static_cast<std::uint32_t>(std::max<std::size_t>(r.threads.size(), 1));
+  for (std::uint32_t i = 0; i < lanes; ++i) {
+    t.lanes.push_back(fmt::format("{}", thread_id{i}));
     std::string note;
     for (const auto& th : r.threads)
       if (th.id == i && th.parent != no_thread)
-        note = fmt::format("created by T{} at {}", th.parent, where(th.created_at));
+        note = fmt::format("created by {} at {}", th.parent, where(th.created_at));
     t.lane_notes.push_back(note);
   }
   std::vector<pointer> ptrs;
@@ -120,7 +120,7 @@ timeline build_timeline(const run_report& r) {
   for (std::size_t i = 0; i < r.history.size(); ++i) {
     const event& e = r.history[i];
     if (e.kind == op::thread_start || e.kind == op::thread_finish) continue;
-    thread_id lane = std::min<thread_id>(e.thread, lanes - 1);
+    thread_id lane{std::min<std::uint32_t>(e.thread, lanes - 1)};
     timeline_event te{.seq = i,
                       .thread = lane,
                       .step = e.step,

@@ -2,10 +2,10 @@
 // warn about, every scenario under it, what each strategy and detector found - laid out by the
 // renderers of `conlab report` (Markdown, HTML, JSON, SARIF, Chrome trace, terminal text).
 //
-//   lab::reports::lab_report r = lab::cli::build_lab_report(...);   // runs the catalog
+//   lab::reports::lab_report r = lab::reports::build_lab_report(...);   // runs the catalog
 //   write(dir / "index.md", lab::reports::render_index_markdown(r));
 //
-// Everything here is filled by the builder (harness/cli/report.h) from the detectors' findings
+// Everything here is filled by the builder (reports/report_folder.h) from the detectors' findings
 // and the explorer's run reports; renderers compute nothing, they only lay it out.
 #pragma once
 

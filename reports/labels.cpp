@@ -11,8 +11,7 @@ std::string where(const std::source_location& loc) {
 
 std::string object_short_id(const run_report& r, object_id id) {
   if (id >= r.objects.size()) return "?";
-  const auto& o = r.objects[id];
-  return fmt::format("{}{}", id_prefix(o.kind), o.ordinal);
+  return fmt::format("{}", r.objects[id]);
 }
 
 std::string object_label(const run_report& r, object_id id) {
@@ -59,16 +58,19 @@ std::string describe(const run_report& r, const event& e) {
     case op::thread_spawn:
     case op::process_fork:
     case op::thread_join:
-    case op::join_blocked: what += fmt::format(" T{}", e.arg); break;
+    case op::join_blocked: what += fmt::format(" {}", thread_id{e.arg}); break;
     case op::sleep:
     case op::work: what += fmt::format(" {:.3f} ms", static_cast<double>(e.arg) / 1e6); break;
     case op::cv_notify_one:
     case op::cv_notify_all: what += fmt::format(" {} ({} waiting)", object_label(r, e.object), e.arg); break;
     case op::cv_woken:
-      what += fmt::format(" {}{}", object_label(r, e.object), e.arg == 1 ? " (spurious)" : e.arg == 2 ? " (timed out)" : "");
+      what += fmt::format(" {}{}", object_label(r, e.object),
+                          e.arg == arg_of(wake_reason::spurious)    ? " (spurious)"
+                          : e.arg == arg_of(wake_reason::timed_out) ? " (timed out)"
+                                                                    : "");
       break;
     case op::lock_acquired:
-      what += " " + object_label(r, e.object) + (e.arg == 2 ? " (the forker's, inherited)" : "");
+      what += " " + object_label(r, e.object) + (e.arg == arg_of(lock_how::inherited) ? " (the forker's, inherited)" : "");
       break;
     default:
       if (e.object != no_object) what += " " + object_label(r, e.object);

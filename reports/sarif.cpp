@@ -77,17 +77,17 @@ json related_locations(const run_report& r, const finding& f) {
   };
   for (std::size_t i = 0; i < f.accesses.size(); ++i) {
     const auto& a = f.accesses[i];
-    add(a.loc, fmt::format("{}{} of {} by T{} at step {}", i ? "previous " : "", a.write ? "write" : "read",
+    add(a.loc, fmt::format("{}{} of {} by {} at step {}", i ? "previous " : "", a.write ? "write" : "read",
                            object_label(r, a.object), a.thread, a.step));
   }
   for (const auto& w : f.waits) {
-    add(w.loc, fmt::format("T{} waits (since step {})", w.thread, w.step));
+    add(w.loc, fmt::format("{} waits (since step {})", w.thread, w.step));
     if (w.holder != no_thread && w.holder != w.thread && w.what == wait_info::on::mutex)
-      add(w.held_at, fmt::format("{} acquired by T{}", object_label(r, w.object), w.holder));
+      add(w.held_at, fmt::format("{} acquired by {}", object_label(r, w.object), w.holder));
   }
   for (const auto& e : f.edges)
-    add(e.second_loc, fmt::format("T{} acquires {} while holding {}", e.thread, object_label(r, e.second), object_label(r, e.first)));
-  for (const auto& n : f.notes) add(n.loc, fmt::format("T{} {}", n.thread, n.text));
+    add(e.second_loc, fmt::format("{} acquires {} while holding {}", e.thread, object_label(r, e.second), object_label(r, e.first)));
+  for (const auto& n : f.notes) add(n.loc, fmt::format("{} {}", n.thread, n.text));
   return out;
 }
 

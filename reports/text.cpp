@@ -24,7 +24,7 @@ void access_block(std::string& out, const run_report& r, const access_info& a, b
   std::string kind = a.write ? "write" : "read";
   if (previous) kind = "Previous " + kind;
   else kind[0] = static_cast<char>(std::toupper(kind[0]));
-  fmt::format_to(std::back_inserter(out), "  {} of {} by thread T{} at step {}:\n    #0 {}\n    locks held: {}\n\n", kind,
+  fmt::format_to(std::back_inserter(out), "  {} of {} by thread {} at step {}:\n    #0 {}\n    locks held: {}\n\n", kind,
                  object_label(r, a.object), a.thread, a.step, where(a.loc), locks_text(r, a.locks_held));
 }
 
@@ -32,41 +32,41 @@ void wait_block(std::string& out, const run_report& r, const wait_info& w) {
   switch (w.what) {
     case wait_info::on::mutex:
       if (w.holder == w.thread)
-        fmt::format_to(std::back_inserter(out), "  T{} waits for {}, which it already holds:\n", w.thread,
+        fmt::format_to(std::back_inserter(out), "  {} waits for {}, which it already holds:\n", w.thread,
                        object_label(r, w.object));
       else if (w.holder != no_thread)
-        fmt::format_to(std::back_inserter(out), "  T{} waits for {}, held by T{}:\n", w.thread, object_label(r, w.object),
+        fmt::format_to(std::back_inserter(out), "  {} waits for {}, held by {}:\n", w.thread, object_label(r, w.object),
                        w.holder);
       else
-        fmt::format_to(std::back_inserter(out), "  T{} waits for {}:\n", w.thread, object_label(r, w.object));
+        fmt::format_to(std::back_inserter(out), "  {} waits for {}:\n", w.thread, object_label(r, w.object));
       fmt::format_to(std::back_inserter(out), "    #0 {} (waiting since step {})\n", where(w.loc), w.step);
       if (w.holder != no_thread)
-        fmt::format_to(std::back_inserter(out), "    {} acquired by T{} at {}\n", object_short_id(r, w.object), w.holder,
+        fmt::format_to(std::back_inserter(out), "    {} acquired by {} at {}\n", object_short_id(r, w.object), w.holder,
                        where(w.held_at));
       break;
     case wait_info::on::join:
-      fmt::format_to(std::back_inserter(out), "  T{} waits for thread T{} to finish:\n    #0 {} (waiting since step {})\n",
+      fmt::format_to(std::back_inserter(out), "  {} waits for thread {} to finish:\n    #0 {} (waiting since step {})\n",
                      w.thread, w.holder, where(w.loc), w.step);
       break;
     case wait_info::on::condition:
-      fmt::format_to(std::back_inserter(out), "  T{} waits on {}:\n    #0 {} (waiting since step {})\n", w.thread,
+      fmt::format_to(std::back_inserter(out), "  {} waits on {}:\n    #0 {} (waiting since step {})\n", w.thread,
                      object_label(r, w.object), where(w.loc), w.step);
       break;
     case wait_info::on::semaphore:
-      fmt::format_to(std::back_inserter(out), "  T{} waits for a permit of {}:\n    #0 {} (waiting since step {})\n",
+      fmt::format_to(std::back_inserter(out), "  {} waits for a permit of {}:\n    #0 {} (waiting since step {})\n",
                      w.thread, object_label(r, w.object), where(w.loc), w.step);
       break;
     case wait_info::on::coroutine:  // laid out by finding_body, which knows the next task
       break;
     case wait_info::on::task:
       if (!w.queued)
-        fmt::format_to(std::back_inserter(out), "  T{} waits for a task of {}, running on T{}:\n", w.thread,
+        fmt::format_to(std::back_inserter(out), "  {} waits for a task of {}, running on {}:\n", w.thread,
                        object_label(r, w.object), w.holder);
       else if (w.holder != no_thread)
-        fmt::format_to(std::back_inserter(out), "  T{} waits for a task still queued in {}; every worker is busy, T{} among them:\n",
+        fmt::format_to(std::back_inserter(out), "  {} waits for a task still queued in {}; every worker is busy, {} among them:\n",
                        w.thread, object_label(r, w.object), w.holder);
       else
-        fmt::format_to(std::back_inserter(out), "  T{} waits for a task still queued in {}:\n", w.thread,
+        fmt::format_to(std::back_inserter(out), "  {} waits for a task still queued in {}:\n", w.thread,
                        object_label(r, w.object));
       fmt::format_to(std::back_inserter(out), "    #0 {} (waiting since step {})\n    task submitted at {}\n", where(w.loc),
                      w.step, where(w.held_at));
@@ -92,8 +92,8 @@ void finding_body(std::string& out, const run_report& r, const finding& f) {
                        object_short_id(r, f.waits.front().object));
       } else if (f.cycle) {
         std::string path;
-        for (const auto& w : f.waits) path += fmt::format("T{} -> ", w.thread);
-        fmt::format_to(std::back_inserter(out), "  Cycle in the wait-for graph: {}T{}\n\n", path, f.waits.front().thread);
+        for (const auto& w : f.waits) path += fmt::format("{} -> ", w.thread);
+        fmt::format_to(std::back_inserter(out), "  Cycle in the wait-for graph: {}{}\n\n", path, f.waits.front().thread);
       } else {
         fmt::format_to(std::back_inserter(out), "  {}\n\n", f.message);
       }
@@ -104,7 +104,7 @@ void finding_body(std::string& out, const run_report& r, const finding& f) {
           continue;
         }
         const wait_info& next = f.waits[(i + 1) % f.waits.size()];
-        fmt::format_to(std::back_inserter(out), "  {} (on T{}'s event loop) awaits {}:\n    #0 {} (waiting since step {})\n\n",
+        fmt::format_to(std::back_inserter(out), "  {} (on {}'s event loop) awaits {}:\n    #0 {} (waiting since step {})\n\n",
                        object_label(r, w.object), w.thread, object_label(r, next.object), where(w.loc), w.step);
       }
       break;
@@ -116,7 +116,7 @@ void finding_body(std::string& out, const run_report& r, const finding& f) {
       fmt::format_to(std::back_inserter(out), "  Cycle in the lock-order graph: {}\n\n", path);
       for (const auto& e : f.edges)
         fmt::format_to(std::back_inserter(out),
-                       "  {} acquired by T{} while holding {} (step {}):\n    #0 {} ({} acquired here)\n"
+                       "  {} acquired by {} while holding {} (step {}):\n    #0 {} ({} acquired here)\n"
                        "    #1 {} ({} acquired here)\n\n",
                        object_label(r, e.second), e.thread, object_label(r, e.first), e.step, where(e.second_loc),
                        object_short_id(r, e.second), where(e.first_loc), object_short_id(r, e.first));
@@ -126,10 +126,10 @@ void finding_body(std::string& out, const run_report& r, const finding& f) {
       fmt::format_to(std::back_inserter(out), "  {}\n\n", f.message);
       for (const auto& w : f.waits) {
         if (w.what == wait_info::on::task)
-          fmt::format_to(std::back_inserter(out), "  The task T{} submitted wants a worker of {} (queued at step {}):\n",
+          fmt::format_to(std::back_inserter(out), "  The task {} submitted wants a worker of {} (queued at step {}):\n",
                          w.thread, object_label(r, w.object), w.step);
         else
-          fmt::format_to(std::back_inserter(out), "  T{} wants {} (since step {}):\n", w.thread, object_label(r, w.object),
+          fmt::format_to(std::back_inserter(out), "  {} wants {} (since step {}):\n", w.thread, object_label(r, w.object),
                          w.step);
         fmt::format_to(std::back_inserter(out), "    #0 {}\n\n", where(w.loc));
       }
@@ -147,7 +147,7 @@ void finding_body(std::string& out, const run_report& r, const finding& f) {
     case verdict::crash:
     case verdict::timeout:
     case verdict::step_limit: {
-      std::string who = f.thread != no_thread ? fmt::format(" in thread T{}", f.thread) : "";
+      std::string who = f.thread != no_thread ? fmt::format(" in thread {}", f.thread) : "";
       fmt::format_to(std::back_inserter(out), "  {}{}:\n    #0 {}", f.message, who, where(f.loc));
       if (f.thread != no_thread) fmt::format_to(std::back_inserter(out), " (step {})", f.step);
       out += "\n\n";
@@ -156,14 +156,14 @@ void finding_body(std::string& out, const run_report& r, const finding& f) {
   }
   for (const auto& n : f.notes) {
     std::string when = n.step ? fmt::format(" at step {}", n.step) : "";
-    fmt::format_to(std::back_inserter(out), "  T{} {}{}:\n    #0 {}\n\n", n.thread, n.text, when, where(n.loc));
+    fmt::format_to(std::back_inserter(out), "  {} {}{}:\n    #0 {}\n\n", n.thread, n.text, when, where(n.loc));
   }
 }
 
 void threads_block(std::string& out, const run_report& r) {
   for (const auto& t : r.threads) {
     if (t.parent == no_thread) continue;
-    fmt::format_to(std::back_inserter(out), "  Thread T{} created by T{} at {}\n", t.id, t.parent, where(t.created_at));
+    fmt::format_to(std::back_inserter(out), "  Thread {} created by {} at {}\n", t.id, t.parent, where(t.created_at));
   }
   if (r.threads.size() > 1) out += "\n";
 }
@@ -211,7 +211,7 @@ void interleaving(std::string& out, const run_report& r, std::size_t max_rows) {
                  "  a gap in the step numbers = another thread was chosen there):\n",
                  r.schedule + 1, r.steps, home.empty() ? std::string_view("the scenario") : home);
   std::string header = fmt::format("  {:>5}", "step");
-  for (std::size_t t = 0; t < nthreads; ++t) header += fmt::format("  {:<{}}", fmt::format("T{}", t), width[t]);
+  for (std::size_t t = 0; t < nthreads; ++t) header += fmt::format("  {:<{}}", fmt::format("{}", thread_id{t}), width[t]);
   while (!header.empty() && header.back() == ' ') header.pop_back();
   out += header + "\n";
   std::size_t head = max_rows / 4, tail = max_rows - head;

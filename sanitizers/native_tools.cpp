@@ -9,7 +9,7 @@
 #include <system_error>
 
 #include "harness/runtime/sanitizer_build.h"
-#include "sanitizers/native_runner.h"
+#include "harness/explore/native_runner.h"
 #include "sanitizers/supervisor.h"
 
 namespace lab {

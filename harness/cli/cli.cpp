@@ -18,14 +18,17 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/cli/compare.h"
-#include "harness/cli/report.h"
-#include "reports/markdown.h"
-#include "harness/runtime/explorer.h"
+#include "harness/cli/flags.h"
+#include "harness/explore/check.h"
+#include "harness/explore/explorer.h"
+#include "harness/explore/native_runner.h"
+#include "harness/scheduler/registry.h"
 #include "reports/comparison.h"
 #include "reports/json.h"
 #include "reports/labels.h"
+#include "reports/markdown.h"
+#include "reports/report_folder.h"
 #include "reports/text.h"
-#include "sanitizers/native_runner.h"
 #include "scenarios/catalog.h"
 
 namespace lab::cli {
@@ -48,11 +51,11 @@ usage:
                                        a page per scenario, report.html with timelines, report.json,
                                        report.sarif, Chrome traces; --comparison FILE merges what
                                        conlab compare found
-  conlab help                          this text
+  conlab help [strategies]             this text; the strategies with what each does
 
 exit codes: 0 clean / all met, 1 finding / unmet expectation, 2 bad usage or input, 3 internal error
 
-options:
+exploration options (every command that explores; lab::options in code):
 )";
 
 /// Thrown for bad usage: main prints the message as one line and exits 2.
@@ -63,6 +66,7 @@ struct usage_error {
 struct parsed {
   std::vector<std::string> positional;
   options opts;
+  cli::flags flags;
   bool json_flag = false;
   std::set<std::string, std::less<>> given;  ///< options set on the command line
   bool was_given(std::string_view flag) const { return given.contains(flag); }
@@ -86,15 +90,20 @@ parsed parse(int argc, const char* const* argv, int first) {
       flag = a.substr(0, eq);
       value = a.substr(eq + 1);
     } else {
-      if (!is_option(flag)) throw usage_error{fmt::format("unknown option --{} (see 'conlab help')", flag)};
+      if (!is_option(flag) && !is_flag(flag))
+        throw usage_error{fmt::format("unknown option --{} (see 'conlab help')", flag)};
       if (i + 1 >= argc) throw usage_error{fmt::format("option --{} needs a value", flag)};
       value = argv[++i];
     }
-    if (auto err = set_option(p.opts, flag, value)) throw usage_error{*err + " (see 'conlab help')"};
+    auto err = is_option(flag) ? set_option(p.opts, flag, value) : set_flag(p.flags, flag, value);
+    if (err) throw usage_error{*err + " (see 'conlab help')"};
     std::string member(flag);
     std::replace(member.begin(), member.end(), '-', '_');
     p.given.insert(member);
   }
+  if (!find_strategy(p.opts.strategy))
+    throw usage_error{fmt::format("--strategy: '{}' is not one of {} (see 'conlab help strategies')", p.opts.strategy,
+                                  strategy_names())};
   return p;
 }
 
@@ -117,14 +126,14 @@ std::vector<const scenario*> choose(const std::vector<std::string>& names) {
   return chosen;
 }
 
-void print_report(std::FILE* out, const run_report& r, const options& opts) {
-  std::string text = opts.format == "json" ? reports::render_json(r) : reports::render_text(r);
+void print_report(std::FILE* out, const run_report& r, const cli::flags& f) {
+  std::string text = f.format == "json" ? reports::render_json(r) : reports::render_text(r);
   std::fwrite(text.data(), 1, text.size(), out);
   std::fflush(out);
 }
 
 int cmd_list(const parsed& p, std::FILE* out) {
-  if (p.json_flag || p.opts.format == "json") {
+  if (p.json_flag || p.flags.format == "json") {
     nlohmann::json j = nlohmann::json::array();
     for (const auto& s : catalog())
       j.push_back({{"scenario", s.name},         {"variant", s.variant}, {"failure_mode", s.failure_mode},
@@ -141,16 +150,16 @@ int cmd_list(const parsed& p, std::FILE* out) {
 int cmd_run(const parsed& p, std::FILE* out) {
   if (p.positional.size() != 1) throw usage_error{"run takes exactly one NAME/VARIANT (see 'conlab list')"};
   const scenario& s = lookup(p.positional[0]);
-  if (p.opts.backend == "native") {
+  if (p.flags.backend == "native") {
     bool hung = false;
     run_report r = run_native(s.full_name(), s.body, p.opts, hung);
-    print_report(out, r, p.opts);
+    print_report(out, r, p.flags);
     // A hung run's threads cannot be stopped: leave without running destructors under them.
     if (hung) std::_Exit(found);
     return r.result == verdict::clean ? ok : found;
   }
   run_report r = explore(s.full_name(), s.body, p.opts);
-  print_report(out, r, p.opts);
+  print_report(out, r, p.flags);
   return r.result == verdict::clean ? ok : found;
 }
 
@@ -163,28 +172,27 @@ int cmd_replay(const parsed& p, std::FILE* out) {
   if (!s) throw usage_error{fmt::format("the token names scenario '{}', which this build does not have", token->scenario)};
   run_report r = replay(*token, s->body, p.opts);
   if (!r.reproduced) throw usage_error{fmt::format("the token does not fit {}: {}", token->scenario, r.note)};
-  print_report(out, r, p.opts);
+  print_report(out, r, p.flags);
   return r.result == verdict::clean ? ok : found;
 }
 
 int cmd_check(parsed p, std::FILE* out) {
   std::vector<const scenario*> chosen = choose(p.positional);
   if (!p.was_given("schedules")) p.opts.schedules = 10000;
-  // Both strategies unless one was asked for: a fixed variant must be clean under each.
-  std::vector<std::string> strategies = {"random", "pct"};
+  // The registry's checking strategies unless one was asked for: a fixed variant must be clean
+  // under each.
+  std::vector<std::string_view> strategies(checking_strategies().begin(), checking_strategies().end());
   if (p.was_given("strategy")) strategies = {p.opts.strategy};
   int passed = 0, failed = 0, skipped = 0;
   for (const scenario* s : chosen) {
-    for (const auto& strat : strategies) {
-      if (!s->expects(strat)) {
-        fmt::print(out, "skip {:<36} {:<7} {}\n", s->full_name(), strat, s->why_not);
+    variant_check v = check_variant(*s, p.opts, strategies);
+    for (const strategy_check& c : v.strategies) {
+      if (!c.applies) {
+        fmt::print(out, "skip {:<36} {:<7} {}\n", s->full_name(), c.strategy, c.why_not);
         ++skipped;
         continue;
       }
-      options o = p.opts;
-      o.strategy = strat;
-      run_report r = explore(s->full_name(), s->body, o);
-      bool met = r.result == s->expected && (r.result == verdict::clean || r.reproduced);
+      const run_report& r = c.report;
       std::string detail = r.result == verdict::clean
                                ? fmt::format("clean in {} executions", r.stats.executions)
                                : fmt::format("{} in execution {}{}", to_string(r.result), r.schedule + 1,
@@ -192,9 +200,9 @@ int cmd_check(parsed p, std::FILE* out) {
       for (const auto& m : r.measurements)
         detail += fmt::format("; {} p50 {:.3f} ms, p99 {:.3f} ms", m.name, static_cast<double>(m.p50_ns) / 1e6,
                               static_cast<double>(m.p99_ns) / 1e6);
-      fmt::print(out, "{} {:<36} {:<7} expected {:<21} {}\n", met ? "ok  " : "FAIL", s->full_name(), strat,
+      fmt::print(out, "{} {:<36} {:<7} expected {:<21} {}\n", c.met ? "ok  " : "FAIL", s->full_name(), c.strategy,
                  to_string(s->expected), detail);
-      (met ? passed : failed) += 1;
+      (c.met ? passed : failed) += 1;
     }
   }
   fmt::print(out, "check: {} passed, {} failed{}\n", passed, failed,
@@ -217,9 +225,9 @@ int cmd_native(parsed p, std::FILE* out) {
   const scenario& s = lookup(p.positional[0]);
   if (!p.was_given("runs")) p.opts.runs = 10;
   if (!p.was_given("stall_ms")) p.opts.stall_ms *= p.opts.work_scale;  // shrunk work, shrunk stalls
-  native_result r = run_native_command(s, p.opts, setup_here());
+  native_result r = run_native_command(s, p.opts, p.flags, setup_here());
   if (!r.error.empty()) throw usage_error{r.error};
-  std::string text = render_native(r, p.opts);
+  std::string text = render_native(r, p.opts, p.flags);
   std::fwrite(text.data(), 1, text.size(), out);
   return r.first ? found : ok;
 }
@@ -235,23 +243,23 @@ int cmd_compare(parsed p, std::FILE* out, std::FILE* err) {
   if (!p.was_given("stall_ms")) p.opts.stall_ms *= p.opts.work_scale;  // shrunk work, shrunk stalls
   reports::comparison c;
   try {
-    c = compare(chosen, p.opts, setup_here(), err);
+    c = compare(chosen, p.opts, p.flags, setup_here(), err);
   } catch (const std::invalid_argument& e) {
     throw usage_error{e.what()};
   }
   std::string md = reports::render_comparison_markdown(c), js = reports::render_comparison_json(c);
-  if (!p.opts.out.empty()) {
+  if (!p.flags.out.empty()) {
     std::error_code ec;
-    std::filesystem::create_directories(p.opts.out, ec);
+    std::filesystem::create_directories(p.flags.out, ec);
     for (auto [name, text] : {std::pair{"comparison.md", &md}, std::pair{"comparison.json", &js}}) {
-      auto path = std::filesystem::path(p.opts.out) / name;
+      auto path = std::filesystem::path(p.flags.out) / name;
       std::FILE* f = std::fopen(path.c_str(), "w");
       if (!f) throw usage_error{fmt::format("cannot write {}", path.string())};
       std::fwrite(text->data(), 1, text->size(), f);
       std::fclose(f);
     }
   }
-  const std::string& text = p.opts.format == "json" ? js : md;
+  const std::string& text = p.flags.format == "json" ? js : md;
   std::fwrite(text.data(), 1, text.size(), out);
   return ok;
 }
@@ -259,17 +267,17 @@ int cmd_compare(parsed p, std::FILE* out, std::FILE* err) {
 int cmd_report(parsed p, std::FILE* out, std::FILE* err) {
   std::vector<const scenario*> chosen = choose(p.positional);
   if (!p.was_given("schedules")) p.opts.schedules = 10000;  // as conlab check
-  std::filesystem::path dir = p.opts.out.empty() ? std::filesystem::path("reports-out") : std::filesystem::path(p.opts.out);
+  std::filesystem::path dir = p.flags.out.empty() ? std::filesystem::path("reports-out") : std::filesystem::path(p.flags.out);
   std::optional<reports::comparison> cmp;
-  if (!p.opts.comparison.empty()) {
-    std::ifstream in(p.opts.comparison);
-    if (!in) throw usage_error{fmt::format("cannot read the comparison {}", p.opts.comparison)};
+  if (!p.flags.comparison.empty()) {
+    std::ifstream in(p.flags.comparison);
+    if (!in) throw usage_error{fmt::format("cannot read the comparison {}", p.flags.comparison)};
     std::stringstream text;
     text << in.rdbuf();
     try {
-      cmp = parse_comparison_json(text.str());
+      cmp = reports::parse_comparison_json(text.str());
     } catch (const std::invalid_argument& e) {
-      throw usage_error{fmt::format("{}: {}", p.opts.comparison, e.what())};
+      throw usage_error{fmt::format("{}: {}", p.flags.comparison, e.what())};
     }
   }
   {  // before minutes of exploring: can the folder be written at all?
@@ -280,15 +288,15 @@ int cmd_report(parsed p, std::FILE* out, std::FILE* err) {
     probe.close();
     std::filesystem::remove(dir / ".conlab-write-test", ec);
   }
-  std::filesystem::path sources = p.opts.sources;
+  std::filesystem::path sources = p.flags.sources;
 #ifdef CONLAB_SOURCE_ROOT
   if (sources.empty()) sources = CONLAB_SOURCE_ROOT;
 #endif
   if (sources.empty() || !std::filesystem::is_directory(sources)) sources = std::filesystem::current_path();
-  reports::lab_report r = build_lab_report(chosen, p.opts, sources, cmp ? &*cmp : nullptr, err);
+  reports::lab_report r = reports::build_lab_report(chosen, p.opts, sources, cmp ? &*cmp : nullptr, err);
   std::vector<std::string> written;
   try {
-    written = write_report_folder(r, dir);
+    written = reports::write_report_folder(r, dir);
   } catch (const std::runtime_error& e) {
     throw usage_error{e.what()};
   }
@@ -313,7 +321,13 @@ int main(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
   try {
     std::string_view cmd = argc > 1 ? argv[1] : "help";
     if (cmd == "help" || cmd == "--help" || cmd == "-h") {
-      fmt::print(out, "{}{}", usage_text, options_help());
+      if (argc > 2 && std::string_view(argv[2]) == "strategies") {
+        fmt::print(out, "strategies (--strategy NAME):\n");
+        for (const auto& st : strategies())
+          fmt::print(out, "  {:<8} {}{}\n", st.name, st.help, st.checks ? " [conlab check runs it]" : "");
+        return ok;
+      }
+      fmt::print(out, "{}{}\ncommand flags:\n{}", usage_text, options_help(), flags_help());
       return ok;
     }
     parsed p = parse(argc, argv, 2);
@@ -327,6 +341,9 @@ int main(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     throw usage_error{fmt::format("unknown command '{}' (see 'conlab help')", cmd)};
   } catch (const usage_error& e) {
     fmt::print(err, "conlab: {}\n", e.message);
+    return usage;
+  } catch (const std::invalid_argument& e) {  // the library's one-line errors for bad input
+    fmt::print(err, "conlab: {}\n", e.what());
     return usage;
   } catch (const std::exception& e) {
     fmt::print(err, "conlab: internal error: {}\n", e.what());

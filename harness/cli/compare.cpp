@@ -13,7 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/runtime/explorer.h"
+#include "harness/explore/check.h"
+#include "harness/explore/explorer.h"
 #include "reports/labels.h"
 
 namespace lab::cli {
@@ -48,12 +49,15 @@ std::string loc_text(const std::source_location& loc) {
 }
 
 reports::comparison_cell sim_cell(const scenario& s, const column& col, const options& base) {
-  options o = base;
-  o.strategy = col.strategy;
-  o.backend = "sim";
   auto t0 = std::chrono::steady_clock::now();
-  run_report r = explore(s.full_name(), s.body, o);
-  reports::comparison_cell c{.detector = col.name, .tries = r.stats.executions, .limit = o.schedules};
+  // Every variant under every column, whatever it expects: the comparison shows what each
+  // strategy finds, not whether the catalog's expectation holds.
+  scenario any = s;
+  any.found_by = {};
+  std::string_view strat = col.strategy;
+  variant_check v = check_variant(any, base, {&strat, 1});
+  const run_report& r = v.strategies.front().report;
+  reports::comparison_cell c{.detector = col.name, .tries = r.stats.executions, .limit = base.schedules};
   if (r.result != verdict::clean) {
     c.first = r.schedule + 1;
     c.verdict = std::string(to_string(r.result));
@@ -90,17 +94,17 @@ const std::vector<std::string>& all_detectors() {
   return d;
 }
 
-std::string binary_for(native_tool tool, const options& opts, const native_setup& setup, std::string& why) {
-  const std::string& given = tool == native_tool::tsan ? opts.tsan_bin : opts.plain_bin;
+std::string binary_for(native_tool tool, const flags& f, const native_setup& setup, std::string& why) {
+  const std::string& given = tool == native_tool::tsan ? f.tsan_bin : f.plain_bin;
   if (!given.empty()) return given;
   return program_for(tool, setup.self, why);
 }
 
-native_result run_native_command(const scenario& s, const options& opts, const native_setup& setup) {
-  auto tool = parse_native_tool(opts.tool).value_or(native_tool::none);
+native_result run_native_command(const scenario& s, const options& opts, const flags& f, const native_setup& setup) {
+  auto tool = parse_native_tool(f.tool).value_or(native_tool::none);
   native_request rq = request_for(s, tool, opts, setup);
   std::string why;
-  rq.program = binary_for(tool, opts, setup, why);
+  rq.program = binary_for(tool, f, setup, why);
   if (rq.program.empty()) {
     native_result r;
     r.variant = rq.variant;
@@ -111,8 +115,8 @@ native_result run_native_command(const scenario& s, const options& opts, const n
   return run_under_tool(rq);
 }
 
-std::string render_native(const native_result& r, const options& opts) {
-  if (opts.format == "json") {
+std::string render_native(const native_result& r, const options& opts, const flags& fl) {
+  if (fl.format == "json") {
     using nlohmann::json;
     auto stack_json = [](const auto& frames) {
       json a = json::array();
@@ -176,10 +180,10 @@ std::string render_native(const native_result& r, const options& opts) {
   return t;
 }
 
-reports::comparison compare(const std::vector<const scenario*>& chosen, const options& opts,
+reports::comparison compare(const std::vector<const scenario*>& chosen, const options& opts, const flags& f,
                             const native_setup& setup, std::FILE* progress) {
   std::vector<column> columns;
-  std::string wanted = opts.detectors == "all" ? fmt::format("{}", fmt::join(all_detectors(), ",")) : opts.detectors;
+  std::string wanted = f.detectors == "all" ? fmt::format("{}", fmt::join(all_detectors(), ",")) : f.detectors;
   for (std::string_view rest = wanted; !rest.empty();) {
     auto comma = rest.find(',');
     std::string name(rest.substr(0, comma));
@@ -191,7 +195,7 @@ reports::comparison compare(const std::vector<const scenario*>& chosen, const op
   reports::comparison c;
   for (const auto& col : columns) c.detectors.push_back(col.name);
   c.runs = opts.runs;
-  c.fixed_runs = opts.fixed_runs;
+  c.fixed_runs = f.fixed_runs;
   c.schedules = opts.schedules;
   c.run_timeout_s = opts.timeout;
   c.jitter = opts.jitter;
@@ -230,7 +234,7 @@ reports::comparison compare(const std::vector<const scenario*>& chosen, const op
   std::vector<std::string> program(columns.size()), why(columns.size());
   for (std::size_t k = 0; k < columns.size(); ++k) {
     if (columns[k].sim) continue;
-    program[k] = binary_for(columns[k].tool, opts, setup, why[k]);
+    program[k] = binary_for(columns[k].tool, f, setup, why[k]);
     for (std::size_t r = 0; r < chosen.size(); ++r) {
       if (program[k].empty()) {
         c.rows[r].cells[k].why_not = why[k];
@@ -248,7 +252,7 @@ reports::comparison compare(const std::vector<const scenario*>& chosen, const op
       auto [r, k] = work[i];
       const scenario& s = *chosen[r];
       options o = opts;
-      o.runs = s.expected == verdict::clean ? opts.fixed_runs : opts.runs;
+      o.runs = s.expected == verdict::clean ? f.fixed_runs : opts.runs;
       if (!columns[k].jitter) o.jitter = 0;
       // Under valgrind's 20-50x slowdown a fixed loop's short steps pass any stall threshold
       // meant for real time: the lab's own timing check is off there (the tools do not time).

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/cli/flags.h"
 #include "harness/core/options.h"
 #include "reports/comparison.h"
 #include "sanitizers/native_tools.h"
@@ -22,23 +23,23 @@ struct native_setup {
 /// The columns `conlab compare` knows, in the order it prints them.
 const std::vector<std::string>& all_detectors();
 
-/// The binary for `tool` (opts.tsan_bin / opts.plain_bin when given); empty with `why` set when
-/// there is none.
-std::string binary_for(native_tool tool, const options& opts, const native_setup& setup, std::string& why);
+/// The binary for `tool` (--tsan-bin / --plain-bin when given); empty with `why` set when there
+/// is none.
+std::string binary_for(native_tool tool, const flags& f, const native_setup& setup, std::string& why);
 
-/// `conlab native`: runs `s` opts.runs times under opts.tool. Throws nothing; a child that could
+/// `conlab native`: runs `s` opts.runs times under --tool. Throws nothing; a child that could
 /// not run says so in result.error.
-native_result run_native_command(const scenario& s, const options& opts, const native_setup& setup);
+native_result run_native_command(const scenario& s, const options& opts, const flags& f, const native_setup& setup);
 
 /// The report of `conlab native`, as text (the first detection, its stacks, the command that
 /// repeats it) or as JSON.
-std::string render_native(const native_result& r, const options& opts);
+std::string render_native(const native_result& r, const options& opts, const flags& f);
 
-/// Every chosen variant under every detector named in opts.detectors. Native cells run
+/// Every chosen variant under every detector named in --detectors. Native cells run
 /// opts.jobs at a time (0: one per core) in child processes; sim cells run here. Progress lines
 /// go to `progress` (may be null). After request_stop(), cells not yet begun are marked not run.
 /// Throws std::invalid_argument for an unknown detector name.
-reports::comparison compare(const std::vector<const scenario*>& chosen, const options& opts,
+reports::comparison compare(const std::vector<const scenario*>& chosen, const options& opts, const flags& f,
                             const native_setup& setup, std::FILE* progress);
 
 }  // namespace lab::cli

@@ -1,23 +1,37 @@
 // Identifiers shared by every layer: threads and objects of one execution.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
+
+#include <fmt/format.h>
 
 namespace lab {
 
 /// Index of a thread within one execution: T0 is the scenario body, T1.. are spawned in order.
-/// Dense, so detectors index tables with it. An execution holds at most `max_threads` threads.
-using thread_id = std::uint32_t;
+/// A strong type: made from a number only explicitly (`thread_id{3}`), formatted as reports
+/// print it (`fmt::format("{}", t)` is "T3"). It converts to its index implicitly, because
+/// detectors index their dense per-thread tables with it. An execution holds at most
+/// `max_threads` threads.
+struct thread_id {
+  std::uint32_t value = ~std::uint32_t{0};
+  constexpr thread_id() = default;
+  /// From an index of any integral type (a bit position, an event's argument).
+  template <std::integral I>
+  constexpr explicit thread_id(I v) : value(static_cast<std::uint32_t>(v)) {}
+  constexpr operator std::uint32_t() const { return value; }  // NOLINT(google-explicit-constructor)
+};
 
 /// Index of an instrumented object (mutex, variable, ...) within one execution, in order of
-/// first use. Dense and shared by all object kinds.
+/// first use. Dense and shared by all object kinds; reports name an object by its kind's prefix
+/// and its ordinal among objects of that prefix (M1, V2: see object_info).
 using object_id = std::uint32_t;
 
-inline constexpr thread_id no_thread = ~thread_id{0};
+inline constexpr thread_id no_thread{};
 inline constexpr object_id no_object = ~object_id{0};
 
 /// The runnable set is a 64-bit mask, so one execution runs at most 64 threads.
-inline constexpr thread_id max_threads = 64;
+inline constexpr std::uint32_t max_threads = 64;
 
 /// What an object is; reports give each kind its own short prefix (M1, V1, ...).
 enum class object_kind : std::uint8_t {
@@ -52,3 +66,12 @@ constexpr char id_prefix(object_kind k) {
 }
 
 }  // namespace lab
+
+/// "T3"; "T?" for no_thread.
+template <>
+struct fmt::formatter<lab::thread_id> : fmt::formatter<std::string_view> {
+  auto format(lab::thread_id t, format_context& ctx) const -> decltype(ctx.out()) {
+    if (t == lab::no_thread) return fmt::format_to(ctx.out(), "T?");
+    return fmt::format_to(ctx.out(), "T{}", t.value);
+  }
+};

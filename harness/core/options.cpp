@@ -6,7 +6,7 @@
 #include <cmath>
 
 namespace lab {
-namespace {
+namespace option_table {
 
 std::string flag_of(std::string_view member) {
   std::string s(member);
@@ -24,8 +24,8 @@ bool same_flag(std::string_view flag, std::string_view member) {
   return true;
 }
 
-std::optional<std::string> parse_into(std::string& out, std::string_view flag, std::string_view text,
-                                      std::string_view choices) {
+std::optional<std::string> parse(std::string& out, std::string_view flag, std::string_view text,
+                                 std::string_view choices) {
   if (!choices.empty()) {
     std::string_view rest = choices;
     bool ok = false;
@@ -40,8 +40,7 @@ std::optional<std::string> parse_into(std::string& out, std::string_view flag, s
   return std::nullopt;
 }
 
-std::optional<std::string> parse_into(std::uint64_t& out, std::string_view flag, std::string_view text,
-                                      std::string_view) {
+std::optional<std::string> parse(std::uint64_t& out, std::string_view flag, std::string_view text, std::string_view) {
   std::uint64_t v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
@@ -50,9 +49,7 @@ std::optional<std::string> parse_into(std::uint64_t& out, std::string_view flag,
   return std::nullopt;
 }
 
-std::optional<std::string> parse_into(double& out, std::string_view flag, std::string_view text,
-                                      std::string_view) {
-  // from_chars for double is in libstdc++ 11+.
+std::optional<std::string> parse(double& out, std::string_view flag, std::string_view text, std::string_view) {
   double v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(v) || v < 0)
@@ -61,11 +58,17 @@ std::optional<std::string> parse_into(double& out, std::string_view flag, std::s
   return std::nullopt;
 }
 
-}  // namespace
+std::string help_line(std::string_view member, std::string_view help, std::string_view default_text,
+                      std::string_view choices) {
+  return fmt::format("  --{:<14} {} (default: {}{}{})\n", flag_of(member), help, default_text,
+                     choices.empty() ? "" : "; one of ", choices);
+}
+
+}  // namespace option_table
 
 std::optional<std::string> set_option(options& opts, std::string_view flag, std::string_view value) {
 #define CONLAB_OPTION(type, name, def, choices, help) \
-  if (same_flag(flag, #name)) return parse_into(opts.name, flag_of(#name), value, choices);
+  if (option_table::same_flag(flag, #name)) return option_table::parse(opts.name, option_table::flag_of(#name), value, choices);
 #include "harness/core/options.inc"
 #undef CONLAB_OPTION
   return fmt::format("unknown option --{}", flag);
@@ -73,7 +76,7 @@ std::optional<std::string> set_option(options& opts, std::string_view flag, std:
 
 bool is_option(std::string_view flag) {
 #define CONLAB_OPTION(type, name, def, choices, help) \
-  if (same_flag(flag, #name)) return true;
+  if (option_table::same_flag(flag, #name)) return true;
 #include "harness/core/options.inc"
 #undef CONLAB_OPTION
   return false;
@@ -81,9 +84,8 @@ bool is_option(std::string_view flag) {
 
 std::string options_help() {
   std::string out;
-#define CONLAB_OPTION(type, name, def, choices, help)                                          \
-  out += fmt::format("  --{:<12} {} (default: {}{}{})\n", flag_of(#name), help, def,          \
-                     std::string_view(choices).empty() ? "" : "; one of ", choices);
+#define CONLAB_OPTION(type, name, def, choices, help) \
+  out += option_table::help_line(#name, help, fmt::format("{}", def), choices);
 #include "harness/core/options.inc"
 #undef CONLAB_OPTION
   return out;

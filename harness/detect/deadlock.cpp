@@ -7,8 +7,8 @@
 namespace lab {
 
 void deadlock_detector::begin_execution(bool) {
-  locks_.reset();
-  for (thread_id t = 0; t < threads_used_; ++t) waits_[t].waiting = false;
+  reset_own();
+  for (std::uint32_t t = 0; t < threads_used_; ++t) waits_[t].waiting = false;
   threads_used_ = 0;
   for (auto& l : lost_) l = {};
   readers_.clear();
@@ -30,9 +30,9 @@ std::uint64_t deadlock_detector::workers_of(object_id p) const {
   return 0;
 }
 
-void deadlock_detector::on_event(const event& e) {
+void deadlock_detector::handle(const event& e) {
   wait_state& w = waits_[e.thread];
-  threads_used_ = std::max(threads_used_, e.thread + 1);
+  threads_used_ = std::max<std::uint32_t>(threads_used_, e.thread + 1);
   ++seq_;
   switch (e.kind) {
     case op::lock_blocked:
@@ -62,11 +62,7 @@ void deadlock_detector::on_event(const event& e) {
           break;
         }
       break;
-    case op::lock_acquired:
-      w.waiting = false;
-      locks_.acquired(e.thread, e.object, e.loc);
-      break;
-    case op::unlock: locks_.released(e.object); break;
+    case op::lock_acquired: w.waiting = false; break;
     case op::cv_woken:
     case op::thread_join: w.waiting = false; break;
     case op::coro_waits:
@@ -74,7 +70,7 @@ void deadlock_detector::on_event(const event& e) {
       return;
     case op::coro_resumed:
     case op::coro_suspended:
-      if (e.kind == op::coro_resumed || e.arg != 0)  // resumed, or finished: it awaits nothing now
+      if (e.kind == op::coro_resumed || e.arg != arg_of(step_end::awaiting))  // resumed, or finished: it awaits nothing now
         std::erase_if(coro_waits_, [&](const coro_wait& c) { return c.waiter == e.object; });
       return;
     case op::task_queued: tasks_.push_back({static_cast<object_id>(e.arg), e.object, no_thread, false, e.loc}); break;
@@ -117,8 +113,8 @@ wait_info deadlock_detector::resolved(const wait_info& w) const {
     }
   }
   if (w.what == wait_info::on::mutex) {
-    r.holder = locks_.owner(w.object);
-    r.held_at = locks_.acquired_at(w.object);
+    r.holder = locks().owner(w.object);
+    r.held_at = locks().acquired_at(w.object);
     if (r.holder == no_thread)  // held shared: the first reader stands for all of them
       for (const auto& rd : readers_)
         if (rd.lock == w.object && rd.thread != w.thread) {
@@ -187,7 +183,7 @@ void deadlock_detector::on_stall(std::uint64_t blocked) {
     for (std::size_t i = 0; i < cycle.size(); ++i) {
       wait_info w = resolved(waits_[cycle[i]].info);
       if (w.what == wait_info::on::task && w.queued) {
-        w.holder = cycle[(i + 1) % cycle.size()];  // the busy worker the cycle goes through
+        w.holder = thread_id{cycle[(i + 1) % cycle.size()]};  // the busy worker the cycle goes through
         through_queue = true;
       }
       f.waits.push_back(w);
@@ -198,9 +194,9 @@ void deadlock_detector::on_stall(std::uint64_t blocked) {
     f.step = first.step;
     f.loc = first.loc;
     if (cycle.size() == 1 && through_queue)
-      f.message = fmt::format("T{}, the only worker of its pool, waits for a task queued behind its own", first.thread);
+      f.message = fmt::format("{}, the only worker of its pool, waits for a task queued behind its own", first.thread);
     else if (cycle.size() == 1)
-      f.message = fmt::format("T{} waits for a mutex it already holds (relock of a non-recursive mutex)", first.thread);
+      f.message = fmt::format("{} waits for a mutex it already holds (relock of a non-recursive mutex)", first.thread);
     else if (through_queue)
       f.message = fmt::format("wait-for cycle of {} threads through a pool's queue: its busy workers wait for tasks "
                               "queued behind them",
@@ -222,7 +218,7 @@ void deadlock_detector::on_stall(std::uint64_t blocked) {
       f.thread = w.thread;
       f.step = w.step;
       f.loc = w.loc;
-      f.message = fmt::format("T{} waits forever: the notification by T{} at step {} came before the wait began",
+      f.message = fmt::format("{} waits forever: the notification by {} at step {} came before the wait began",
                               w.thread, l.thread, l.step);
       f.notes.push_back({l.thread, l.step, l.loc, "notified while nobody was waiting"});
       // The starved waiter first, then the other blocked threads.

@@ -5,7 +5,8 @@
 #include <vector>
 
 #include "harness/detect/cycles.h"
-#include "harness/detect/held_locks.h"
+#include "harness/detect/context.h"
+#include "harness/detect/lock_table.h"
 #include "harness/trace/event.h"
 #include "harness/trace/finding.h"
 
@@ -26,18 +27,28 @@ namespace lab {
 ///    notified, with nobody waiting, before that wait began (the notification was lost);
 ///  - otherwise `deadlock` with every blocked thread (blocked forever, no cycle: a partial
 ///    deadlock when other threads finished).
-class deadlock_detector final : public event_sink {
+class deadlock_detector final : public event_sink, private lock_aware {
  public:
+  static constexpr op_mask ops =
+      mask_of(op::lock_blocked, op::join_blocked, op::cv_wait, op::lock_acquired, op::unlock, op::cv_woken,
+              op::thread_join, op::cv_notify_one, op::cv_notify_all, op::sem_blocked, op::sem_acquired,
+              op::shared_blocked, op::shared_acquired, op::shared_unlock, op::task_queued, op::task_started,
+              op::task_done, op::coro_waits, op::coro_resumed, op::coro_suspended);
+  static constexpr sink_hooks hooks{.stall = true};
+
+  /// On its own, with a lock table of its own.
   explicit deadlock_detector(finding_sink& out) : out_(&out) {}
+  /// In a detector set: reads the set's lock table.
+  explicit deadlock_detector(const detector_context& c) : lock_aware(c.locks), out_(&c.out) {}
   void begin_execution(bool detailed) override;
-  void on_event(const event& e) override;
-  void on_stall(std::uint64_t blocked) override;
-  op_mask interest() const override {
-    return mask_of(op::lock_blocked, op::join_blocked, op::cv_wait, op::lock_acquired, op::unlock, op::cv_woken,
-                   op::thread_join, op::cv_notify_one, op::cv_notify_all, op::sem_blocked, op::sem_acquired,
-                   op::shared_blocked, op::shared_acquired, op::shared_unlock, op::task_queued, op::task_started,
-                   op::task_done, op::coro_waits, op::coro_resumed, op::coro_suspended);
+  void on_event(const event& e) override {
+    handle(e);
+    update_own(e);
   }
+  void on_stall(std::uint64_t blocked) override;
+  op_mask interest() const override { return ops; }
+  /// on_event without the own table's update: what a detector set calls.
+  void handle(const event& e);
 
  private:
   // Ordered by `seq`, the position in the event stream: several events can share a step (an
@@ -58,9 +69,8 @@ class deadlock_detector final : public event_sink {
   wait_info resolved(const wait_info& w) const;
 
   finding_sink* out_;
-  held_locks locks_{false};
   std::array<wait_state, max_threads> waits_{};
-  thread_id threads_used_ = 0;  ///< waits_[t] may be set only below this
+  std::uint32_t threads_used_ = 0;  ///< waits_[t] may be set only below this
   std::vector<lost_notify> lost_;  ///< per condition variable: the last notify with no waiter
   struct reader {
     object_id lock;

@@ -5,28 +5,25 @@
 namespace lab {
 
 void fork_detector::begin_execution(bool) {
-  locks_.reset();
+  reset_own();
   fork_ = {};
   at_fork_.clear();
 }
 
-void fork_detector::on_event(const event& e) {
+void fork_detector::handle(const event& e) {
   switch (e.kind) {
-    case op::lock_acquired: locks_.acquired(e.thread, e.object, e.loc); break;
-    case op::unlock: locks_.released(e.object); break;
     case op::process_fork:
       fork_ = e;
       at_fork_.clear();
-      locks_.each_owned([&](object_id m, thread_id t, std::source_location at) { at_fork_.push_back({m, t, at}); });
+      locks().each_owned([&](object_id m, thread_id t, std::source_location at) { at_fork_.push_back({m, t, at}); });
       break;
     case op::lock_inherited: {
-      auto original = static_cast<object_id>(e.arg >> 32);
-      auto holder = static_cast<thread_id>(e.arg & 0xffffffffU);
+      auto [original, holder] = inherited_lock::unpack(e.arg);
       std::source_location acquired_at{};
       for (const held& h : at_fork_)
         if (h.mutex == original && h.holder == holder) acquired_at = h.acquired_at;
       finding f{.kind = verdict::deadlock,
-                .message = fmt::format("a forked child locks a mutex that T{} held at the fork: fork copies only the "
+                .message = fmt::format("a forked child locks a mutex that {} held at the fork: fork copies only the "
                                        "calling thread, so nobody in the child will ever unlock it",
                                        holder),
                 .thread = e.thread,
@@ -44,7 +41,7 @@ void fork_detector::on_event(const event& e) {
                            "took the mutex here, before the fork: in the child its copy stays locked forever"});
       if (fork_.kind == op::process_fork)
         f.notes.push_back({fork_.thread, fork_.step, fork_.loc,
-                           fmt::format("forked the child (its only thread: T{}) while T{} held the mutex", fork_.arg,
+                           fmt::format("forked the child (its only thread: {}) while {} held the mutex", thread_id{static_cast<std::uint32_t>(fork_.arg)},
                                        holder)});
       out_->report(std::move(f));
       break;

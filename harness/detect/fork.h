@@ -3,7 +3,8 @@
 
 #include <vector>
 
-#include "harness/detect/held_locks.h"
+#include "harness/detect/context.h"
+#include "harness/detect/lock_table.h"
 #include "harness/trace/event.h"
 #include "harness/trace/finding.h"
 
@@ -19,14 +20,23 @@ namespace lab {
 /// POSIX says as much: after fork() in a multithreaded process the child may call only
 /// async-signal-safe functions until it calls exec (IEEE Std 1003.1, fork(), "Application
 /// usage"). Cost: O(1) per lock event; a fork copies the list of mutexes held at that moment.
-class fork_detector final : public event_sink {
+class fork_detector final : public event_sink, private lock_aware {
  public:
+  static constexpr op_mask ops = mask_of(op::lock_acquired, op::unlock, op::process_fork, op::lock_inherited);
+  static constexpr sink_hooks hooks{};
+
+  /// On its own, with a lock table of its own.
   explicit fork_detector(finding_sink& out) : out_(&out) {}
+  /// In a detector set: reads the set's lock table.
+  explicit fork_detector(const detector_context& c) : lock_aware(c.locks), out_(&c.out) {}
   void begin_execution(bool) override;
-  void on_event(const event& e) override;
-  op_mask interest() const override {
-    return mask_of(op::lock_acquired, op::unlock, op::process_fork, op::lock_inherited);
+  void on_event(const event& e) override {
+    handle(e);
+    update_own(e);
   }
+  op_mask interest() const override { return ops; }
+  /// on_event without the own table's update: what a detector set calls.
+  void handle(const event& e);
 
  private:
   struct held {
@@ -35,7 +45,6 @@ class fork_detector final : public event_sink {
     std::source_location acquired_at;
   };
   finding_sink* out_;
-  held_locks locks_{false};  ///< owners only: the cheap books, on every lock event
   event fork_{};              ///< the latest process_fork
   std::vector<held> at_fork_;  ///< the mutexes held when it happened
 };

@@ -7,7 +7,7 @@
 namespace lab {
 
 void livelock_detector::begin_execution(bool) {
-  for (thread_id t = 0; t < threads_used_; ++t) active_[t] = {};
+  for (std::uint32_t t = 0; t < threads_used_; ++t) active_[t] = {};
   threads_used_ = 0;
   last_progress_ = 0;
   busy_until_ = 0;
@@ -22,11 +22,11 @@ void livelock_detector::on_event(const event& e) {
   }
   if ((progress_ops & mask_of(e.kind)) || e.time < busy_until_) {
     last_progress_ = e.step;
-    for (thread_id t = 0; t < threads_used_; ++t) active_[t] = {};
+    for (std::uint32_t t = 0; t < threads_used_; ++t) active_[t] = {};
     threads_used_ = 0;
     return;
   }
-  threads_used_ = std::max(threads_used_, e.thread + 1);
+  threads_used_ = std::max<std::uint32_t>(threads_used_, e.thread + 1);
   ++active_[e.thread].steps;
   active_[e.thread].last = e.loc;
   if (e.step - last_progress_ < window_) return;
@@ -37,10 +37,10 @@ void livelock_detector::on_event(const event& e) {
   f.step = e.step;
   f.loc = e.loc;
   int running = 0;
-  for (thread_id t = 0; t < threads_used_; ++t) {
+  for (std::uint32_t t = 0; t < threads_used_; ++t) {
     if (active_[t].steps == 0) continue;
     ++running;
-    f.notes.push_back({t, 0, active_[t].last,
+    f.notes.push_back({thread_id{t}, 0, active_[t].last,
                        fmt::format("yielded {} times without progress, last here", active_[t].steps)});
   }
   f.message = fmt::format("{} thread(s) kept running for {} steps since step {} and none made progress (no write, "

@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "harness/detect/context.h"
 #include "harness/trace/event.h"
 #include "harness/trace/finding.h"
 
@@ -22,13 +23,17 @@ namespace lab {
 /// Default window: 5,000 steps, a quarter of the default step limit.
 class livelock_detector final : public event_sink {
  public:
-  livelock_detector(finding_sink& out, std::uint64_t window) : out_(&out), window_(window) {}
-  void begin_execution(bool detailed) override;
-  void on_event(const event& e) override;
-  op_mask interest() const override { return progress_ops | mask_of(op::yield, op::sleep, op::work); }
-
   static constexpr op_mask progress_ops = mask_of(op::write, op::atomic_store, op::atomic_rmw, op::cv_notify_one,
                                                   op::cv_notify_all, op::sem_released, op::thread_finish);
+  static constexpr op_mask ops = progress_ops | mask_of(op::yield, op::sleep, op::work);
+  static constexpr sink_hooks hooks{};
+
+  livelock_detector(finding_sink& out, std::uint64_t window) : out_(&out), window_(window) {}
+  /// In a detector set: --livelock-steps.
+  explicit livelock_detector(const detector_context& c) : livelock_detector(c.out, c.opts.livelock_steps) {}
+  void begin_execution(bool detailed) override;
+  void on_event(const event& e) override;
+  op_mask interest() const override { return ops; }
 
  private:
   struct activity {
@@ -40,7 +45,7 @@ class livelock_detector final : public event_sink {
   std::uint32_t last_progress_ = 0;
   std::uint64_t busy_until_ = 0;  ///< virtual time until which some thread sleeps or computes
   std::array<activity, max_threads> active_{};
-  thread_id threads_used_ = 0;
+  std::uint32_t threads_used_ = 0;
   bool reported_ = false;
 };
 

@@ -5,7 +5,7 @@
 namespace lab {
 
 void lock_order_detector::begin_execution(bool) {
-  locks_.reset();
+  reset_own();
   graph_.reset(0);
   edges_.clear();
   reported_ = false;
@@ -17,17 +17,13 @@ const lock_edge* lock_order_detector::edge(object_id a, object_id b) const {
   return nullptr;
 }
 
-void lock_order_detector::on_event(const event& e) {
-  if (e.kind == op::unlock) {
-    locks_.released(e.object);
-    return;
-  }
+void lock_order_detector::handle(const event& e) {
   if (e.kind != op::lock_acquired) return;
-  bool recursive = locks_.owner(e.object) == e.thread;
-  if (e.arg == 0 && !recursive) {
-    for (object_id held : locks_.of(e.thread)) {
+  bool recursive = locks().owner(e.object) == e.thread;
+  if (e.arg == arg_of(lock_how::blocking) && !recursive) {
+    for (object_id held : locks().of(e.thread)) {
       if (!graph_.add_edge(held, e.object)) continue;
-      edges_.push_back({e.thread, held, e.object, e.step, locks_.acquired_at(held), e.loc});
+      edges_.push_back({e.thread, held, e.object, e.step, locks().acquired_at(held), e.loc});
       if (reported_) continue;
       auto back = graph_.find_path(e.object, held);
       if (back.empty()) continue;
@@ -44,7 +40,6 @@ void lock_order_detector::on_event(const event& e) {
       out_->report(std::move(f));
     }
   }
-  locks_.acquired(e.thread, e.object, e.loc);
 }
 
 }  // namespace lab

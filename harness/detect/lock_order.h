@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "harness/detect/cycles.h"
-#include "harness/detect/held_locks.h"
+#include "harness/detect/context.h"
+#include "harness/detect/lock_table.h"
 #include "harness/trace/event.h"
 #include "harness/trace/finding.h"
 
@@ -18,18 +19,28 @@ namespace lab {
 /// (a potential finding: exploration goes on looking for the deadlock itself), with every edge
 /// of the cycle: which thread took which mutex while holding which, and where. try_lock
 /// acquisitions add no edge: they cannot block.
-class lock_order_detector final : public event_sink {
+class lock_order_detector final : public event_sink, private lock_aware {
  public:
+  static constexpr op_mask ops = mask_of(op::lock_acquired, op::unlock);
+  static constexpr sink_hooks hooks{};
+
+  /// On its own, with a lock table of its own.
   explicit lock_order_detector(finding_sink& out) : out_(&out) {}
+  /// In a detector set: reads the set's lock table.
+  explicit lock_order_detector(const detector_context& c) : lock_aware(c.locks), out_(&c.out) {}
   void begin_execution(bool detailed) override;
-  void on_event(const event& e) override;
-  op_mask interest() const override { return mask_of(op::lock_acquired, op::unlock); }
+  void on_event(const event& e) override {
+    handle(e);
+    update_own(e);
+  }
+  op_mask interest() const override { return ops; }
+  /// on_event without the own table's update: what a detector set calls.
+  void handle(const event& e);
 
  private:
   const lock_edge* edge(object_id a, object_id b) const;
 
   finding_sink* out_;
-  held_locks locks_;
   digraph graph_;
   std::vector<lock_edge> edges_;
   bool reported_ = false;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/detect/context.h"
 #include "harness/trace/event.h"
 #include "harness/trace/finding.h"
 
@@ -26,15 +27,28 @@ namespace lab {
 /// (verdict::runs_to_end), so the scenario's latency measurements are complete.
 class loop_stall_detector final : public event_sink {
  public:
+  /// The events that start a task step: until one comes, nothing else is of interest, and a
+  /// program without an event loop costs this detector nothing but the check (a detector set
+  /// skips the detector entirely until then: `active()`).
+  static constexpr op_mask step_ops = mask_of(op::coro_resumed);
+  static constexpr op_mask ops =
+      mask_of(op::coro_resumed, op::coro_suspended, op::coro_awaited, op::coro_retrieved, op::work, op::sleep,
+              op::lock_blocked, op::shared_blocked, op::sem_blocked, op::join_blocked, op::cv_wait);
+  static constexpr sink_hooks hooks{.stall = true, .complete = true};
+
   loop_stall_detector(finding_sink& out, std::uint64_t threshold_ns) : out_(&out), threshold_(threshold_ns) {}
+  /// In a detector set: --stall-ms.
+  explicit loop_stall_detector(const detector_context& c) : loop_stall_detector(c.out, ns_of_ms(c.opts.stall_ms)) {}
+  /// O(1) unless the previous execution ran an event loop.
   void begin_execution(bool detailed) override;
   void on_event(const event& e) override;
   void on_stall(std::uint64_t) override { flush(); }
   void on_complete() override { flush(); }
-  op_mask interest() const override {
-    return mask_of(op::coro_resumed, op::coro_suspended, op::coro_awaited, op::coro_retrieved, op::work, op::sleep,
-                   op::lock_blocked, op::shared_blocked, op::sem_blocked, op::join_blocked, op::cv_wait);
-  }
+  op_mask interest() const override { return ops; }
+  /// A task step has begun in this execution: events other than `wake_ops` matter now. Until
+  /// then a detector set does not call it.
+  bool active() const { return touched_ != 0; }
+  static constexpr op_mask wake_ops = step_ops;
 
  private:
   struct step_state {
@@ -57,6 +71,7 @@ class loop_stall_detector final : public event_sink {
   finding stall_;
   std::uint64_t stall_end_ = 0;
   thread_id loop_thread_ = no_thread;
+  std::uint64_t touched_ = 0;  ///< bit t: steps_[t] was used in this execution
 };
 
 }  // namespace lab

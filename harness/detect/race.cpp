@@ -8,7 +8,7 @@ namespace lab {
 
 void race_detector::begin_execution(bool detailed) {
   detailed_ = detailed;
-  for (thread_id t = 0; t < threads_used_; ++t) threads_[t].clear();
+  for (std::uint32_t t = 0; t < threads_used_; ++t) threads_[t].clear();
   threads_used_ = 1;
   for (object_id i = 0; i < nobjects_; ++i) {
     syncs_[i].clear();
@@ -17,12 +17,12 @@ void race_detector::begin_execution(bool detailed) {
     vars_[i].reads.clear();
   }
   nobjects_ = 0;
-  locks_.reset();
+  reset_own();
   reported_ = false;
   threads_[0].set(0, 1);
 }
 
-void race_detector::on_object(object_id id, object_kind) {
+void race_detector::on_object(object_id id, const object_traits&) {
   if (id >= syncs_.size()) {
     syncs_.resize(id + 1);
     read_syncs_.resize(id + 1);
@@ -36,7 +36,7 @@ void race_detector::fill(access_meta& m, const event& e) const {
   m.loc = e.loc;
   m.nlocks = 0;
   if (!detailed_) return;
-  for (object_id l : locks_.of(e.thread)) {
+  for (object_id l : locks().of(e.thread)) {
     if (m.nlocks == max_locks_kept) break;
     m.locks[m.nlocks++] = l;
   }
@@ -54,7 +54,7 @@ void race_detector::race(const event& e, thread_id prev_thread, bool prev_write,
   fill(cur, e);
   access_info now{e.thread, e.kind == op::write, false, e.object, e.step, e.loc, {cur.locks.begin(), cur.locks.begin() + cur.nlocks}};
   access_info before{prev_thread, prev_write, false, e.object, prev.step, prev.loc, {prev.locks.begin(), prev.locks.begin() + prev.nlocks}};
-  f.message = fmt::format("{} by T{} is not ordered with the earlier {} by T{}", now.write ? "write" : "read",
+  f.message = fmt::format("{} by {} is not ordered with the earlier {} by {}", now.write ? "write" : "read",
                           now.thread, before.write ? "write" : "read", before.thread);
   f.accesses = {std::move(now), std::move(before)};
   out_->report(std::move(f));
@@ -91,14 +91,14 @@ void race_detector::on_write(const event& e) {
   v.reads.clear();
 }
 
-void race_detector::on_event(const event& e) {
+void race_detector::handle(const event& e) {
   vector_clock& c = threads_[e.thread];
   switch (e.kind) {
     case op::read: on_read(e); break;
     case op::write: on_write(e); break;
     case op::thread_spawn: {
       auto child = static_cast<thread_id>(e.arg);
-      threads_used_ = std::max(threads_used_, child + 1);
+      threads_used_ = std::max<std::uint32_t>(threads_used_, child + 1);
       threads_[child] = c;
       threads_[child].tick(child);
       c.tick(e.thread);
@@ -108,12 +108,10 @@ void race_detector::on_event(const event& e) {
     case op::lock_acquired:
       c.acquire(syncs_[e.object]);
       if (read_syncs_[e.object].size() != 0) c.acquire(read_syncs_[e.object]);  // only a shared_mutex's readers
-      if (detailed_) locks_.acquired(e.thread, e.object, e.loc);
       break;
     case op::unlock:
       c.release(syncs_[e.object]);
       c.tick(e.thread);
-      if (detailed_) locks_.released(e.object);
       break;
     case op::atomic_load:
     case op::sem_acquired:

@@ -11,7 +11,8 @@
 #include <array>
 #include <vector>
 
-#include "harness/detect/held_locks.h"
+#include "harness/detect/context.h"
+#include "harness/detect/lock_table.h"
 #include "harness/detect/vector_clock.h"
 #include "harness/trace/event.h"
 #include "harness/trace/finding.h"
@@ -20,18 +21,27 @@ namespace lab {
 
 /// Event sink reporting the first data race of an execution to a finding_sink as `data_race`,
 /// naming both accesses (thread, read or write, step, source line, locks held).
-class race_detector final : public event_sink {
+class race_detector final : public event_sink, private lock_aware {
  public:
+  static constexpr op_mask ops =
+      mask_of(op::read, op::write, op::thread_spawn, op::thread_join, op::lock_acquired, op::unlock, op::atomic_load,
+              op::atomic_store, op::atomic_rmw, op::sem_acquired, op::sem_released, op::shared_acquired,
+              op::shared_unlock);
+  static constexpr sink_hooks hooks{.objects = true};
+
+  /// On its own: keeps its own lock table (detailed executions name the locks held).
   explicit race_detector(finding_sink& out) : out_(&out) {}
+  /// In a detector set: reads the set's lock table.
+  explicit race_detector(const detector_context& c) : lock_aware(c.locks), out_(&c.out) {}
   void begin_execution(bool detailed) override;
-  void on_object(object_id id, object_kind kind) override;
-  bool wants_objects() const override { return true; }
-  void on_event(const event& e) override;
-  op_mask interest() const override {
-    return mask_of(op::read, op::write, op::thread_spawn, op::thread_join, op::lock_acquired, op::unlock,
-                   op::atomic_load, op::atomic_store, op::atomic_rmw, op::sem_acquired, op::sem_released,
-                   op::shared_acquired, op::shared_unlock);
+  void on_object(object_id id, const object_traits& traits) override;
+  void on_event(const event& e) override {
+    handle(e);
+    update_own(e);
   }
+  op_mask interest() const override { return ops; }
+  /// on_event without the own table's update: what a detector set calls.
+  void handle(const event& e);
 
  private:
   static constexpr std::size_t max_locks_kept = 4;
@@ -68,9 +78,8 @@ class race_detector final : public event_sink {
   std::vector<vector_clock> read_syncs_;
   std::vector<var_state> vars_;      ///< per object (used for shared variables)
   object_id nobjects_ = 0;
-  held_locks locks_;  ///< kept only when detailed_: it explains a race, it does not decide one
-  bool detailed_ = true;
-  thread_id threads_used_ = 1;  ///< threads_[t] may be non-zero only below this
+  bool detailed_ = true;  ///< the locks held at each access are recorded: they explain a race, not decide one
+  std::uint32_t threads_used_ = 1;  ///< threads_[t] may be non-zero only below this
   bool reported_ = false;
 };
 

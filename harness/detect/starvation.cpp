@@ -9,7 +9,7 @@ namespace lab {
 
 void starvation_detector::begin_execution(bool detailed) {
   detailed_ = detailed;
-  for (thread_id t = 0; t < threads_used_; ++t) {
+  for (std::uint32_t t = 0; t < threads_used_; ++t) {
     wants_[t].active = false;
     wants_[t].at_start.clear();
     wants_[t].rivals.clear();
@@ -17,6 +17,7 @@ void starvation_detector::begin_execution(bool detailed) {
   tasks_.clear();
   running_.clear();
   holders_.clear();
+  own_limits_.clear();
   threads_used_ = 0;
   waiting_ = 0;
   earliest_ = 0;
@@ -38,8 +39,7 @@ void starvation_detector::start(want& w, const event& e, wait_info::on what, boo
   w.since_time = e.time;
   w.loc = e.loc;
   w.passed_over = 0;
-  w.limit_ns = limits_.wait_ns;
-  if (limits_.wait_ns != 0 && e.kind == op::lock_blocked && e.arg != 0) w.limit_ns = std::min(e.arg, limits_.wait_ns);
+  w.limit_ns = limit_for(e.object);
   min_limit_ = std::min(min_limit_, w.limit_ns);
   w.at_start.clear();
   w.rivals.clear();
@@ -52,6 +52,13 @@ void starvation_detector::start(want& w, const event& e, wait_info::on what, boo
 void starvation_detector::end(want& w) {
   w.active = false;
   --waiting_;
+}
+
+std::uint64_t starvation_detector::limit_for(object_id object) const {
+  if (limits_.wait_ns == 0) return 0;
+  for (const own_limit& l : own_limits_)
+    if (l.object == object) return std::min(l.ns, limits_.wait_ns);
+  return limits_.wait_ns;
 }
 
 starvation_detector::want* starvation_detector::task_want(object_id key) {
@@ -86,7 +93,7 @@ bool starvation_detector::check(const want& w, const event& now) {
 
 void starvation_detector::on_event(const event& e) {
   if (reported_ || (limits_.grants == 0 && limits_.wait_ns == 0)) return;
-  threads_used_ = std::max(threads_used_, e.thread + 1);
+  threads_used_ = std::max<std::uint32_t>(threads_used_, e.thread + 1);
   want& mine = wants_[e.thread];
   switch (e.kind) {
     case op::lock_blocked:
@@ -120,7 +127,7 @@ void starvation_detector::on_event(const event& e) {
         *it = {e.object, e.thread, e.step, e.loc};
       }
       if (waiting_ == 0) return;
-      for (thread_id t = 0; t < threads_used_; ++t) {
+      for (std::uint32_t t = 0; t < threads_used_; ++t) {
         want& w = wants_[t];
         if (t == e.thread || !w.active || w.object != e.object) continue;
         passed_over(w, e, e.loc);
@@ -168,7 +175,7 @@ void starvation_detector::on_event(const event& e) {
   // oldest wait (`earliest_` may be stale-low after a want ended: then the scan refreshes it).
   if (waiting_ == 0 || limits_.wait_ns == 0 || e.time - earliest_ < min_limit_) return;
   std::uint64_t earliest = ~std::uint64_t{0}, min_limit = limits_.wait_ns;
-  for (thread_id t = 0; t < threads_used_; ++t) {
+  for (std::uint32_t t = 0; t < threads_used_; ++t) {
     if (!wants_[t].active) continue;
     if (check(wants_[t], e)) return;
     earliest = std::min(earliest, wants_[t].since_time);
@@ -190,8 +197,8 @@ void starvation_detector::report(const want& w, const event& now, bool by_time) 
   f.thread = w.waiter;
   f.step = now.step;
   f.loc = w.loc;
-  std::string who = task ? fmt::format("a task submitted by T{}", w.waiter)
-                         : fmt::format("T{}{}", w.waiter, w.spinning ? " (spinning on try_lock)" : "");
+  std::string who = task ? fmt::format("a task submitted by {}", w.waiter)
+                         : fmt::format("{}{}", w.waiter, w.spinning ? " (spinning on try_lock)" : "");
   double waited_ms = static_cast<double>(now.time - w.since_time) / 1e6;
   std::uint32_t steps = now.step - w.since_step;
   if (!by_time)

@@ -19,6 +19,7 @@
 #include <array>
 #include <vector>
 
+#include "harness/detect/context.h"
 #include "harness/trace/event.h"
 #include "harness/trace/finding.h"
 
@@ -31,9 +32,10 @@ struct starvation_limits {
 
 /// Event sink reporting the first `starvation` of an execution. What can want a resource:
 ///  - a thread blocked on a mutex, a shared_mutex (either way) or a semaphore permit, from its
-///    first attempt until it gets it (woken and beaten to it again is the same wait). A lock may
-///    carry its own time limit in lock_blocked's arg, below `wait_ns` (lab::gil: its switch
-///    interval, the wait after which CPython itself forces a switch);
+///    first attempt until it gets it (woken and beaten to it again is the same wait). An object
+///    may declare its own time limit when it is registered (object_traits::wait_limit_ns), below
+///    `wait_ns`: lab::gil declares its switch interval, the wait after which CPython itself
+///    forces a switch;
 ///  - a thread spinning on try_lock: from a failed try until it gets that lock; the want lapses
 ///    when the thread takes or waits for something else, or finishes;
 ///  - a task in a pool's queue (the submitting thread stands for it): from submission until a
@@ -47,14 +49,22 @@ struct starvation_limits {
 /// the latencies the scenario measures are complete.
 class starvation_detector final : public event_sink {
  public:
+  static constexpr op_mask ops =
+      mask_of(op::lock_blocked, op::shared_blocked, op::sem_blocked, op::try_lock_failed, op::lock_acquired,
+              op::shared_acquired, op::sem_acquired, op::thread_finish, op::task_queued, op::task_started,
+              op::task_done);
+  static constexpr sink_hooks hooks{.objects = true};
+
   starvation_detector(finding_sink& out, starvation_limits limits) : out_(&out), limits_(limits) {}
+  /// In a detector set: --starve-grants and --starve-ms.
+  explicit starvation_detector(const detector_context& c)
+      : starvation_detector(c.out, {c.opts.starve_grants, ns_of_ms(c.opts.starve_ms)}) {}
   void begin_execution(bool detailed) override;
-  void on_event(const event& e) override;
-  op_mask interest() const override {
-    return mask_of(op::lock_blocked, op::shared_blocked, op::sem_blocked, op::try_lock_failed, op::lock_acquired,
-                   op::shared_acquired, op::sem_acquired, op::thread_finish, op::task_queued, op::task_started,
-                   op::task_done);
+  void on_object(object_id id, const object_traits& traits) override {
+    if (traits.wait_limit_ns != 0) own_limits_.push_back({id, traits.wait_limit_ns});
   }
+  void on_event(const event& e) override;
+  op_mask interest() const override { return ops; }
 
  private:
   struct rival {
@@ -100,6 +110,8 @@ class starvation_detector final : public event_sink {
   bool check(const want& w, const event& now);
   void report(const want& w, const event& now, bool by_time);
   want* task_want(object_id key);
+  /// The time limit of a wait for `object`: its own (object_traits) when lower.
+  std::uint64_t limit_for(object_id object) const;
 
   finding_sink* out_;
   starvation_limits limits_;
@@ -107,7 +119,12 @@ class starvation_detector final : public event_sink {
   std::vector<want> tasks_;                ///< queued tasks' wants (few)
   std::vector<running_task> running_;      ///< tasks a worker is running now
   std::vector<holder> holders_;
-  thread_id threads_used_ = 0;
+  struct own_limit {
+    object_id object;
+    std::uint64_t ns;
+  };
+  std::vector<own_limit> own_limits_;  ///< objects with a wait limit of their own (few: the GIL's)
+  std::uint32_t threads_used_ = 0;
   std::uint32_t waiting_ = 0;  ///< active wants, threads' and tasks': skips the scans when none
   std::uint64_t earliest_ = 0;  ///< <= the since_time of every active want
   std::uint64_t min_limit_ = 0;  ///< <= the limit_ns of every active want

@@ -29,7 +29,7 @@ void task_lifecycle_detector::on_event(const event& e) {
       return;
     case op::coro_awaited: c.started = true; return;
     case op::coro_suspended:
-      if (e.arg == 2) {
+      if (e.arg == arg_of(step_end::failed)) {
         c.failed = true;
         c.ended = e;
       }

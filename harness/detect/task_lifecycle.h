@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/detect/context.h"
 #include "harness/trace/event.h"
 #include "harness/trace/finding.h"
 
@@ -22,13 +23,15 @@ namespace lab {
 ///    Potential (a definite finding of the same execution takes precedence); the first only.
 class task_lifecycle_detector final : public event_sink {
  public:
+  static constexpr op_mask ops = mask_of(op::coro_created, op::coro_scheduled, op::coro_awaited, op::coro_suspended,
+                                         op::coro_retrieved, op::coro_dropped, op::coro_orphaned);
+  static constexpr sink_hooks hooks{};
+
   explicit task_lifecycle_detector(finding_sink& out) : out_(&out) {}
+  explicit task_lifecycle_detector(const detector_context& c) : out_(&c.out) {}
   void begin_execution(bool detailed) override;
   void on_event(const event& e) override;
-  op_mask interest() const override {
-    return mask_of(op::coro_created, op::coro_scheduled, op::coro_awaited, op::coro_suspended, op::coro_retrieved,
-                   op::coro_dropped, op::coro_orphaned);
-  }
+  op_mask interest() const override { return ops; }
 
  private:
   struct coro {

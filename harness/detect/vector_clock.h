@@ -24,14 +24,14 @@ class vector_clock {
     std::copy_n(o.c_.begin(), n_, c_.begin());
     return *this;
   }
-  std::uint32_t get(thread_id t) const { return t < n_ ? c_[t] : 0; }
+  std::uint32_t get(std::uint32_t t) const { return t < n_ ? c_[t] : 0; }
   std::uint32_t size() const { return n_; }
-  void set(thread_id t, std::uint32_t v) {
+  void set(std::uint32_t t, std::uint32_t v) {
     grow(t + 1);
     c_[t] = v;
   }
   /// Advances t's own component: what t does next is not ordered before what it released.
-  void tick(thread_id t) { set(t, get(t) + 1); }
+  void tick(std::uint32_t t) { set(t, get(t) + 1); }
   /// this = this ⊔ sync: everything released into `sync` happens-before what follows here.
   void acquire(const vector_clock& sync) {
     grow(sync.n_);
@@ -40,7 +40,7 @@ class vector_clock {
   /// sync = sync ⊔ this: publishes everything up to now to later acquirers of `sync`.
   void release(vector_clock& sync) const { sync.acquire(*this); }
   /// True when the epoch (t, clock) happens-before or equals this clock.
-  bool covers(thread_id t, std::uint32_t clock) const { return clock <= get(t); }
+  bool covers(std::uint32_t t, std::uint32_t clock) const { return clock <= get(t); }
   void clear() { n_ = 0; }
 
  private:

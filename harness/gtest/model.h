@@ -22,7 +22,7 @@
 #include <string>
 
 #include "harness/lab.h"
-#include "harness/runtime/explorer.h"
+#include "harness/explore/explorer.h"
 #include "reports/text.h"
 
 namespace lab {

@@ -23,7 +23,7 @@ void coro_created(coro_identity& who, std::source_location defined_at) {
   auto* ex = rt::execution::current();
   if (!ex || ex->aborting()) return;
   who.generation = ex->generation();
-  who.id = ex->register_object(object_kind::coro_task, defined_at.function_name(), defined_at);
+  who.id = ex->register_object({.kind = object_kind::coro_task}, defined_at.function_name(), defined_at);
   ex->emit(op::coro_created, who.id, defined_at);
 }
 
@@ -187,7 +187,8 @@ void event_loop::drive(const detail::task_state* until_done) {
 void event_loop::step(entry e) {
   detail::promise_base& p = *e.task->promise;
   auto* ex = rt::execution::current();
-  if (ex && !ex->schedule_point(p.defined_at)) return;
+  if (ex && !ex->schedule_point({op::coro_resumed, p.self.generation == ex->generation() ? p.self.id : no_object}, p.defined_at))
+    return;
   detail::coro_event(op::coro_resumed, p.self, e.ready_at, p.defined_at);
   std::uint64_t began = clock_ns();
   bool done = false;
@@ -202,9 +203,11 @@ void event_loop::step(entry e) {
     e.h.resume();
     done = e.task->root.done();
   }
-  // 1: finished, 2: with an exception, 3: cancelled (asyncio never reports those as lost).
-  std::uint64_t ended = !done ? 0 : !p.error ? 1 : detail::is_cancelled(p.error) ? 3 : 2;
-  detail::coro_event(op::coro_suspended, p.self, ended, p.defined_at);
+  step_end ended = !done                            ? step_end::awaiting
+                   : !p.error                        ? step_end::finished
+                   : detail::is_cancelled(p.error)   ? step_end::cancelled
+                                                     : step_end::failed;
+  detail::coro_event(op::coro_suspended, p.self, arg_of(ended), p.defined_at);
   if (!ex) {
     std::uint64_t took = clock_ns() - began, limit = detail::native_stall_ns.load();
     if (limit != 0 && took >= limit)

@@ -27,7 +27,7 @@ std::uint64_t new_generation() {
   return next++;
 }
 
-constexpr thread_set bit(thread_id t) { return thread_set{1} << t; }
+constexpr thread_set bit(std::uint32_t t) { return thread_set{1} << t; }
 
 std::string demangled(const std::type_info& ti) {
   int status = 0;
@@ -37,31 +37,22 @@ std::string demangled(const std::type_info& ti) {
 
 }  // namespace
 
-execution::execution(std::vector<event_sink*> sinks, std::size_t stack_size) : stacks_(stack_size) {
-  objects_.reserve(64);
-  for (event_sink* s : sinks) add_sink(s);
-}
+execution::execution(std::size_t stack_size) : stacks_(stack_size) { objects_.reserve(64); }
 
-void execution::add_sink(event_sink* s) {
-  if (sinks_.size() == sink_list{}.sinks.size()) throw std::length_error("conlab: too many event sinks");
-  sinks_.push_back(s);
-  if (s->wants_objects()) object_sinks_.sinks[object_sinks_.count++] = s;
-  op_mask m = s->interest();
-  for (int o = 0; o < op_count; ++o)
-    if (m & mask_of(static_cast<op>(o))) {
-      auto& l = by_op_[o];
-      l.sinks[l.count++] = s;
-    }
+void execution::attach(event_sink* sink) {
+  sink_ = sink;
+  wanted_ = sink ? sink->interest() : 0;
 }
 
 execution::~execution() {
   for (auto& r : threads_) fiber_detach_sanitizers(r.fib);
 }
 
-void execution::run(void (*body)(void*), void* arg, strategy& strat, std::uint64_t max_steps, bool history) {
+void execution::run(void (*body)(void*), void* arg, strategy& strat, const run_mode& mode) {
   strategy_ = &strat;
-  max_steps_ = max_steps;
-  record_history_ = history;
+  max_steps_ = mode.max_steps;
+  record_history_ = mode.history;
+  record_choices_ = mode.record_choices;
   generation_ = new_generation();
   nthreads_ = 0;
   forks_ = 0;
@@ -75,7 +66,7 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, std::uint64
   outcome_ = {};
   objects_.clear();
   history_.clear();
-  for (event_sink* s : sinks_) s->begin_execution(history);
+  if (sink_) sink_->begin_execution(mode.history);
 
   // T0 runs the body; its callable is the caller's function pointer and argument.
   auto& t0 = threads_[0];
@@ -91,27 +82,29 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, std::uint64
   t0.fib.entry = &thread_main;
   fiber_attach_sanitizers(t0.fib, false);
   fiber_start(t0.fib);
+  next_[0] = {};
   nthreads_ = 1;
   live_ = bit(0);
-  set_runnable(0);
+  set_runnable(thread_id{0});
 
   fiber_attach_sanitizers(main_, true);
   execution* outer = current_execution;
   current_execution = this;
-  current_ = 0;
+  current_ = thread_id{0};
   fiber_switch(main_, t0.fib);
 
   // Back on the OS thread's own stack: every thread finished, or the execution is aborting.
   if (aborting_) {
     // Children before parents: a child may hold references into its parent's frame.
-    for (thread_id t = nthreads_; t-- > 0;) {
+    for (std::uint32_t i = nthreads_; i-- > 0;) {
+      thread_id t{i};
       while (!finished(t)) {
         current_ = t;
         fiber_switch(main_, threads_[t].fib);
       }
     }
-  } else {
-    for (event_sink* s : sinks_) s->on_complete();
+  } else if (sink_) {
+    sink_->on_complete();
   }
   current_ = no_thread;
   current_execution = outer;
@@ -134,14 +127,14 @@ void execution::run_thread(thread_id t) {
     } catch (const std::exception& e) {
       if (!aborting_)
         report(finding{.kind = verdict::uncaught_exception,
-                       .message = fmt::format("exception {} escaped thread T{}: {}", demangled(typeid(e)), t, e.what()),
+                       .message = fmt::format("exception {} escaped thread {}: {}", demangled(typeid(e)), t, e.what()),
                        .thread = t,
                        .step = step_,
                        .loc = r.created_at});
     } catch (...) {
       if (!aborting_)
         report(finding{.kind = verdict::uncaught_exception,
-                       .message = fmt::format("an exception of unknown type escaped thread T{}", t),
+                       .message = fmt::format("an exception of unknown type escaped thread {}", t),
                        .thread = t,
                        .step = step_,
                        .loc = r.created_at});
@@ -179,13 +172,17 @@ thread_id execution::pick(bool yielding) {
     return no_thread;
   }
   if ((runnable_ & (runnable_ - 1)) == 0) return static_cast<thread_id>(std::countr_zero(runnable_));
-  thread_id next = strategy_->next_thread(runnable_, current_, yielding);
-  choices_.push(rank_of(runnable_, next), member_count(runnable_));
-  return next;
+  return choose_thread(yielding);
+}
+
+thread_id execution::choose_thread(bool yielding) {
+  lab::pick p = strategy_->next_thread({runnable_, current_, yielding, step_, next_.data()});
+  if (record_choices_) choices_.push(p.rank, member_count(runnable_));
+  return p.thread;
 }
 
 void execution::stall() {
-  for (event_sink* s : sinks_) s->on_stall(live_);
+  if (sink_) sink_->on_stall(live_);
   if (!aborting_)  // no detector explained it (or only a finding that lets the execution run on)
     report(finding{.kind = verdict::deadlock, .message = "every unfinished thread is blocked", .step = step_});
 }
@@ -218,8 +215,9 @@ bool execution::abort_here() {
   throw abort_execution{};
 }
 
-bool execution::schedule_point(std::source_location loc, bool yielding) {
+bool execution::schedule_point(pending_op next, std::source_location loc, bool yielding) {
   if (!local_point(loc)) return false;
+  next_[current_] = next;
   reschedule(yielding);
   return aborting_ ? abort_here() : true;
 }
@@ -238,8 +236,9 @@ bool execution::local_point(std::source_location loc) {
   return true;
 }
 
-bool execution::release_point(std::source_location loc) {
+bool execution::release_point(pending_op next, std::source_location loc) {
   if (aborting_ || !count_step(loc)) return false;
+  next_[current_] = next;
   reschedule(false);
   return !aborting_;
 }
@@ -338,14 +337,14 @@ void execution::let_time_pass(std::uint64_t ns) {
 std::uint64_t execution::choose(std::uint64_t bound, choice_kind kind) {
   if (bound < 2 || aborting_) return 0;
   std::uint64_t v = strategy_->next_value(bound, kind);
-  choices_.push(v, bound);
+  if (record_choices_) choices_.push(v, bound);
   return v;
 }
 
-object_id execution::register_object(object_kind kind, const char* name, std::source_location loc) {
+object_id execution::register_object(const object_traits& traits, const char* name, std::source_location loc) {
   auto id = static_cast<object_id>(objects_.size());
-  objects_.push_back(object_record{kind, name, loc});
-  for (std::uint8_t i = 0; i < object_sinks_.count; ++i) object_sinks_.sinks[i]->on_object(id, kind);
+  objects_.push_back(object_record{traits, name, loc});
+  if (sink_) sink_->on_object(id, traits);
   return id;
 }
 
@@ -390,7 +389,7 @@ void* execution::spawn_storage(std::size_t size, std::size_t align) {
 }
 
 thread_id execution::spawn_commit(void (*invoke)(void*), void (*destroy)(void*), std::source_location loc) {
-  thread_id t = nthreads_++;
+  thread_id t{nthreads_++};
   thread_record& r = threads_[t];
   r.invoke = invoke;
   r.destroy = destroy;
@@ -402,6 +401,7 @@ thread_id execution::spawn_commit(void (*invoke)(void*), void (*destroy)(void*),
   r.fib.entry = &thread_main;
   fiber_attach_sanitizers(r.fib, false);
   fiber_start(r.fib);
+  next_[t] = {};
   live_ |= bit(t);
   set_runnable(t);
   emit(op::thread_spawn, no_object, loc, t);
@@ -416,7 +416,7 @@ void execution::mark_forked(thread_id child, std::source_location loc) {
 
 std::vector<thread_info> execution::thread_table() const {
   std::vector<thread_info> out;
-  for (thread_id t = 0; t < nthreads_; ++t) out.push_back({t, threads_[t].parent, threads_[t].created_at});
+  for (std::uint32_t t = 0; t < nthreads_; ++t) out.push_back({thread_id{t}, threads_[t].parent, threads_[t].created_at});
   return out;
 }
 
@@ -425,8 +425,8 @@ std::vector<object_info> execution::object_table() const {
   std::array<std::uint32_t, 128> counts{};
   for (std::size_t i = 0; i < objects_.size(); ++i) {
     const auto& o = objects_[i];
-    auto prefix = static_cast<unsigned char>(id_prefix(o.kind));
-    out.push_back({static_cast<object_id>(i), o.kind, ++counts[prefix], o.name ? o.name : "", o.loc});
+    auto prefix = static_cast<unsigned char>(id_prefix(o.traits.kind));
+    out.push_back({static_cast<object_id>(i), o.traits.kind, ++counts[prefix], o.name ? o.name : "", o.loc});
   }
   return out;
 }

@@ -1,14 +1,18 @@
 // How fibers run: one execution of a program under a strategy, on one OS thread.
 //
-// Terms. A *thread* is a simulated thread: a fiber. A *step* is one scheduling point, taken just
-// before every instrumented operation. At each step the runtime asks the strategy which runnable
-// thread goes next (only when there are two or more) and records the answer in the schedule.
-// Every primitive operation runs one fixed order, written down here once:
-//   1. schedule_point(loc)  - the strategy may switch to another thread first (local_point for
-//                             spawn and join: see there);
+// Terms. A *thread* is a simulated thread: a fiber. A *step* is one instrumented operation; a
+// *scheduling point* is a step at which the runtime asks the strategy which runnable thread goes
+// next (only when there are two or more), telling it what each runnable thread is about to do
+// (its pending_op), and records the answer in the schedule.
+// Every primitive operation runs one fixed order, written down here once (harness/sync/object.h
+// has the one helper that runs it, for the sim and the native backend alike):
+//   1. a point: schedule_point(op, loc) - the strategy may switch to another thread first;
+//      local_point for spawn and join and release_point for RAII releases (see there);
 //   2. the operation itself, blocking with block()/wake_*() as needed;
-//   3. emit(event)          - appended to the history (when recorded), then fed to every sink;
-//                             the race detector updates vector clocks and checks, in that order.
+//   3. emit(event)          - appended to the history (when recorded), then fed to the one sink
+//                             (the detector set of harness/explore, which feeds every detector).
+// The runtime knows no detector: it feeds one event_sink and takes findings through
+// finding_sink::report.
 // A definite finding aborts the execution: every fiber is unwound (an abort_execution exception
 // thrown at its next scheduling point, children before parents) and run() returns.
 //
@@ -20,7 +24,6 @@
 
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <new>
 #include <optional>
 #include <source_location>
@@ -56,18 +59,27 @@ struct execution_outcome {
   std::size_t events_at_finding = 0;
 };
 
+/// How one execution runs.
+struct run_mode {
+  std::uint64_t max_steps = 20000;  ///< past it the execution ends with step_limit
+  bool history = false;             ///< keep every event and object for the report
+  /// Record the strategy's choices in choices(). The fast pass of a strategy that regenerates
+  /// its choices (strategy::regenerates_choices) leaves it off.
+  bool record_choices = true;
+};
+
 class execution final : public finding_sink {
  public:
-  explicit execution(std::vector<event_sink*> sinks, std::size_t stack_size = 256 * 1024);
-  /// Adds a sink; sinks see events in the order they were added.
-  void add_sink(event_sink* s);
+  explicit execution(std::size_t stack_size = 256 * 1024);
+  /// The one sink every event goes to (only the operations in its interest()), or null for
+  /// none. Read once here: attach again after changing what the sink wants.
+  void attach(event_sink* sink);
   execution(const execution&) = delete;
   execution& operator=(const execution&) = delete;
   ~execution() override;
 
   /// Runs `body` as thread T0, and every thread it spawns, to the end of one execution.
-  /// With `history`, every event and object is kept for the report.
-  void run(void (*body)(void*), void* arg, strategy& strat, std::uint64_t max_steps, bool history);
+  void run(void (*body)(void*), void* arg, strategy& strat, const run_mode& mode);
 
   const execution_outcome& outcome() const { return outcome_; }
   const schedule& choices() const { return choices_; }
@@ -87,10 +99,13 @@ class execution final : public finding_sink {
   std::uint64_t generation() const { return generation_; }
   bool aborting() const { return aborting_; }
 
-  /// Step 1 of every operation. Returns false when the execution is being torn down and the
-  /// operation must do nothing (only while an exception is already unwinding; otherwise it
-  /// throws abort_execution).
-  bool schedule_point(std::source_location loc, bool yielding = false);
+  /// Step 1 of every synchronising operation: `next` is what this thread is about to do (the
+  /// strategy sees it, for every runnable thread). Returns false when the execution is being
+  /// torn down and the operation must do nothing (only while an exception is already
+  /// unwinding; otherwise it throws abort_execution).
+  bool schedule_point(pending_op next, std::source_location loc, bool yielding = false);
+  /// Step 1 of a plain shared-variable access (lab::shared): a scheduling point as well.
+  bool access_point(pending_op next, std::source_location loc) { return schedule_point(next, loc); }
   /// Step 1 for thread spawn and join: counts a step but offers the strategy no choice. Sound
   /// (a partial-order reduction in the sense of Flanagan and Godefroid, POPL 2005): creating a
   /// thread commutes with every operation of every other thread that exists, and a join
@@ -101,7 +116,7 @@ class execution final : public finding_sink {
   /// a destructor must not - not even when the thread is resumed only to be unwound, or passes
   /// the step limit; it returns false and the operation does nothing. The thread unwinds at its
   /// next scheduling point instead.
-  bool release_point(std::source_location loc);
+  bool release_point(pending_op next, std::source_location loc);
 
   /// Parks the calling thread until wake_*(key). Returns false as schedule_point does.
   bool block(wait_key key);
@@ -136,14 +151,14 @@ class execution final : public finding_sink {
   std::uint64_t choose(std::uint64_t bound, choice_kind kind);
 
   /// Assigns the next object id; `name` must outlive the execution (a string literal).
-  object_id register_object(object_kind kind, const char* name, std::source_location loc);
+  object_id register_object(const object_traits& traits, const char* name, std::source_location loc);
 
-  /// Step 3 of every operation: history, then every sink.
+  /// Step 3 of every operation: history, then the sink.
   void emit(op kind, object_id obj, std::source_location loc, std::uint64_t arg = 0, bool has_value = false) {
+    if (!record_history_ && !(wanted_ & mask_of(kind))) return;
     event e{kind, has_value, current_, obj, step_, arg, loc, now_};
     if (record_history_) history_.push_back(e);
-    const auto& wanted = by_op_[static_cast<int>(kind)];
-    for (std::uint8_t i = 0; i < wanted.count; ++i) wanted.sinks[i]->on_event(e);
+    if (wanted_ & mask_of(kind)) sink_->on_event(e);
   }
 
   /// finding_sink: the first definite finding aborts the execution; potential ones are kept.
@@ -168,7 +183,7 @@ class execution final : public finding_sink {
   /// lock operations (it copies the state they leave behind).
   template <class F>
   thread_id fork(F&& f, std::source_location loc) {
-    if (!schedule_point(loc)) return no_thread;
+    if (!schedule_point({op::process_fork, no_object}, loc)) return no_thread;
     thread_id t = spawn(std::forward<F>(f), loc);
     if (t != no_thread) mark_forked(t, loc);
     return t;
@@ -207,7 +222,7 @@ class execution final : public finding_sink {
     alignas(std::max_align_t) unsigned char buf[inline_callable];
   };
   struct object_record {
-    object_kind kind;
+    object_traits traits;
     const char* name;
     std::source_location loc;
   };
@@ -219,6 +234,8 @@ class execution final : public finding_sink {
   void run_thread(thread_id t);
   void switch_to(thread_id next);
   thread_id pick(bool yielding);
+  /// The strategy's choice among two or more runnable threads, recorded when asked to.
+  thread_id choose_thread(bool yielding);
   void reschedule(bool yielding);
   bool abort_here();
   /// Counts a step; past the limit, reports step_limit and returns false.
@@ -236,17 +253,13 @@ class execution final : public finding_sink {
 
   static inline thread_local execution* current_execution = nullptr;
 
-  std::vector<event_sink*> sinks_;
-  struct sink_list {
-    std::array<event_sink*, 15> sinks{};
-    std::uint8_t count = 0;
-  };
-  std::array<sink_list, op_count> by_op_{};  ///< per operation, the sinks that want it
-  sink_list object_sinks_;                   ///< the sinks that want on_object
+  event_sink* sink_ = nullptr;
+  op_mask wanted_ = 0;  ///< sink_->interest(), or 0 without a sink
   stack_pool stacks_;
   fiber main_;
   std::array<thread_record, max_threads> threads_;
-  thread_id nthreads_ = 0;
+  std::array<pending_op, max_threads> next_{};  ///< what each thread does when it runs next
+  std::uint32_t nthreads_ = 0;
   std::uint32_t forks_ = 0;
   std::array<thread_id, max_threads> forkers_{};  ///< forkers_[p - 1] forked process p
   thread_id current_ = no_thread;
@@ -261,6 +274,7 @@ class execution final : public finding_sink {
   std::uint64_t generation_ = 0;
   bool aborting_ = false;
   bool record_history_ = false;
+  bool record_choices_ = true;
   strategy* strategy_ = nullptr;
   schedule choices_;
   execution_outcome outcome_;

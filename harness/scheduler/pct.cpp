@@ -32,7 +32,8 @@ std::int64_t pct_strategy::priority_of(thread_id t) {
   return priorities_[t];
 }
 
-thread_id pct_strategy::next_thread(thread_set runnable, thread_id current, bool yielding) {
+pick pct_strategy::next_thread(const choice_point& p) {
+  const thread_id current = p.current;
   ++step_;
   if (current != no_thread) {
     priority_of(current);
@@ -41,19 +42,19 @@ thread_id pct_strategy::next_thread(thread_set runnable, thread_id current, bool
       ++next_change_;
       change = true;
     }
-    if (change || yielding) priorities_[current] = --lowest_;
+    if (change || p.yielding) priorities_[current] = --lowest_;
   }
   thread_id best = no_thread;
   std::int64_t best_priority = 0;
-  for (thread_set s = runnable; s != 0; s &= s - 1) {
+  for (thread_set s = p.runnable; s != 0; s &= s - 1) {
     auto t = static_cast<thread_id>(std::countr_zero(s));
-    auto p = priority_of(t);
-    if (best == no_thread || p > best_priority) {
+    auto prio = priority_of(t);
+    if (best == no_thread || prio > best_priority) {
       best = t;
-      best_priority = p;
+      best_priority = prio;
     }
   }
-  return best;
+  return pick_thread(p.runnable, best);
 }
 
 std::uint64_t pct_strategy::next_value(std::uint64_t bound, choice_kind kind) {

@@ -20,9 +20,9 @@ namespace lab {
 class pct_strategy final : public strategy {
  public:
   pct_strategy(std::uint64_t seed, std::uint64_t executions, std::uint64_t depth, double spurious);
-  std::string name() const override { return "pct"; }
+  std::string_view name() const override { return "pct"; }
   bool begin_execution(std::uint64_t index) override;
-  thread_id next_thread(thread_set runnable, thread_id current, bool yielding) override;
+  pick next_thread(const choice_point& p) override;
   std::uint64_t next_value(std::uint64_t bound, choice_kind kind) override;
   void end_execution(std::uint64_t choices) override;
 

@@ -16,10 +16,6 @@ bool random_strategy::begin_execution(std::uint64_t index) {
   return true;
 }
 
-thread_id random_strategy::next_thread(thread_set runnable, thread_id, bool) {
-  return nth_member(runnable, rng_.below(member_count(runnable)));
-}
-
 std::uint64_t random_strategy::next_value(std::uint64_t bound, choice_kind kind) {
   switch (kind) {
     case choice_kind::spurious_wakeup: return rng_.next() < spurious_threshold_ ? 1 : 0;

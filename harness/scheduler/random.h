@@ -11,10 +11,13 @@ namespace lab {
 class random_strategy final : public strategy {
  public:
   random_strategy(std::uint64_t seed, std::uint64_t executions, double spurious);
-  std::string name() const override { return "random"; }
+  std::string_view name() const override { return "random"; }
   bool begin_execution(std::uint64_t index) override;
-  thread_id next_thread(thread_set runnable, thread_id current, bool yielding) override;
+  pick next_thread(const choice_point& p) override {
+    return pick_rank(p.runnable, rng_.below(member_count(p.runnable)));
+  }
   std::uint64_t next_value(std::uint64_t bound, choice_kind kind) override;
+  bool regenerates_choices() const override { return true; }
 
  private:
   std::uint64_t seed_;

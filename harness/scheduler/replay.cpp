@@ -13,13 +13,13 @@ bool replay_strategy::begin_execution(std::uint64_t) {
   return true;
 }
 
-thread_id replay_strategy::next_thread(thread_set runnable, thread_id, bool) {
-  auto v = diverged_ ? std::nullopt : reader_.next(member_count(runnable));
+pick replay_strategy::next_thread(const choice_point& p) {
+  auto v = diverged_ ? std::nullopt : reader_.next(member_count(p.runnable));
   if (!v) {
     diverged_ = true;
-    return nth_member(runnable, 0);
+    return pick_rank(p.runnable, 0);
   }
-  return nth_member(runnable, *v);
+  return pick_rank(p.runnable, *v);
 }
 
 std::uint64_t replay_strategy::next_value(std::uint64_t bound, choice_kind) {

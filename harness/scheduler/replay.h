@@ -1,6 +1,8 @@
 // Replay: makes exactly the choices of a recorded schedule.
 #pragma once
 
+#include <string>
+
 #include "harness/scheduler/strategy.h"
 #include "harness/trace/schedule.h"
 
@@ -13,9 +15,9 @@ namespace lab {
 class replay_strategy final : public strategy {
  public:
   replay_strategy(schedule s, std::uint64_t execution, std::string recorded_by);
-  std::string name() const override { return recorded_by_; }
+  std::string_view name() const override { return recorded_by_; }
   bool begin_execution(std::uint64_t index) override;
-  thread_id next_thread(thread_set runnable, thread_id current, bool yielding) override;
+  pick next_thread(const choice_point& p) override;
   std::uint64_t next_value(std::uint64_t bound, choice_kind kind) override;
   void end_execution(std::uint64_t choices) override;
   bool diverged() const override { return diverged_; }

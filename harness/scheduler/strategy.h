@@ -4,11 +4,10 @@
 
 #include <bit>
 #include <cstdint>
-#include <memory>
-#include <string>
+#include <string_view>
 
 #include "harness/core/ids.h"
-#include "harness/core/options.h"
+#include "harness/trace/event.h"
 
 namespace lab {
 
@@ -41,29 +40,65 @@ enum class choice_kind : std::uint8_t {
   ready_task,       ///< which of the event loop's ready tasks resumes next (0 = the oldest)
 };
 
-/// A scheduling strategy. Contract: deterministic given its construction parameters and the
-/// sequence of calls, so that the same exploration always makes the same choices. The runtime
-/// calls `next_thread` only when at least two threads are runnable.
+/// What a thread will do when it runs next: the operation it stopped in front of (at a
+/// scheduling point, or blocked in) and its object (no_object for spawn, join, yield ...). A
+/// thread that has not run yet is about to start (op::thread_start).
+struct pending_op {
+  op kind = op::thread_start;
+  object_id object = no_object;
+};
+
+/// One scheduling point as a strategy sees it.
+struct choice_point {
+  thread_set runnable = 0;        ///< two or more members
+  thread_id current = no_thread;  ///< the thread that reached the point (not runnable when it blocked or finished)
+  bool yielding = false;          ///< `current` called this_thread::yield
+  std::uint32_t step = 0;         ///< the step about to be taken
+  const pending_op* next = nullptr;  ///< next[t]: what runnable thread t does when chosen
+};
+
+/// A strategy's answer: the thread, and its rank among the runnable threads (0 = the lowest
+/// id), which is what the schedule records. A strategy returns both, so the runtime never
+/// recomputes either.
+struct pick {
+  thread_id thread = no_thread;
+  std::uint32_t rank = 0;
+};
+
+/// The pick of the `rank`-th runnable thread.
+inline pick pick_rank(thread_set runnable, std::uint64_t rank) {
+  return {nth_member(runnable, rank), static_cast<std::uint32_t>(rank)};
+}
+/// The pick of thread `t`, which must be in `runnable`.
+inline pick pick_thread(thread_set runnable, thread_id t) {
+  return {t, static_cast<std::uint32_t>(rank_of(runnable, t))};
+}
+
+/// A scheduling strategy: one file each under harness/scheduler/, listed once in the registry
+/// (registry.h). Contract: deterministic given its construction parameters and the sequence of
+/// calls, so that the same exploration always makes the same choices. The runtime calls
+/// `next_thread` only when at least two threads are runnable. Strategies only choose: the
+/// runtime parks and wakes fibers and records the choices.
 class strategy {
  public:
   virtual ~strategy() = default;
-  virtual std::string name() const = 0;
+  /// The registry's name ("random", "pct"); a replay names the strategy that recorded it.
+  virtual std::string_view name() const = 0;
   /// Prepares execution `index` (0-based, increasing). False when nothing is left to explore.
   virtual bool begin_execution(std::uint64_t index) = 0;
-  /// Picks the next thread among `runnable` (two or more members). `current` is the thread
-  /// that reached the scheduling point; `yielding` is true when it called this_thread::yield.
-  virtual thread_id next_thread(thread_set runnable, thread_id current, bool yielding) = 0;
+  /// Picks the next thread among `p.runnable` (two or more members).
+  virtual pick next_thread(const choice_point& p) = 0;
   /// Picks a value below `bound` (>= 2) for a choice that is not about threads.
   virtual std::uint64_t next_value(std::uint64_t bound, choice_kind kind) = 0;
   /// The execution ended after `choices` choices.
   virtual void end_execution(std::uint64_t /*choices*/) {}
   /// Replay only: the program asked for a choice the recorded schedule does not have.
   virtual bool diverged() const { return false; }
+  /// True when the choices of execution i depend only on the construction parameters and i
+  /// (not on earlier executions): the explorer then does not record them in its fast pass and,
+  /// at a finding, runs execution i again to record them.
+  virtual bool regenerates_choices() const { return false; }
 };
-
-/// The strategy named by `opts.strategy` ("random" or "pct"), seeded from `opts.seed`.
-/// Replay strategies are made from a token with `make_replay` (harness/scheduler/replay.h).
-std::unique_ptr<strategy> make_strategy(const options& opts);
 
 /// SplitMix64 (Steele, Lea, Flood, OOPSLA 2014): a fast, well-mixed 64-bit generator. Each
 /// execution gets its own generator seeded from (seed, index), so execution i makes the same

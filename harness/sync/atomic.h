@@ -30,47 +30,46 @@ class atomic {
   atomic& operator=(const atomic&) = delete;
 
   T load(std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current()) const {
-    if (auto* ex = rt::execution::current()) {
-      if (!ex->schedule_point(loc)) return value_.load(std::memory_order_relaxed);
-      id_.refresh(*ex, object_kind::atomic);
-      T v = value_.load(std::memory_order_relaxed);
-      ex->emit(op::atomic_load, id_.id, loc, detail::value_bits(v), detail::value_printable<T>);
-      return v;
-    }
-    detail::native_jitter();
-    return value_.load(mo);
+    return detail::dispatch(
+        [&](rt::execution& ex) {
+          if (!ex.schedule_point(pending(ex, op::atomic_load), loc)) return value_.load(std::memory_order_relaxed);
+          id_.refresh(ex, object_kind::atomic);
+          T v = value_.load(std::memory_order_relaxed);
+          ex.emit(op::atomic_load, id_.id, loc, detail::value_bits(v), detail::value_printable<T>);
+          return v;
+        },
+        [&] { return value_.load(mo); });
   }
   void store(T v, std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) {
-      if (!ex->schedule_point(loc)) return;
-      id_.refresh(*ex, object_kind::atomic);
-      value_.store(v, std::memory_order_relaxed);
-      ex->emit(op::atomic_store, id_.id, loc, detail::value_bits(v), detail::value_printable<T>);
-      return;
-    }
-    detail::native_jitter();
-    value_.store(v, mo);
+    detail::dispatch(
+        [&](rt::execution& ex) {
+          if (!ex.schedule_point(pending(ex, op::atomic_store), loc)) return;
+          id_.refresh(ex, object_kind::atomic);
+          value_.store(v, std::memory_order_relaxed);
+          ex.emit(op::atomic_store, id_.id, loc, detail::value_bits(v), detail::value_printable<T>);
+        },
+        [&] { value_.store(v, mo); });
   }
   T exchange(T v, std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current()) {
-    return rmw([&](T) { return v; }, mo, loc, [&] { return value_.exchange(v, mo); });
+    return rmw([&](T) { return v; }, loc, [&] { return value_.exchange(v, mo); });
   }
   bool compare_exchange_strong(T& expected, T desired, std::memory_order mo = std::memory_order_seq_cst,
                                std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) {
-      if (!ex->schedule_point(loc)) return false;
-      id_.refresh(*ex, object_kind::atomic);
-      T cur = value_.load(std::memory_order_relaxed);
-      if (cur == expected) {
-        value_.store(desired, std::memory_order_relaxed);
-        ex->emit(op::atomic_rmw, id_.id, loc, detail::value_bits(desired), detail::value_printable<T>);
-        return true;
-      }
-      expected = cur;
-      ex->emit(op::atomic_load, id_.id, loc, detail::value_bits(cur), detail::value_printable<T>);
-      return false;
-    }
-    detail::native_jitter();
-    return value_.compare_exchange_strong(expected, desired, mo);
+    return detail::dispatch(
+        [&](rt::execution& ex) {
+          if (!ex.schedule_point(pending(ex, op::atomic_rmw), loc)) return false;
+          id_.refresh(ex, object_kind::atomic);
+          T cur = value_.load(std::memory_order_relaxed);
+          if (cur == expected) {
+            value_.store(desired, std::memory_order_relaxed);
+            ex.emit(op::atomic_rmw, id_.id, loc, detail::value_bits(desired), detail::value_printable<T>);
+            return true;
+          }
+          expected = cur;
+          ex.emit(op::atomic_load, id_.id, loc, detail::value_bits(cur), detail::value_printable<T>);
+          return false;
+        },
+        [&] { return value_.compare_exchange_strong(expected, desired, mo); });
   }
   /// Never fails spuriously under the sim backend (yet).
   bool compare_exchange_weak(T& expected, T desired, std::memory_order mo = std::memory_order_seq_cst,
@@ -80,12 +79,12 @@ class atomic {
   T fetch_add(T d, std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current())
     requires std::is_integral_v<T>
   {
-    return rmw([&](T v) { return static_cast<T>(v + d); }, mo, loc, [&] { return value_.fetch_add(d, mo); });
+    return rmw([&](T v) { return static_cast<T>(v + d); }, loc, [&] { return value_.fetch_add(d, mo); });
   }
   T fetch_sub(T d, std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current())
     requires std::is_integral_v<T>
   {
-    return rmw([&](T v) { return static_cast<T>(v - d); }, mo, loc, [&] { return value_.fetch_sub(d, mo); });
+    return rmw([&](T v) { return static_cast<T>(v - d); }, loc, [&] { return value_.fetch_sub(d, mo); });
   }
   atomic& operator=(located<T> v) {
     store(v.value, std::memory_order_seq_cst, v.loc);
@@ -93,20 +92,20 @@ class atomic {
   }
 
  private:
+  pending_op pending(const rt::execution& ex, op kind) const { return {kind, id_.live_in(ex) ? id_.id : no_object}; }
   template <class Update, class Native>
-  T rmw(Update update, std::memory_order, std::source_location loc, Native native) {
-    if (auto* ex = rt::execution::current()) {
-      T old = value_.load(std::memory_order_relaxed);
-      if (!ex->schedule_point(loc)) return old;
-      id_.refresh(*ex, object_kind::atomic);
-      old = value_.load(std::memory_order_relaxed);
-      T now = update(old);
-      value_.store(now, std::memory_order_relaxed);
-      ex->emit(op::atomic_rmw, id_.id, loc, detail::value_bits(now), detail::value_printable<T>);
-      return old;
-    }
-    detail::native_jitter();
-    return native();
+  T rmw(Update update, std::source_location loc, Native native) {
+    return detail::dispatch(
+        [&](rt::execution& ex) {
+          if (!ex.schedule_point(pending(ex, op::atomic_rmw), loc)) return value_.load(std::memory_order_relaxed);
+          id_.refresh(ex, object_kind::atomic);
+          T old = value_.load(std::memory_order_relaxed);
+          T now = update(old);
+          value_.store(now, std::memory_order_relaxed);
+          ex.emit(op::atomic_rmw, id_.id, loc, detail::value_bits(now), detail::value_printable<T>);
+          return old;
+        },
+        native);
   }
   std::atomic<T> value_;
   mutable detail::sim_identity id_;

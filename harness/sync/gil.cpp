@@ -9,7 +9,9 @@ gil::gil(std::chrono::nanoseconds switch_interval, const char* name, std::source
 
 // The GIL's own events come after m_ is released, so the lock-order detector sees only
 // GIL -> gil.m (compute checks the drop request while holding the GIL), never the reverse.
-void gil::emit(op kind, std::source_location loc, std::uint64_t arg) { id_.emit(object_kind::mutex, kind, loc, arg); }
+void gil::emit(op kind, std::source_location loc) {
+  id_.emit({.kind = object_kind::mutex, .wait_limit_ns = static_cast<std::uint64_t>(interval_.count())}, kind, loc);
+}
 
 void gil::acquire(std::source_location loc) {
   bool waited = false;
@@ -19,8 +21,7 @@ void gil::acquire(std::source_location loc) {
       waited = true;
       ++waiters_;
       lk.unlock();
-      // lock_blocked carries the switch interval: this want's own starvation threshold.
-      emit(op::lock_blocked, loc, static_cast<std::uint64_t>(interval_.count()));
+      emit(op::lock_blocked, loc);
       lk.lock();
       while (locked_) {
         if (cv_.wait_for(lk, interval_, loc) == std::cv_status::timeout && locked_)

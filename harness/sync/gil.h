@@ -10,9 +10,9 @@
 // intervals - CPython measured on a 2-core machine shows p99 about twice the interval.
 //
 // Under the sim backend everything is virtual time, deterministic. The detectors see the GIL as a
-// lock (G1 ... no: it is registered as a mutex named "GIL", M<n>) whose waits carry the switch
-// interval as their own starvation threshold: a thread that waited a whole interval for the GIL
-// while another thread ran Python is starved in CPython's own terms - that is the moment CPython
+// lock (a mutex named "GIL", M<n>) registered with the switch interval as its own starvation
+// limit (object_traits::wait_limit_ns): a thread that waited a whole interval for the GIL while
+// another thread ran Python is starved in CPython's own terms - that is the moment CPython
 // forces a switch. The convoy effect and the missing parallel speed-up are reported that way,
 // with the latencies the scenario measures.
 #pragma once
@@ -46,7 +46,7 @@ class gil {
   std::chrono::nanoseconds switch_interval() const { return interval_; }
 
  private:
-  void emit(op kind, std::source_location loc, std::uint64_t arg = 0);
+  void emit(op kind, std::source_location loc);
   void drop_locked(unique_lock<mutex>& lk);
 
   std::chrono::nanoseconds interval_;

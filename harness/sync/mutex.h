@@ -2,10 +2,12 @@
 #pragma once
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <source_location>
 #include <tuple>
 
+#include "harness/sync/fork_copy.h"
 #include "harness/sync/object.h"
 
 namespace lab {
@@ -13,20 +15,14 @@ namespace detail {
 
 /// The simulated half of a mutex; the native half is a std::mutex in the derived class.
 /// Every operation: scheduling point, the operation (blocking while another thread owns the
-/// mutex; retried after each wake-up, so waiters compete when it is released), event.
-///
-/// Forked children (lab::fork): a child process has its own copy of the mutex, a separate
-/// object to the detectors, in the state it had at the fork. A copy locked at the fork by the
-/// forking thread belongs to the child's thread; one locked by any other thread stays locked
-/// forever - that thread does not exist in the child - and a child that locks it blocks
-/// forever (op::lock_inherited). The copies are those of the latest fork: the model forks once
-/// per execution.
+/// mutex; retried after each wake-up, so waiters compete when it is released), event. A thread
+/// of a forked child (lab::fork) works on the child's copy instead (mutex_fork_copy).
 class mutex_core {
  public:
   /// `handoff`: unlock passes ownership straight to the longest waiter (FIFO), instead of
   /// letting everyone, the unlocker included, race for it.
   mutex_core(bool recursive, bool handoff, const char* name, std::source_location loc)
-      : recursive_(recursive), handoff_(handoff), id_{0, no_object, name, loc}, copy_id_{0, no_object, name, loc} {}
+      : recursive_(recursive), handoff_(handoff), id_{0, no_object, name, loc} {}
   void sim_lock(rt::execution& ex, std::source_location loc);
   bool sim_try_lock(rt::execution& ex, std::source_location loc);
   void sim_unlock(rt::execution& ex, std::source_location loc);
@@ -38,27 +34,18 @@ class mutex_core {
 
  private:
   void refresh(rt::execution& ex);
-  /// Takes the snapshot of the state at the latest fork, if not taken yet: called before every
-  /// change of owner_.
-  void note_fork(rt::execution& ex);
-  /// The child's copy (lab::fork): set it up at its first use in the execution; take it, try
-  /// it, release it.
-  void copy_refresh(rt::execution& ex, std::source_location loc);
-  bool copy_acquire(rt::execution& ex, std::source_location loc, bool try_only);
-  void copy_release(rt::execution& ex, std::source_location loc);
+  /// Before every change of owner_: lets the fork copy take its snapshot (after a fork only).
+  void note_fork(rt::execution& ex) {
+    if (ex.forks() != 0) fork_copy(ex).note(ex, owner_, depth_);
+  }
+  mutex_fork_copy& fork_copy(rt::execution& ex);
   bool recursive_;
   bool handoff_;
   bool handed_off_ = false;  ///< owner_ was given the mutex by unlock and has not run yet
   sim_identity id_;
   thread_id owner_ = no_thread;
   std::uint32_t depth_ = 0;
-  // The state at the latest fork (taken at the first operation after it) and the child's copy.
-  std::uint32_t forks_seen_ = 0;
-  thread_id owner_at_fork_ = no_thread;
-  std::uint32_t depth_at_fork_ = 0;
-  sim_identity copy_id_;
-  thread_id copy_owner_ = no_thread;
-  std::uint32_t copy_depth_ = 0;
+  std::unique_ptr<mutex_fork_copy> fork_;  ///< made at the first use after a fork
 };
 
 }  // namespace detail
@@ -77,19 +64,13 @@ class basic_mutex : private mutex_core {
   ~basic_mutex() { sim_destroy(); }
 
   void lock(std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) return sim_lock(*ex, loc);
-    native_jitter();
-    native_.lock();
+    dispatch([&](rt::execution& ex) { sim_lock(ex, loc); }, [&] { native_.lock(); });
   }
   bool try_lock(std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) return sim_try_lock(*ex, loc);
-    native_jitter();
-    return native_.try_lock();
+    return dispatch([&](rt::execution& ex) { return sim_try_lock(ex, loc); }, [&] { return native_.try_lock(); });
   }
   void unlock(std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) return sim_unlock(*ex, loc);
-    native_jitter();
-    native_.unlock();
+    dispatch([&](rt::execution& ex) { sim_unlock(ex, loc); }, [&] { native_.unlock(); });
   }
 
  private:

@@ -4,6 +4,8 @@
 #include <atomic>
 #include <cstdint>
 #include <source_location>
+#include <string_view>
+#include <vector>
 #include <utility>
 
 #include "harness/core/ids.h"
@@ -37,21 +39,25 @@ struct sim_identity {
   std::source_location declared_at{};
 
   /// Registers the object in `ex` if this is its first use there; true when it was.
-  bool refresh(rt::execution& ex, object_kind kind) {
+  bool refresh(rt::execution& ex, object_kind kind) { return refresh(ex, object_traits{kind}); }
+  bool refresh(rt::execution& ex, const object_traits& traits) {
     if (generation == ex.generation()) return false;
     generation = ex.generation();
-    id = ex.register_object(kind, name, declared_at);
+    id = ex.register_object(traits, name, declared_at);
     return true;
   }
   bool live_in(const rt::execution& ex) const { return generation == ex.generation(); }
   /// Emits `what` about this object (of kind `k`, registered now if new) when an execution is
   /// running and not being torn down. No scheduling point of its own: for events that belong to
   /// an operation around them (a pool's task events, the GIL's lock events).
-  void emit(object_kind k, op what, std::source_location loc, std::uint64_t arg = 0) {
+  void emit(const object_traits& traits, op what, std::source_location loc, std::uint64_t arg = 0) {
     auto* ex = rt::execution::current();
     if (!ex || ex->aborting()) return;
-    refresh(*ex, k);
+    refresh(*ex, traits);
     ex->emit(what, id, loc, arg);
+  }
+  void emit(object_kind k, op what, std::source_location loc, std::uint64_t arg = 0) {
+    emit(object_traits{k}, what, loc, arg);
   }
 };
 
@@ -64,6 +70,10 @@ std::vector<finding> native_take_findings();
 void set_native_work_scale(double factor);
 /// Native backend: what lab::record_latency recorded, process-wide.
 sample_store native_take_samples();
+/// Native backend: records one lab::record_latency sample (thread-safe).
+void native_record_sample(std::string_view name, std::uint64_t ns);
+/// The factor of set_native_work_scale.
+double native_work_scale();
 
 /// Native backend: jitter (`conlab run --backend native --jitter P`). At each lab primitive,
 /// before the real operation, a thread yields with probability P and sleeps 1-100 us with
@@ -74,6 +84,18 @@ extern std::atomic<std::uint32_t> native_jitter_ppm;  ///< P in parts per millio
 void native_jitter_slow();
 inline void native_jitter() {
   if (native_jitter_ppm.load(std::memory_order_relaxed) != 0) native_jitter_slow();
+}
+
+/// One operation of a lab primitive on the backend in use: `sim(execution&)` inside a simulated
+/// execution, else the native jitter and then `native()`. Every operation of every primitive
+/// goes through here, so the two halves cannot drift apart (the sim half then runs the fixed
+/// order of harness/runtime/execution.h: point, operation, event). Both must return the same
+/// type.
+template <class Sim, class Native>
+decltype(auto) dispatch(Sim&& sim, Native&& native) {
+  if (auto* ex = rt::execution::current()) return std::forward<Sim>(sim)(*ex);
+  native_jitter();
+  return std::forward<Native>(native)();
 }
 
 }  // namespace detail

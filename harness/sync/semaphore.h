@@ -44,19 +44,14 @@ class counting_semaphore : private detail::semaphore_core {
   static constexpr std::ptrdiff_t max() noexcept { return LeastMaxValue; }
 
   void acquire(std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) return sim_acquire(*ex, loc);
-    detail::native_jitter();
-    native_.acquire();
+    detail::dispatch([&](rt::execution& ex) { sim_acquire(ex, loc); }, [&] { native_.acquire(); });
   }
   bool try_acquire(std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) return sim_try_acquire(*ex, loc);
-    detail::native_jitter();
-    return native_.try_acquire();
+    return detail::dispatch([&](rt::execution& ex) { return sim_try_acquire(ex, loc); },
+                            [&] { return native_.try_acquire(); });
   }
   void release(std::ptrdiff_t update = 1, std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) return sim_release(*ex, update, loc);
-    detail::native_jitter();
-    native_.release(update);
+    detail::dispatch([&](rt::execution& ex) { sim_release(ex, update, loc); }, [&] { native_.release(update); });
   }
 
  private:

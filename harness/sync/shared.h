@@ -26,25 +26,17 @@ class shared {
   shared& operator=(const shared&) = delete;
 
   T load(std::source_location loc = std::source_location::current()) const {
-    if (auto* ex = rt::execution::current()) {
-      if (!ex->schedule_point(loc)) return value_;
-      id_.refresh(*ex, object_kind::shared);
-      ex->emit(op::read, id_.id, loc, detail::value_bits(value_), detail::value_printable<T>);
-      return value_;
-    }
-    detail::native_jitter();
-    return value_;
+    return detail::dispatch(
+        [&](rt::execution& ex) {
+          if (!ex.access_point(pending(ex, op::read), loc)) return value_;
+          id_.refresh(ex, object_kind::shared);
+          ex.emit(op::read, id_.id, loc, detail::value_bits(value_), detail::value_printable<T>);
+          return value_;
+        },
+        [&] { return value_; });
   }
   void store(T v, std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) {
-      if (!ex->schedule_point(loc)) return;
-      id_.refresh(*ex, object_kind::shared);
-      value_ = std::move(v);
-      ex->emit(op::write, id_.id, loc, detail::value_bits(value_), detail::value_printable<T>);
-      return;
-    }
-    detail::native_jitter();
-    value_ = std::move(v);
+    modify([&](T& value) { value = std::move(v); }, loc);
   }
   shared& operator=(located<T> v) {
     store(std::move(v.value), v.loc);
@@ -67,21 +59,21 @@ class shared {
   /// conflicts with every other access, so that is what the race detector checks.
   template <class F>
   void modify(F&& f, std::source_location loc = std::source_location::current()) {
-    if (auto* ex = rt::execution::current()) {
-      if (!ex->schedule_point(loc)) return;
-      id_.refresh(*ex, object_kind::shared);
-      std::forward<F>(f)(value_);
-      ex->emit(op::write, id_.id, loc, detail::value_bits(value_), detail::value_printable<T>);
-      return;
-    }
-    detail::native_jitter();
-    std::forward<F>(f)(value_);
+    detail::dispatch(
+        [&](rt::execution& ex) {
+          if (!ex.access_point(pending(ex, op::write), loc)) return;
+          id_.refresh(ex, object_kind::shared);
+          f(value_);
+          ex.emit(op::write, id_.id, loc, detail::value_bits(value_), detail::value_printable<T>);
+        },
+        [&] { f(value_); });
   }
 
   /// Unchecked access for set-up and inspection outside any thread of the execution (no event).
   T& unsafe_get() { return value_; }
 
  private:
+  pending_op pending(const rt::execution& ex, op kind) const { return {kind, id_.live_in(ex) ? id_.id : no_object}; }
   T value_;
   mutable detail::sim_identity id_;
 };

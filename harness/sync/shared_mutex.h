@@ -92,9 +92,7 @@ class shared_mutex : private detail::shared_mutex_core {
   static void native_lock(shared_mutex& m);
   static void native_lock_shared(shared_mutex& m);
   void op(bool shared, std::source_location loc, void (*native)(shared_mutex&)) {
-    if (auto* ex = rt::execution::current()) return sim_lock(*ex, shared, loc);
-    detail::native_jitter();
-    native(*this);
+    detail::dispatch([&](rt::execution& ex) { sim_lock(ex, shared, loc); }, [&] { native(*this); });
   }
   rw_policy policy_;
   std::shared_mutex native_preferring_;

@@ -13,6 +13,9 @@ namespace lab {
 namespace detail {
 void native_thread_body(void (*invoke)(void*), void* fn, std::source_location created_at);
 void joinable_destroyed(std::source_location created_at);
+/// Joins simulated thread `t` of the execution of `generation` (a thread or a forked child);
+/// nothing when that execution is over.
+void sim_join(thread_id t, std::uint64_t generation, std::source_location loc);
 }  // namespace detail
 
 /// Same as std::thread, plus: it takes one callable (bind arguments with a lambda) and the

@@ -5,6 +5,7 @@
 #include <source_location>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "harness/core/ids.h"
 
@@ -19,12 +20,12 @@ enum class op : std::uint8_t {
   join_blocked,     ///< waiting for thread `arg` to finish
   thread_join,      ///< joined thread `arg`: its effects happen-before what follows
   lock_blocked,     ///< waiting for `object`, held by another thread
-  lock_acquired,    ///< acquired `object` (arg = 1 when through try_lock, 2 when a forked child inherits it from its forker)
+  lock_acquired,    ///< acquired `object`; arg: how (lock_how)
   try_lock_failed,  ///< try_lock of `object` found it held
   unlock,           ///< released `object`
   mutex_destroyed,  ///< `object` was destroyed
   cv_wait,          ///< released the lock and began waiting on condition variable `object`
-  cv_woken,         ///< a wait on `object` returned (arg = 1 when spurious, 2 when timed out), the lock not yet retaken
+  cv_woken,         ///< a wait on `object` returned, the lock not yet retaken; arg: why (wake_reason)
   cv_notify_one,    ///< notified one waiter of `object`; arg = waiters at that moment
   cv_notify_all,    ///< notified every waiter of `object`; arg = waiters at that moment
   atomic_load,      ///< read atomic `object`; arg = value when representable
@@ -49,18 +50,52 @@ enum class op : std::uint8_t {
   coro_scheduled,   ///< task `object` was handed to event loop `arg` to run on its own (spawn)
   coro_awaited,     ///< task `object` was awaited (its result or exception goes to the awaiter)
   coro_resumed,     ///< loop thread resumed task `object`: a step begins; arg = virtual time it became ready
-  coro_suspended,   ///< task `object`'s step ended (it awaits something, or finished: arg = 1, 2 with an exception)
+  coro_suspended,   ///< task `object`'s step ended; arg: how (step_end)
   coro_retrieved,   ///< the result or exception of task `object` was retrieved
   coro_dropped,     ///< task `object` was destroyed
   coro_waits,       ///< spawned task `object` awaits spawned task `arg`, which has not finished
   coro_orphaned,    ///< task `object` was still pending when main task `arg` of its loop finished
   over_budget,      ///< a measured duration `arg` (ns) exceeded the program's budget for it
   process_fork,     ///< the current thread forked a child process whose only thread is `arg`
-  /// A forked child's thread locks `object`, its copy of a mutex that thread `arg & 0xffffffff`
-  /// held at the fork; `arg >> 32` is the parent's mutex. That thread was not copied into the
-  /// child, so the lock never comes: the child blocks forever.
+  /// A forked child's thread locks `object`, its copy of a mutex that another thread held at
+  /// the fork; arg: which mutex and which thread (inherited_lock). That thread was not copied
+  /// into the child, so the lock never comes: the child blocks forever.
   lock_inherited,
 };
+
+/// lock_acquired's arg: how the lock was taken.
+enum class lock_how : std::uint64_t {
+  blocking = 0,   ///< lock(), which may have waited
+  try_lock = 1,   ///< try_lock() that succeeded: it could not have blocked
+  inherited = 2,  ///< a forked child's thread holds its copy as its forker held the original
+};
+/// cv_woken's arg: why the wait returned.
+enum class wake_reason : std::uint64_t { notified = 0, spurious = 1, timed_out = 2 };
+/// coro_suspended's arg: how the task's step ended.
+enum class step_end : std::uint64_t {
+  awaiting = 0,   ///< it awaits something and will resume
+  finished = 1,   ///< it returned
+  failed = 2,     ///< it ended with an exception
+  cancelled = 3,  ///< it ended by cancellation (asyncio never reports those as lost)
+};
+
+/// lock_inherited's arg: the parent's mutex the child's copy stands for, and the parent's thread
+/// that held it at the fork. Packed into the event's one argument.
+struct inherited_lock {
+  object_id original = no_object;
+  thread_id holder = no_thread;
+  constexpr std::uint64_t pack() const { return (std::uint64_t{original} << 32) | holder.value; }
+  static constexpr inherited_lock unpack(std::uint64_t arg) {
+    return {static_cast<object_id>(arg >> 32), thread_id{static_cast<std::uint32_t>(arg & 0xffffffffU)}};
+  }
+};
+
+/// An event argument of a named enum, as the event stores it.
+template <class E>
+  requires std::is_enum_v<E>
+constexpr std::uint64_t arg_of(E v) {
+  return static_cast<std::uint64_t>(v);
+}
 
 inline constexpr int op_count = static_cast<int>(op::lock_inherited) + 1;
 
@@ -100,8 +135,26 @@ struct event {
   std::uint64_t time = 0;  ///< virtual time in ns when it took place
 };
 
-/// Receives every event of an execution, in order. Detectors are event sinks; so is the history
-/// recorder. Sinks must not block or switch fibers.
+/// What a sink learns about an object when it is first used in an execution.
+struct object_traits {
+  object_kind kind = object_kind::shared;
+  /// A waiter for this object is starved once it has waited this long in virtual time while
+  /// others held it; 0: the starvation detector's own limit. The GIL sets its switch interval,
+  /// the wait after which CPython itself forces a switch.
+  std::uint64_t wait_limit_ns = 0;
+};
+
+/// Which hooks besides on_event a sink needs: a composed set calls only those (a detector
+/// declares them as `static constexpr sink_hooks hooks`).
+struct sink_hooks {
+  bool objects = false;   ///< on_object
+  bool stall = false;     ///< on_stall
+  bool complete = false;  ///< on_complete
+};
+
+/// Receives every event of an execution, in order. Detectors are event sinks; so is the
+/// detector set that composes them (harness/explore/detector_set.h), which is the one sink an
+/// execution feeds. Sinks must not block or switch fibers.
 class event_sink {
  public:
   virtual ~event_sink() = default;
@@ -111,11 +164,10 @@ class event_sink {
   /// held at each access); the fast pass leaves it false. Verdicts must not depend on it.
   virtual void begin_execution(bool detailed) = 0;
   /// The operations whose events this sink wants; on_event sees no others. Read once, when
-  /// the sink is added.
+  /// the sink is attached.
   virtual op_mask interest() const { return all_ops; }
-  /// An object was first used in this execution (only for sinks whose wants_objects() is true).
-  virtual void on_object(object_id, object_kind) {}
-  virtual bool wants_objects() const { return false; }
+  /// An object was first used in this execution.
+  virtual void on_object(object_id, const object_traits&) {}
   virtual void on_event(const event& e) = 0;
   /// No thread can run and at least one has not finished (none is sleeping either).
   /// `blocked` has bit t set for every unfinished thread t.

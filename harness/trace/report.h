@@ -58,6 +58,17 @@ struct run_report {
   std::vector<sample_summary> measurements;
   std::uint64_t measured_executions = 0;
   std::string note;  ///< one line for the reader (why clean, what limited the search)
+  /// The search stopped before its budget (request_stop: Ctrl-C, SIGTERM): a clean verdict
+  /// then covers only `stats.executions` executions.
+  bool interrupted = false;
 };
 
 }  // namespace lab
+
+/// An object as reports name it: "M1", "V2" (its kind's prefix and its ordinal).
+template <>
+struct fmt::formatter<lab::object_info> : fmt::formatter<std::string_view> {
+  auto format(const lab::object_info& o, format_context& ctx) const -> decltype(ctx.out()) {
+    return fmt::format_to(ctx.out(), "{}{}", lab::id_prefix(o.kind), o.ordinal);
+  }
+};

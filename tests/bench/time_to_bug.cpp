@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/runtime/explorer.h"
+#include "harness/explore/explorer.h"
 #include "scenarios/catalog.h"
 
 namespace {

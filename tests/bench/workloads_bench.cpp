@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "harness/lab.h"
-#include "harness/runtime/explorer.h"
+#include "harness/explore/explorer.h"
 
 namespace {
 

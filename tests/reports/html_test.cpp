@@ -95,9 +95,9 @@ TEST(HtmlReport, EscapesEverythingUserControlled) {
   v.text = evil;
   v.line.lanes = {evil};
   v.line.lane_notes = {evil};
-  v.line.events.push_back({.seq = 0, .thread = 0, .step = 1, .op = evil, .label = evil, .category = evil, .where = evil, .key = true});
-  v.line.holds.push_back({0, evil, 0, 0, true, false});
-  v.line.waits.push_back({0, evil, 0, 0, false, true});
+  v.line.events.push_back({.seq = 0, .thread = thread_id{0}, .step = 1, .op = evil, .label = evil, .category = evil, .where = evil, .key = true});
+  v.line.holds.push_back({thread_id{0}, evil, 0, 0, true, false});
+  v.line.waits.push_back({thread_id{0}, evil, 0, 0, false, true});
   v.detectors.push_back({.detector = evil, .why_not = evil, .title = evil});
   r.scenarios.push_back({evil, evil, evil, 1, {v}});
   r.sources[evil] = evil;

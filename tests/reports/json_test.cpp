@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/runtime/explorer.h"
+#include "harness/explore/explorer.h"
 #include "scenarios/catalog.h"
 #include "tests/support/golden.h"
 

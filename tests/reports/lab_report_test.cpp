@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "harness/lab.h"
-#include "harness/runtime/explorer.h"
+#include "harness/explore/explorer.h"
 #include "scenarios/catalog.h"
 
 namespace lab {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/lab.h"
-#include "harness/runtime/explorer.h"
+#include "harness/explore/explorer.h"
 #include "reports/labels.h"
 #include "scenarios/catalog.h"
 #include "tests/support/golden.h"

@@ -7,7 +7,7 @@
 
 #include <fstream>
 
-#include "harness/runtime/explorer.h"
+#include "harness/explore/explorer.h"
 #include "reports/text.h"
 
 #ifndef CONLAB_SANITIZED_BUILD

@@ -17,10 +17,10 @@ struct collect final : finding_sink {
 struct trace_builder {
   std::uint32_t step = 0;
   std::uint64_t time = 0;
-  event operator()(thread_id t, op kind, object_id obj = no_object, std::uint64_t arg = 0) {
+  event operator()(std::uint32_t t, op kind, object_id obj = no_object, std::uint64_t arg = 0) {
     event e;
     e.kind = kind;
-    e.thread = t;
+    e.thread = thread_id{t};
     e.object = obj;
     e.arg = arg;
     e.step = ++step;

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <string>
 
-#include "harness/cli/report.h"
+#include "reports/report_folder.h"
 #include "scenarios/catalog.h"
 
 namespace lab::test {
@@ -21,7 +21,7 @@ inline const reports::lab_report& catalog_report() {
   static const reports::lab_report r = [] {
     std::vector<const scenario*> all;
     for (const auto& s : catalog()) all.push_back(&s);
-    auto built = cli::build_lab_report(all, {.schedules = report_budget, .seed = 1}, CONLAB_SOURCE_DIR, nullptr, nullptr);
+    auto built = reports::build_lab_report(all, {.schedules = report_budget, .seed = 1}, CONLAB_SOURCE_DIR, nullptr, nullptr);
     for (auto& s : built.scenarios)
       for (auto& v : s.variants) v.shown.stats.elapsed_s = 0;  // the only field that varies between runs
     return built;

@@ -13,7 +13,7 @@ using test::collect;
 using test::trace_builder;
 
 constexpr object_id ma = 0, mb = 1, cv = 2;
-constexpr std::uint64_t bit(thread_id t) { return std::uint64_t{1} << t; }
+constexpr std::uint64_t bit(std::uint32_t t) { return std::uint64_t{1} << t; }
 
 struct DeadlockDetector : ::testing::Test {
   collect out;
@@ -244,7 +244,7 @@ TEST(DeadlockOracle, CycleReportedExactlyWhenOneExists) {
       }
     std::vector<std::vector<bool>> reach(n, std::vector<bool>(n, false));
     std::uint64_t blocked = 0;
-    for (thread_id t = 0; t < n; ++t) {
+    for (std::uint32_t t = 0; t < n; ++t) {
       blocked |= std::uint64_t{1} << t;
       if (rng() % 2) {
         auto m = static_cast<object_id>(rng() % nm);

@@ -16,7 +16,7 @@ struct ForkDetector : ::testing::Test {
   trace_builder ev;
   void SetUp() override { det.begin_execution(true); }
   /// T2, the child of T0's fork, locks M1, its copy of M0, which T`holder` held at the fork.
-  event inherited(thread_id holder) { return ev(2, op::lock_inherited, 1, (std::uint64_t{0} << 32) | holder); }
+  event inherited(std::uint32_t holder) { return ev(2, op::lock_inherited, 1, inherited_lock{0, thread_id{holder}}.pack()); }
 };
 
 TEST_F(ForkDetector, ChildLockingAMutexHeldAtTheForkIsADeadlock) {

@@ -20,7 +20,7 @@ struct LockOrderDetector : ::testing::Test {
   lock_order_detector det{out};
   trace_builder ev;
   void SetUp() override { det.begin_execution(true); }
-  void nested(thread_id t, object_id first, object_id second, bool try_second = false) {
+  void nested(std::uint32_t t, object_id first, object_id second, bool try_second = false) {
     det.on_event(ev(t, op::lock_acquired, first));
     det.on_event(ev(t, op::lock_acquired, second, try_second ? 1 : 0));
     det.on_event(ev(t, op::unlock, second));

@@ -21,7 +21,7 @@ struct RaceDetector : ::testing::Test {
   trace_builder ev;
   void SetUp() override {
     det.begin_execution(true);
-    for (object_id o = 0; o <= a; ++o) det.on_object(o, o == a ? object_kind::atomic : object_kind::shared);
+    for (object_id o = 0; o <= a; ++o) det.on_object(o, object_traits{o == a ? object_kind::atomic : object_kind::shared});
   }
   void feed(const event& e) { det.on_event(e); }
 };
@@ -246,8 +246,8 @@ TEST(RaceDetectorOracle, FirstRaceMatchesBruteForceHappensBefore) {
     det.begin_execution(true);
     fast_det.begin_execution(false);  // the explorer's fast pass must reach the same verdict
     for (object_id o = 0; o <= a; ++o) {
-      det.on_object(o, object_kind::shared);
-      fast_det.on_object(o, object_kind::shared);
+      det.on_object(o, object_traits{object_kind::shared});
+      fast_det.on_object(o, object_traits{object_kind::shared});
     }
     for (const auto& e : g.events) {
       det.on_event(e);

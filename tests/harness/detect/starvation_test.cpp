@@ -93,9 +93,12 @@ TEST(StarvationDetector, ALockMayCarryItsOwnLowerTimeLimit) {
   collect out;
   starvation_detector det(out, {.grants = 50, .wait_ns = 100 * ms});
   det.begin_execution(false);
+  // The GIL registers with its switch interval as its own limit.
+  det.on_object(m, {.kind = object_kind::mutex, .wait_limit_ns = 5 * ms});
+  det.on_object(other, {.kind = object_kind::mutex});
   trace_builder ev;
   det.on_event(ev(1, op::lock_acquired, m));
-  det.on_event(ev(2, op::lock_blocked, m, /*its own limit=*/5 * ms));  // the GIL's switch interval
+  det.on_event(ev(2, op::lock_blocked, m));
   ev.time = 4 * ms;
   det.on_event(ev(3, op::lock_blocked, other));  // an ordinary lock: the 100 ms default applies
   EXPECT_TRUE(out.found.empty());
@@ -105,6 +108,20 @@ TEST(StarvationDetector, ALockMayCarryItsOwnLowerTimeLimit) {
   EXPECT_EQ(out.found[0].thread, 2u);
   EXPECT_NE(out.found[0].message.find("the limit for this wait is 5.000 ms"), std::string::npos)
       << out.found[0].message;
+}
+
+TEST(StarvationDetector, AnObjectsOwnLimitLastsOneExecution) {
+  collect out;
+  starvation_detector det(out, {.grants = 50, .wait_ns = 100 * ms});
+  det.begin_execution(false);
+  det.on_object(m, {.kind = object_kind::mutex, .wait_limit_ns = 5 * ms});
+  det.begin_execution(false);  // the next execution: object m is someone else now
+  trace_builder ev;
+  det.on_event(ev(1, op::lock_acquired, m));
+  det.on_event(ev(2, op::lock_blocked, m));
+  ev.time = 6 * ms;
+  det.on_event(ev(2, op::lock_acquired, m));
+  EXPECT_TRUE(out.found.empty()) << "the 100 ms default applies: " << out.found[0].message;
 }
 
 TEST(StarvationDetector, ShortWaitsInVirtualTimeStayQuiet) {
@@ -266,7 +283,7 @@ TEST(StarvationOracle, FirstReportMatchesBruteForce) {
     int want_step = -1;
     bool want_time = false;
     for (std::size_t i = 0; i < es.size() && want_step < 0; ++i) {
-      for (thread_id w = 0; w < 4 && want_step < 0; ++w) {
+      for (std::uint32_t w = 0; w < 4 && want_step < 0; ++w) {
         std::size_t since = es.size();  // w's want before event i
         for (std::size_t j = 0; j < i; ++j) {
           if (es[j].thread != w) continue;

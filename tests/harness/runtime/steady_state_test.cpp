@@ -1,5 +1,5 @@
-// An execution allocates nothing in steady state: stacks, thread records, detector tables and
-// the schedule buffer are all reused. Counted with a replaced global operator new, which is why
+// An execution allocates nothing in steady state: stacks, thread records, every detector's
+// tables and the schedule buffer are all reused. Counted with a replaced global operator new, which is why
 // this test is an executable of its own.
 #include <gtest/gtest.h>
 
@@ -7,10 +7,7 @@
 #include <cstdlib>
 #include <new>
 
-#include "harness/detect/race.h"
-#include "harness/detect/deadlock.h"
-#include "harness/detect/lock_order.h"
-#include "harness/detect/misuse.h"
+#include "harness/explore/detector_set.h"
 #include "harness/lab.h"
 #include "harness/runtime/execution.h"
 #include "harness/runtime/sanitizer_build.h"
@@ -79,22 +76,19 @@ TEST(SteadyState, ExecutionsAllocateNothingOnceWarm) {
     ::operator delete(p);
     ASSERT_GT(allocations.load(), c0) << "the allocation counter is not counting";
   }
-  rt::execution ex({});
-  race_detector race(ex);
-  deadlock_detector dl(ex);
-  lock_order_detector lo(ex);
-  misuse_detector mu(ex);
-  for (event_sink* s : std::initializer_list<event_sink*>{&race, &dl, &lo, &mu}) ex.add_sink(s);
+  rt::execution ex;
+  detector_set detectors(ex, options{});  // every detector, as the explorer runs them
+  ex.attach(&detectors);
   random_strategy strat(1, 100000, 0.05);
   std::uint64_t i = 0;
   for (; i < 200; ++i) {
     strat.begin_execution(i);
-    ex.run(w1_body, nullptr, strat, 10000, false);
+    ex.run(w1_body, nullptr, strat, {.max_steps = 10000});
   }
   long before = allocations.load();
   for (; i < 5200; ++i) {
     strat.begin_execution(i);
-    ex.run(w1_body, nullptr, strat, 10000, false);
+    ex.run(w1_body, nullptr, strat, {.max_steps = 10000});
     ASSERT_FALSE(ex.outcome().definite) << "W1 is correct";
   }
   EXPECT_EQ(allocations.load() - before, 0) << "allocations in 5000 warm executions";

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/choose.h"
+
 #include <set>
 
 namespace lab {
@@ -11,8 +13,8 @@ namespace {
 TEST(PctStrategy, DepthOneRunsOneThreadWhileRunnable) {
   pct_strategy s(11, 50, 1, 0.0);
   for (std::uint64_t i = 0; s.begin_execution(i); ++i) {
-    thread_id first = s.next_thread(0b111, 0, false);
-    for (int k = 0; k < 30; ++k) EXPECT_EQ(s.next_thread(0b111, first, false), first);
+    thread_id first = test::choose(s, 0b111, 0, false);
+    for (int k = 0; k < 30; ++k) EXPECT_EQ(test::choose(s, 0b111, first, false), first);
   }
 }
 
@@ -20,15 +22,15 @@ TEST(PctStrategy, DepthOneRunsOneThreadWhileRunnable) {
 TEST(PctStrategy, InitialPrioritiesVary) {
   pct_strategy s(3, 200, 1, 0.0);
   std::set<thread_id> firsts;
-  for (std::uint64_t i = 0; s.begin_execution(i); ++i) firsts.insert(s.next_thread(0b111, 0, false));
+  for (std::uint64_t i = 0; s.begin_execution(i); ++i) firsts.insert(test::choose(s, 0b111, 0, false));
   EXPECT_EQ(firsts.size(), 3u);
 }
 
 TEST(PctStrategy, YieldingThreadDropsBelowTheOthers) {
   pct_strategy s(5, 1, 1, 0.0);
   ASSERT_TRUE(s.begin_execution(0));
-  thread_id top = s.next_thread(0b11, 0, false);
-  thread_id next = s.next_thread(0b11, top, /*yielding=*/true);
+  thread_id top = test::choose(s, 0b11, 0, false);
+  thread_id next = test::choose(s, 0b11, top, /*yielding=*/true);
   EXPECT_NE(next, top);
 }
 
@@ -42,10 +44,10 @@ TEST(PctStrategy, FindsDepthTwoBugWithinItsBound) {
     for (std::uint64_t i = 0; s.begin_execution(i); ++i) {
       int steps0 = 0;
       bool t1_done = false, bug = false;
-      thread_id cur = 0;
+      thread_id cur{0};
       while (steps0 < 10) {
         thread_set runnable = 0b01 | (t1_done ? 0 : 0b10);
-        cur = s.next_thread(runnable, cur, false);
+        cur = test::choose(s, runnable, cur, false);
         if (cur == 1) {
           t1_done = true;
           bug = steps0 > 0 && steps0 < 10;  // t1 ran in the middle of t0's work
@@ -68,10 +70,10 @@ TEST(PctStrategy, SameSeedSameChoices) {
   for (std::uint64_t i = 0; i < 5; ++i) {
     ASSERT_TRUE(a.begin_execution(i));
     ASSERT_TRUE(b.begin_execution(i));
-    thread_id ca = 0, cb = 0;
+    thread_id ca{0}, cb{0};
     for (int k = 0; k < 40; ++k) {
-      ca = a.next_thread(0b1111, ca, false);
-      cb = b.next_thread(0b1111, cb, false);
+      ca = test::choose(a, 0b1111, ca, false);
+      cb = test::choose(b, 0b1111, cb, false);
       EXPECT_EQ(ca, cb);
     }
     a.end_execution(40);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/choose.h"
+
 #include <array>
 
 namespace lab {
@@ -12,7 +14,7 @@ TEST(RandomStrategy, PicksOnlyRunnableThreads) {
   for (std::uint64_t i = 0; s.begin_execution(i); ++i)
     for (int k = 0; k < 50; ++k) {
       thread_set runnable = 0b101100;
-      thread_id t = s.next_thread(runnable, 2, false);
+      thread_id t = test::choose(s, runnable, 2, false);
       EXPECT_TRUE(runnable & (thread_set{1} << t)) << t;
     }
 }
@@ -21,7 +23,7 @@ TEST(RandomStrategy, RoughlyUniform) {
   random_strategy s(9, 1, 0.0);
   ASSERT_TRUE(s.begin_execution(0));
   std::array<int, 4> counts{};
-  for (int k = 0; k < 40000; ++k) ++counts[s.next_thread(0b1111, 0, false)];
+  for (int k = 0; k < 40000; ++k) ++counts[test::choose(s, 0b1111, 0, false)];
   for (int c : counts) EXPECT_NEAR(c, 10000, 600);
 }
 
@@ -31,7 +33,7 @@ TEST(RandomStrategy, ExecutionDependsOnlyOnSeedAndIndex) {
   ASSERT_TRUE(b.begin_execution(3));
   ASSERT_TRUE(b.begin_execution(7));  // b ran a different execution first: no effect
   for (int k = 0; k < 100; ++k) {
-    EXPECT_EQ(a.next_thread(0b111, 0, false), b.next_thread(0b111, 0, false));
+    EXPECT_EQ(test::choose(a, 0b111, 0, false), test::choose(b, 0b111, 0, false));
     EXPECT_EQ(a.next_value(2, choice_kind::spurious_wakeup), b.next_value(2, choice_kind::spurious_wakeup));
   }
 }
@@ -41,7 +43,7 @@ TEST(RandomStrategy, DifferentSeedsDiffer) {
   a.begin_execution(0);
   b.begin_execution(0);
   int same = 0;
-  for (int k = 0; k < 64; ++k) same += a.next_thread(0b11, 0, false) == b.next_thread(0b11, 0, false);
+  for (int k = 0; k < 64; ++k) same += test::choose(a, 0b11, 0, false) == test::choose(b, 0b11, 0, false);
   EXPECT_LT(same, 60);
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/choose.h"
+
 #include "harness/scheduler/random.h"
 
 namespace lab {
@@ -17,7 +19,7 @@ TEST(ReplayStrategy, MakesTheRecordedChoices) {
   thread_set sets[] = {0b11, 0b111, 0b1010, 0b1111};
   for (int k = 0; k < 100; ++k) {
     thread_set r = sets[k % 4];
-    thread_id t = rnd.next_thread(r, 0, false);
+    thread_id t = test::choose(rnd, r, 0, false);
     recorded.push(rank_of(r, t), static_cast<std::uint64_t>(std::popcount(r)));
     threads.push_back(t);
     std::uint64_t v = rnd.next_value(2, choice_kind::spurious_wakeup);
@@ -27,7 +29,7 @@ TEST(ReplayStrategy, MakesTheRecordedChoices) {
   replay_strategy rep(recorded, 0, "random");
   ASSERT_TRUE(rep.begin_execution(0));
   for (int k = 0; k < 100; ++k) {
-    EXPECT_EQ(rep.next_thread(sets[k % 4], 0, false), threads[k]);
+    EXPECT_EQ(test::choose(rep, sets[k % 4], 0, false), threads[k]);
     EXPECT_EQ(rep.next_value(2, choice_kind::spurious_wakeup), values[k]);
   }
   rep.end_execution(200);
@@ -46,9 +48,9 @@ TEST(ReplayStrategy, AskingForMoreThanRecordedIsDivergence) {
   s.push(1, 2);
   replay_strategy rep(s, 0, "random");
   rep.begin_execution(0);
-  EXPECT_EQ(rep.next_thread(0b11, 0, false), 1u);
+  EXPECT_EQ(test::choose(rep, 0b11, 0, false), 1u);
   EXPECT_FALSE(rep.diverged());
-  rep.next_thread(0b11, 0, false);
+  test::choose(rep, 0b11, 0, false);
   EXPECT_TRUE(rep.diverged());
 }
 
@@ -58,7 +60,7 @@ TEST(ReplayStrategy, StoppingEarlyIsDivergence) {
   s.push(0, 2);
   replay_strategy rep(s, 0, "random");
   rep.begin_execution(0);
-  rep.next_thread(0b11, 0, false);
+  test::choose(rep, 0b11, 0, false);
   rep.end_execution(1);
   EXPECT_TRUE(rep.diverged());
 }

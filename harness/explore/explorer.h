@@ -15,11 +15,12 @@ namespace lab {
 using body_fn = std::function<void()>;
 
 /// Explores `body` with the strategy of `opts` until the first definite finding or the end of
-/// the budget (`opts.schedules` executions), with the race, deadlock, lock-order and misuse
-/// detectors on. The fast pass keeps no history; the failing execution (or, when nothing
-/// definite turned up, the first lock-order inversion) is then replayed from its recorded
-/// schedule with full history, and `reproduced` says whether the replay gave the same verdict,
-/// as Relacy does. `name` ends up in the report and the replay token.
+/// the budget (`opts.schedules` executions), with every detector of the detector set on
+/// (harness/explore/detector_set.h). The fast pass keeps no history; the failing execution (or,
+/// when nothing definite turned up, the first potential finding) is then replayed from its
+/// recorded schedule with full history, and `reproduced` says whether the replay gave the same
+/// verdict, as Relacy does. `name` ends up in the report and the replay token. Throws
+/// std::invalid_argument (one line) for a strategy the registry does not know.
 ///
 /// `opts.jobs` > 1 splits the executions over that many OS threads, each with its own
 /// runtime; with the random strategy the report is the same as with one job (execution i makes

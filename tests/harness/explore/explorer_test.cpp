@@ -1,4 +1,4 @@
-#include "harness/runtime/explorer.h"
+#include "harness/explore/explorer.h"
 
 #include <gtest/gtest.h>
 

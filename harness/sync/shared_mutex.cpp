@@ -1,43 +1,9 @@
-// The out-of-line parts of lab::counting_semaphore and lab::shared_mutex.
-#include <algorithm>
-
-#include "harness/sync/semaphore.h"
 #include "harness/sync/shared_mutex.h"
+
+#include <algorithm>
 
 namespace lab {
 namespace detail {
-
-void semaphore_core::refresh(rt::execution& ex) {
-  if (id_.refresh(ex, object_kind::semaphore)) count_ = initial_;
-}
-
-void semaphore_core::sim_acquire(rt::execution& ex, std::source_location loc) {
-  if (!ex.schedule_point(loc)) return;
-  refresh(ex);
-  while (count_ == 0) {
-    ex.emit(op::sem_blocked, id_.id, loc);
-    if (!ex.block(rt::key_of(id_.id))) return;
-  }
-  --count_;
-  ex.emit(op::sem_acquired, id_.id, loc);
-}
-
-bool semaphore_core::sim_try_acquire(rt::execution& ex, std::source_location loc) {
-  if (!ex.schedule_point(loc)) return false;
-  refresh(ex);
-  if (count_ == 0) return false;
-  --count_;
-  ex.emit(op::sem_acquired, id_.id, loc, 1);
-  return true;
-}
-
-void semaphore_core::sim_release(rt::execution& ex, std::ptrdiff_t n, std::source_location loc) {
-  if (!ex.release_point(loc)) return;
-  refresh(ex);
-  count_ += n;
-  ex.emit(op::sem_released, id_.id, loc, static_cast<std::uint64_t>(n));
-  ex.wake_all(rt::key_of(id_.id));
-}
 
 void shared_mutex_core::refresh(rt::execution& ex) {
   if (id_.refresh(ex, object_kind::shared_mutex)) {
@@ -57,7 +23,8 @@ bool shared_mutex_core::may_enter(bool shared, std::uint64_t ticket) const {
 }
 
 void shared_mutex_core::sim_lock(rt::execution& ex, bool shared, std::source_location loc) {
-  if (!ex.schedule_point(loc)) return;
+  if (!ex.schedule_point({shared ? op::shared_acquired : op::lock_acquired, id_.live_in(ex) ? id_.id : no_object}, loc))
+    return;
   refresh(ex);
   std::uint64_t ticket = next_ticket_++;
   bool queued = false;
@@ -81,7 +48,8 @@ void shared_mutex_core::sim_lock(rt::execution& ex, bool shared, std::source_loc
 }
 
 bool shared_mutex_core::sim_try_lock(rt::execution& ex, bool shared, std::source_location loc) {
-  if (!ex.schedule_point(loc)) return false;
+  if (!ex.schedule_point({shared ? op::shared_acquired : op::lock_acquired, id_.live_in(ex) ? id_.id : no_object}, loc))
+    return false;
   refresh(ex);
   if (!may_enter(shared, next_ticket_)) {
     ex.emit(op::try_lock_failed, id_.id, loc);
@@ -90,12 +58,12 @@ bool shared_mutex_core::sim_try_lock(rt::execution& ex, bool shared, std::source
   ++next_ticket_;
   if (shared) ++readers_;
   else writer_ = ex.self();
-  ex.emit(shared ? op::shared_acquired : op::lock_acquired, id_.id, loc, 1);
+  ex.emit(shared ? op::shared_acquired : op::lock_acquired, id_.id, loc, arg_of(lock_how::try_lock));
   return true;
 }
 
 void shared_mutex_core::sim_unlock(rt::execution& ex, bool shared, std::source_location loc) {
-  if (!ex.release_point(loc)) return;
+  if (!ex.release_point({shared ? op::shared_unlock : op::unlock, id_.live_in(ex) ? id_.id : no_object}, loc)) return;
   refresh(ex);
   if (shared) {
     if (readers_ > 0) --readers_;
@@ -157,6 +125,7 @@ void native_fair_rwlock::unlock_shared() {
 
 }  // namespace detail
 
+
 void shared_mutex::native_lock(shared_mutex& m) {
   if (m.policy_ == rw_policy::fair) m.native_fair_.lock();
   else m.native_preferring_.lock();
@@ -168,29 +137,24 @@ void shared_mutex::native_lock_shared(shared_mutex& m) {
 }
 
 bool shared_mutex::try_lock(std::source_location loc) {
-  if (auto* ex = rt::execution::current()) return sim_try_lock(*ex, false, loc);
-  detail::native_jitter();
-  return policy_ == rw_policy::fair ? native_fair_.try_lock() : native_preferring_.try_lock();
+  return detail::dispatch([&](rt::execution& ex) { return sim_try_lock(ex, false, loc); },
+                          [&] { return policy_ == rw_policy::fair ? native_fair_.try_lock() : native_preferring_.try_lock(); });
 }
 
 void shared_mutex::unlock(std::source_location loc) {
-  if (auto* ex = rt::execution::current()) return sim_unlock(*ex, false, loc);
-  detail::native_jitter();
-  if (policy_ == rw_policy::fair) native_fair_.unlock();
-  else native_preferring_.unlock();
+  detail::dispatch([&](rt::execution& ex) { sim_unlock(ex, false, loc); },
+                   [&] { policy_ == rw_policy::fair ? native_fair_.unlock() : native_preferring_.unlock(); });
 }
 
 bool shared_mutex::try_lock_shared(std::source_location loc) {
-  if (auto* ex = rt::execution::current()) return sim_try_lock(*ex, true, loc);
-  detail::native_jitter();
-  return policy_ == rw_policy::fair ? native_fair_.try_lock_shared() : native_preferring_.try_lock_shared();
+  return detail::dispatch(
+      [&](rt::execution& ex) { return sim_try_lock(ex, true, loc); },
+      [&] { return policy_ == rw_policy::fair ? native_fair_.try_lock_shared() : native_preferring_.try_lock_shared(); });
 }
 
 void shared_mutex::unlock_shared(std::source_location loc) {
-  if (auto* ex = rt::execution::current()) return sim_unlock(*ex, true, loc);
-  detail::native_jitter();
-  if (policy_ == rw_policy::fair) native_fair_.unlock_shared();
-  else native_preferring_.unlock_shared();
+  detail::dispatch([&](rt::execution& ex) { sim_unlock(ex, true, loc); },
+                   [&] { policy_ == rw_policy::fair ? native_fair_.unlock_shared() : native_preferring_.unlock_shared(); });
 }
 
 }  // namespace lab

@@ -1,4 +1,4 @@
-#include "harness/cli/report.h"
+#include "reports/report_folder.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +15,7 @@ namespace {
 TEST(ReportFolder, WritesEveryFileItLists) {
   auto dir = test::fresh_folder("folder");
   const auto& r = test::catalog_report();
-  auto written = cli::write_report_folder(r, dir);
+  auto written = reports::write_report_folder(r, dir);
   for (const char* f : {"index.md", "index.txt", "report.html", "report.json", "report.sarif"})
     EXPECT_NE(std::find(written.begin(), written.end(), f), written.end()) << f;
   std::size_t variants = 0, traces = 0;
@@ -38,7 +38,7 @@ TEST(ReportFolder, ReadsBackWhatCompareWrote) {
                     {{.detector = "sim-random", .tries = 1, .limit = 1000, .first = 1, .verdict = "data_race", .source = "sim",
                       .title = "data race", .where = "scenarios/lost_update/lost_update.cpp:19"},
                      {.detector = "tsan", .ran = false, .why_not = "no tsan build"}}});
-  auto back = cli::parse_comparison_json(reports::render_comparison_json(c));
+  auto back = reports::parse_comparison_json(reports::render_comparison_json(c));
   EXPECT_EQ(back.detectors, c.detectors);
   EXPECT_EQ(back.machine, "2 cores");
   ASSERT_EQ(back.rows.size(), 1u);
@@ -47,8 +47,8 @@ TEST(ReportFolder, ReadsBackWhatCompareWrote) {
   EXPECT_EQ(back.rows[0].cells[0].where, "scenarios/lost_update/lost_update.cpp:19");
   EXPECT_FALSE(back.rows[0].cells[1].ran);
   EXPECT_EQ(back.rows[0].cells[1].why_not, "no tsan build");
-  EXPECT_THROW(cli::parse_comparison_json("not json"), std::invalid_argument);
-  EXPECT_THROW(cli::parse_comparison_json("{\"detectors\": []}"), std::invalid_argument);
+  EXPECT_THROW(reports::parse_comparison_json("not json"), std::invalid_argument);
+  EXPECT_THROW(reports::parse_comparison_json("{\"detectors\": []}"), std::invalid_argument);
 }
 
 TEST(ReportFolder, MergesTheComparisonIntoItsVariants) {
@@ -57,7 +57,7 @@ TEST(ReportFolder, MergesTheComparisonIntoItsVariants) {
                     {{.detector = "tsan", .tries = 1, .limit = 10, .first = 1, .verdict = "data_race", .source = "tsan",
                       .title = "data race"}}});
   const scenario* s = find_scenario("lost_update/broken");
-  auto r = cli::build_lab_report({s}, {.schedules = 50}, CONLAB_SOURCE_DIR, &c, nullptr);
+  auto r = reports::build_lab_report({s}, {.schedules = 50}, CONLAB_SOURCE_DIR, &c, nullptr);
   ASSERT_EQ(r.scenarios.size(), 1u);
   const auto& v = r.scenarios[0].variants[0];
   ASSERT_EQ(v.detectors.size(), 1u);

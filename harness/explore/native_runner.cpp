@@ -1,4 +1,4 @@
-#include "sanitizers/native_runner.h"
+#include "harness/explore/native_runner.h"
 
 #include "harness/loop/event_loop.h"
 

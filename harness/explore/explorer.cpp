@@ -1,4 +1,4 @@
-#include "harness/runtime/explorer.h"
+#include "harness/explore/explorer.h"
 
 #include <fmt/format.h>
 
@@ -10,16 +10,9 @@
 #include <optional>
 #include <thread>
 
-#include "harness/detect/deadlock.h"
-#include "harness/detect/fork.h"
-#include "harness/detect/livelock.h"
-#include "harness/detect/loop_stall.h"
-#include "harness/detect/lock_order.h"
-#include "harness/detect/misuse.h"
-#include "harness/detect/race.h"
-#include "harness/detect/starvation.h"
-#include "harness/detect/task_lifecycle.h"
+#include "harness/explore/detector_set.h"
 #include "harness/runtime/execution.h"
+#include "harness/scheduler/registry.h"
 #include "harness/scheduler/replay.h"
 
 namespace lab {
@@ -31,28 +24,14 @@ static_assert(std::atomic<bool>::is_always_lock_free, "request_stop must be asyn
 /// One runtime with its detectors: what each exploring OS thread owns.
 struct worker {
   rt::execution ex;
-  race_detector race{ex};
-  deadlock_detector deadlock{ex};
-  lock_order_detector lock_order{ex};
-  misuse_detector misuse{ex};
-  starvation_detector starvation;
-  livelock_detector livelock;
-  loop_stall_detector loop_stall;
-  task_lifecycle_detector task_lifecycle{ex};
-  fork_detector fork{ex};
+  detector_set detectors;
   sample_store samples;  ///< what every execution of this worker measured
-  explicit worker(const options& opts)
-      : ex({}),
-        starvation(ex, {opts.starve_grants, static_cast<std::uint64_t>(opts.starve_ms * 1e6)}),
-        livelock(ex, opts.livelock_steps),
-        loop_stall(ex, static_cast<std::uint64_t>(opts.stall_ms * 1e6)) {
-    for (event_sink* s : std::initializer_list<event_sink*>{&race, &deadlock, &lock_order, &misuse, &starvation,
-                                                            &livelock, &loop_stall, &task_lifecycle, &fork})
-      ex.add_sink(s);
+  explicit worker(const options& opts) : detectors(ex, opts) {
+    ex.attach(&detectors);
     ex.set_samples(&samples);
   }
-  void run(const body_fn& body, strategy& strat, std::uint64_t max_steps, bool history) {
-    ex.run([](void* p) { (*static_cast<const body_fn*>(p))(); }, const_cast<body_fn*>(&body), strat, max_steps, history);
+  void run(const body_fn& body, strategy& strat, const rt::run_mode& mode) {
+    ex.run([](void* p) { (*static_cast<const body_fn*>(p))(); }, const_cast<body_fn*>(&body), strat, mode);
   }
 };
 
@@ -71,7 +50,7 @@ void replay_into(run_report& rep, worker& w, const candidate& c, const body_fn& 
                  std::string_view strategy_name, bool expect_verdict) {
   replay_strategy rs(c.choices, c.index, std::string(strategy_name));
   rs.begin_execution(0);
-  w.run(body, rs, opts.max_steps, true);
+  w.run(body, rs, {.max_steps = opts.max_steps, .history = true});
   const auto& out = w.ex.outcome();
   const std::optional<finding>& f = out.definite ? out.definite : out.potential;
   rep.result = f ? f->kind : verdict::clean;
@@ -116,6 +95,15 @@ struct shared_search {
 void search(shared_search& s, const body_fn& body, const options& opts, std::uint64_t offset, std::uint64_t stride) {
   worker w(opts);
   auto strat = make_strategy(opts);
+  // A strategy that regenerates its choices is not recorded in the fast pass: the execution
+  // that found something runs again, recording, to give its schedule.
+  const rt::run_mode fast{.max_steps = opts.max_steps, .record_choices = !strat->regenerates_choices()};
+  auto schedule_of = [&](std::uint64_t i) {
+    if (fast.record_choices) return w.ex.choices();
+    strat->begin_execution(i);
+    w.run(body, *strat, {.max_steps = opts.max_steps});
+    return w.ex.choices();
+  };
   std::uint64_t executions = 0, steps = 0;
   bool have_potential = false;
   for (std::uint64_t i = offset; i < s.stop_at.load(std::memory_order_relaxed) && strat->begin_execution(i); i += stride) {
@@ -123,17 +111,19 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
       s.interrupted.store(true);
       break;
     }
-    w.run(body, *strat, opts.max_steps, false);
+    w.run(body, *strat, fast);
     ++executions;
     const auto& out = w.ex.outcome();
     steps += out.steps;
     if (out.definite) {
-      s.offer({i, w.ex.choices(), out.definite->kind});
+      verdict kind = out.definite->kind;
+      s.offer({i, schedule_of(i), kind});
       break;
     }
     if (out.potential && !have_potential) {
       have_potential = true;
-      s.offer({i, w.ex.choices(), out.potential->kind});
+      verdict kind = out.potential->kind;
+      s.offer({i, schedule_of(i), kind});
     }
   }
   s.executions += executions;
@@ -150,6 +140,7 @@ run_report explore(std::string_view name, const body_fn& body, const options& op
   rep.scenario = std::string(name);
   rep.strategy = opts.strategy;
   rep.seed = opts.seed;
+  if (!find_strategy(opts.strategy)) make_strategy(opts);  // throws the registry's one-line error
 
   std::uint64_t jobs = opts.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : opts.jobs;
   jobs = std::min<std::uint64_t>({jobs, 256, std::max<std::uint64_t>(opts.schedules, 1)});
@@ -174,6 +165,7 @@ run_report explore(std::string_view name, const body_fn& body, const options& op
     worker w(opts);
     replay_into(rep, w, *chosen, body, opts, opts.strategy, true);
   }
+  rep.interrupted = s.interrupted;
   if (s.interrupted)
     rep.note += fmt::format("{}interrupted after {} of {} executions", rep.note.empty() ? "" : "; ",
                             rep.stats.executions, opts.schedules);

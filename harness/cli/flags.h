@@ -1,0 +1,24 @@
+// The CLI's own flags (flags.inc), beside the exploration options every command takes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lab::cli {
+
+/// Every flag of flags.inc with its default.
+struct flags {
+#define CONLAB_FLAG(type, name, def, choices, help) type name = def;
+#include "harness/cli/flags.inc"
+#undef CONLAB_FLAG
+};
+
+/// As lab::set_option, for the CLI's flags.
+std::optional<std::string> set_flag(flags& f, std::string_view flag, std::string_view value);
+bool is_flag(std::string_view flag);
+/// One help line per flag.
+std::string flags_help();
+
+}  // namespace lab::cli

@@ -1,0 +1,34 @@
+// A scenario variant as the lab checks it: a program and the verdict it must give.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "harness/core/verdict.h"
+
+namespace lab {
+
+/// One variant of one scenario. A broken variant declares the verdict the lab must reach; a
+/// fixed variant declares `clean`. The body runs unchanged on both backends. The catalog
+/// (scenarios/catalog.h) is a list of these; a user's own suite may make its own.
+struct scenario {
+  std::string_view name;          ///< folder under scenarios/, e.g. "lost_update"
+  std::string_view variant;       ///< "broken", "fixed", or "fixed_<how>"
+  std::string_view failure_mode;  ///< the row of the failure-mode table it illustrates
+  verdict expected = verdict::clean;
+  std::string_view summary;       ///< one line: what this variant does
+  void (*body)() = nullptr;
+  /// Broken variants only: the strategy expected to find the bug ("pct"), when not all of the
+  /// checking ones; `why_not` says why the others cannot (e.g. random is fair by construction).
+  std::string_view found_by = {};
+  std::string_view why_not = {};
+
+  /// True when `strategy` is expected to reach the declared verdict.
+  bool expects(std::string_view strategy) const {
+    return expected == verdict::clean || found_by.empty() || found_by == strategy;
+  }
+  std::string full_name() const { return std::string(name) + "/" + std::string(variant); }
+  std::string readme() const { return "scenarios/" + std::string(name) + "/README.md"; }
+};
+
+}  // namespace lab

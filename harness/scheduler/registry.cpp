@@ -1,0 +1,59 @@
+#include "harness/scheduler/registry.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <stdexcept>
+
+#include "harness/scheduler/pct.h"
+#include "harness/scheduler/random.h"
+
+namespace lab {
+namespace {
+
+constexpr std::array<strategy_info, 2> registry = {{
+    {"random", "a runnable thread chosen uniformly at random at every step (fair with probability 1)", true,
+     [](const options& o) -> std::unique_ptr<strategy> {
+       return std::make_unique<random_strategy>(o.seed, o.schedules, o.spurious);
+     }},
+    {"pct", "probabilistic concurrency testing: random priorities with --depth - 1 change points (ASPLOS 2010)", true,
+     [](const options& o) -> std::unique_ptr<strategy> {
+       return std::make_unique<pct_strategy>(o.seed, o.schedules, o.depth, o.spurious);
+     }},
+}};
+
+constexpr auto checking = [] {
+  std::array<std::string_view, registry.size()> names{};
+  std::size_t n = 0;
+  for (const auto& s : registry)
+    if (s.checks) names[n++] = s.name;
+  return std::pair{names, n};
+}();
+
+}  // namespace
+
+std::span<const strategy_info> strategies() { return registry; }
+
+const strategy_info* find_strategy(std::string_view name) {
+  for (const auto& s : registry)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+std::span<const std::string_view> checking_strategies() {
+  return std::span<const std::string_view>(checking.first.data(), checking.second);
+}
+
+std::string strategy_names() {
+  std::string out;
+  for (const auto& s : registry) out += (out.empty() ? "" : "|") + std::string(s.name);
+  return out;
+}
+
+std::unique_ptr<strategy> make_strategy(const options& opts) {
+  const strategy_info* s = find_strategy(opts.strategy);
+  if (!s) throw std::invalid_argument(fmt::format("unknown strategy '{}' (one of {})", opts.strategy, strategy_names()));
+  return s->make(opts);
+}
+
+}  // namespace lab
