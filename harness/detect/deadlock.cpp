@@ -50,11 +50,7 @@ void deadlock_detector::handle(const event& e) {
     case op::shared_blocked:
       w = {true, seq_, {e.thread, wait_info::on::mutex, e.object, no_thread, e.step, e.loc, {}}};
       break;
-    case op::sem_acquired: w.waiting = false; break;
-    case op::shared_acquired:
-      w.waiting = false;
-      readers_.push_back({e.object, e.thread, e.loc});
-      break;
+    case op::shared_acquired: readers_.push_back({e.object, e.thread, e.loc}); break;
     case op::shared_unlock:
       for (std::size_t i = 0; i < readers_.size(); ++i)
         if (readers_[i].lock == e.object && readers_[i].thread == e.thread) {
@@ -62,9 +58,6 @@ void deadlock_detector::handle(const event& e) {
           break;
         }
       break;
-    case op::lock_acquired: w.waiting = false; break;
-    case op::cv_woken:
-    case op::thread_join: w.waiting = false; break;
     case op::coro_waits:
       coro_waits_.push_back({e.object, static_cast<object_id>(e.arg), e.thread, e.step, e.loc});
       return;

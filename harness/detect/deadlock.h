@@ -29,9 +29,11 @@ namespace lab {
 ///    deadlock when other threads finished).
 class deadlock_detector final : public event_sink, private lock_aware {
  public:
+  /// Only the beginnings of waits, not their ends: at a stall every unfinished thread is
+  /// blocked, so each one's latest wait is the one it is in (every blocking operation emits its
+  /// *_blocked or cv_wait event before it blocks). The owners of mutexes come from the lock table.
   static constexpr op_mask ops =
-      mask_of(op::lock_blocked, op::join_blocked, op::cv_wait, op::lock_acquired, op::unlock, op::cv_woken,
-              op::thread_join, op::cv_notify_one, op::cv_notify_all, op::sem_blocked, op::sem_acquired,
+      mask_of(op::lock_blocked, op::join_blocked, op::cv_wait, op::cv_notify_one, op::cv_notify_all, op::sem_blocked,
               op::shared_blocked, op::shared_acquired, op::shared_unlock, op::task_queued, op::task_started,
               op::task_done, op::coro_waits, op::coro_resumed, op::coro_suspended);
   static constexpr sink_hooks hooks{.stall = true};
@@ -46,7 +48,7 @@ class deadlock_detector final : public event_sink, private lock_aware {
     update_own(e);
   }
   void on_stall(std::uint64_t blocked) override;
-  op_mask interest() const override { return ops; }
+  op_mask interest() const override { return ops | lock_table::ops; }
   /// on_event without the own table's update: what a detector set calls.
   void handle(const event& e);
 
@@ -54,7 +56,7 @@ class deadlock_detector final : public event_sink, private lock_aware {
   // Ordered by `seq`, the position in the event stream: several events can share a step (an
   // operation completes at the step where its thread was resumed).
   struct wait_state {
-    bool waiting = false;
+    bool waiting = false;  ///< the thread has waited in this execution: `info` is its latest wait
     std::uint64_t seq = 0;
     wait_info info;
   };

@@ -22,7 +22,7 @@ namespace lab {
 /// usage"). Cost: O(1) per lock event; a fork copies the list of mutexes held at that moment.
 class fork_detector final : public event_sink, private lock_aware {
  public:
-  static constexpr op_mask ops = mask_of(op::lock_acquired, op::unlock, op::process_fork, op::lock_inherited);
+  static constexpr op_mask ops = mask_of(op::process_fork, op::lock_inherited);
   static constexpr sink_hooks hooks{};
 
   /// On its own, with a lock table of its own.
@@ -34,7 +34,7 @@ class fork_detector final : public event_sink, private lock_aware {
     handle(e);
     update_own(e);
   }
-  op_mask interest() const override { return ops; }
+  op_mask interest() const override { return ops | lock_table::ops; }
   /// on_event without the own table's update: what a detector set calls.
   void handle(const event& e);
 

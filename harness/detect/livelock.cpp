@@ -14,21 +14,12 @@ void livelock_detector::begin_execution(bool) {
   reported_ = false;
 }
 
-void livelock_detector::on_event(const event& e) {
-  if (window_ == 0 || reported_) return;
-  if (e.kind == op::sleep || e.kind == op::work) {
-    busy_until_ = std::max(busy_until_, e.time + e.arg);
-    return;
-  }
-  if ((progress_ops & mask_of(e.kind)) || e.time < busy_until_) {
-    last_progress_ = e.step;
-    for (std::uint32_t t = 0; t < threads_used_; ++t) active_[t] = {};
-    threads_used_ = 0;
-    return;
-  }
+void livelock_detector::yielded(const event& e) {
   threads_used_ = std::max<std::uint32_t>(threads_used_, e.thread + 1);
-  ++active_[e.thread].steps;
-  active_[e.thread].last = e.loc;
+  activity& a = active_[e.thread];
+  if (a.since != last_progress_) a = {last_progress_, 0, {}};
+  ++a.steps;
+  a.last = e.loc;
   if (e.step - last_progress_ < window_) return;
   reported_ = true;
   finding f;
@@ -38,7 +29,7 @@ void livelock_detector::on_event(const event& e) {
   f.loc = e.loc;
   int running = 0;
   for (std::uint32_t t = 0; t < threads_used_; ++t) {
-    if (active_[t].steps == 0) continue;
+    if (active_[t].steps == 0 || active_[t].since != last_progress_) continue;
     ++running;
     f.notes.push_back({thread_id{t}, 0, active_[t].last,
                        fmt::format("yielded {} times without progress, last here", active_[t].steps)});

@@ -1,6 +1,7 @@
 // Livelock: threads keep running, none gets anything done.
 #pragma once
 
+#include <algorithm>
 #include <array>
 
 #include "harness/detect/context.h"
@@ -32,11 +33,25 @@ class livelock_detector final : public event_sink {
   /// In a detector set: --livelock-steps.
   explicit livelock_detector(const detector_context& c) : livelock_detector(c.out, c.opts.livelock_steps) {}
   void begin_execution(bool detailed) override;
-  void on_event(const event& e) override;
+  void on_event(const event& e) override {
+    if (window_ == 0 || reported_) return;
+    if (e.kind == op::sleep || e.kind == op::work) {
+      busy_until_ = std::max(busy_until_, e.time + e.arg);
+      return;
+    }
+    if ((progress_ops & mask_of(e.kind)) || e.time < busy_until_) {
+      last_progress_ = e.step;
+      return;
+    }
+    yielded(e);
+  }
   op_mask interest() const override { return ops; }
 
  private:
+  /// A yield without progress: counts it, and reports once the window is full.
+  void yielded(const event& e);
   struct activity {
+    std::uint32_t since = 0;  ///< the progress step these counts are from (older: stale, zero)
     std::uint32_t steps = 0;
     std::source_location last{};
   };
@@ -44,6 +59,8 @@ class livelock_detector final : public event_sink {
   std::uint64_t window_;
   std::uint32_t last_progress_ = 0;
   std::uint64_t busy_until_ = 0;  ///< virtual time until which some thread sleeps or computes
+  /// Per thread, its yields since the last progress; an entry from before it counts as zero, so
+  /// progress costs O(1), not a reset of every entry.
   std::array<activity, max_threads> active_{};
   std::uint32_t threads_used_ = 0;
   bool reported_ = false;

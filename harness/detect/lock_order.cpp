@@ -17,8 +17,7 @@ const lock_edge* lock_order_detector::edge(object_id a, object_id b) const {
   return nullptr;
 }
 
-void lock_order_detector::handle(const event& e) {
-  if (e.kind != op::lock_acquired) return;
+void lock_order_detector::acquired_while_holding(const event& e) {
   bool recursive = locks().owner(e.object) == e.thread;
   if (e.arg == arg_of(lock_how::blocking) && !recursive) {
     for (object_id held : locks().of(e.thread)) {

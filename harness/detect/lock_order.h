@@ -21,7 +21,7 @@ namespace lab {
 /// acquisitions add no edge: they cannot block.
 class lock_order_detector final : public event_sink, private lock_aware {
  public:
-  static constexpr op_mask ops = mask_of(op::lock_acquired, op::unlock);
+  static constexpr op_mask ops = mask_of(op::lock_acquired);  ///< releases: the lock table's
   static constexpr sink_hooks hooks{};
 
   /// On its own, with a lock table of its own.
@@ -33,11 +33,15 @@ class lock_order_detector final : public event_sink, private lock_aware {
     handle(e);
     update_own(e);
   }
-  op_mask interest() const override { return ops; }
-  /// on_event without the own table's update: what a detector set calls.
-  void handle(const event& e);
+  op_mask interest() const override { return ops | lock_table::ops; }
+  /// on_event without the own table's update: what a detector set calls. A lock taken while
+  /// holding none adds no edge: the common case returns at once.
+  void handle(const event& e) {
+    if (e.kind == op::lock_acquired && !locks().of(e.thread).empty()) acquired_while_holding(e);
+  }
 
  private:
+  void acquired_while_holding(const event& e);
   const lock_edge* edge(object_id a, object_id b) const;
 
   finding_sink* out_;

@@ -39,6 +39,12 @@ class lock_table {
     if (e.kind == op::lock_acquired) acquired(e.thread, e.object, e.loc);
     else if (e.kind == op::unlock) released(e.object);
   }
+  /// update() for an event known to be of operation O.
+  template <op O>
+  void on(const event& e) {
+    if constexpr (O == op::lock_acquired) acquired(e.thread, e.object, e.loc);
+    else if constexpr (O == op::unlock) released(e.object);
+  }
   void acquired(thread_id t, object_id m, std::source_location loc) {
     if (m >= owners_.size()) owners_.resize(m + 1);
     threads_used_ = std::max<std::uint32_t>(threads_used_, t + 1);
@@ -60,7 +66,11 @@ class lock_table {
     if (--o.depth > 0) return was;
     o = {};
     auto& v = by_thread_[was];
-    for (std::size_t i = v.size(); i-- > 0;)  // usually the last one taken
+    if (!v.empty() && v.back() == m) {  // usually the last one taken
+      v.pop_back();
+      return was;
+    }
+    for (std::size_t i = v.size(); i-- > 0;)
       if (v[i] == m) {
         v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
         break;

@@ -14,7 +14,7 @@ namespace lab {
 /// so it is reported as the one-thread wait-for cycle it is.
 class misuse_detector final : public event_sink, private lock_aware {
  public:
-  static constexpr op_mask ops = mask_of(op::lock_acquired, op::unlock, op::mutex_destroyed);
+  static constexpr op_mask ops = mask_of(op::unlock, op::mutex_destroyed);
   static constexpr sink_hooks hooks{};
 
   /// On its own, with a lock table of its own.
@@ -26,11 +26,13 @@ class misuse_detector final : public event_sink, private lock_aware {
     handle(e);
     update_own(e);
   }
-  op_mask interest() const override { return ops; }
+  op_mask interest() const override { return ops | lock_table::ops; }
   /// on_event without the own table's update: what a detector set calls. Only unlock and
   /// mutex_destroyed can be misuse; lock_acquired matters to the table alone.
   void handle(const event& e) {
-    if (e.kind != op::lock_acquired) check(e);
+    if (e.kind == op::lock_acquired) return;
+    if (e.kind == op::unlock && locks().owner(e.object) == e.thread) return;  // the owner unlocks: fine
+    check(e);
   }
 
  private:

@@ -31,12 +31,8 @@ void race_detector::on_object(object_id id, const object_traits&) {
   nobjects_ = std::max(nobjects_, id + 1);
 }
 
-void race_detector::fill(access_meta& m, const event& e) const {
-  m.step = e.step;
-  m.loc = e.loc;
-  m.nlocks = 0;
-  if (!detailed_) return;
-  for (object_id l : locks().of(e.thread)) {
+void race_detector::fill_locks(access_meta& m, thread_id t) const {
+  for (object_id l : locks().of(t)) {
     if (m.nlocks == max_locks_kept) break;
     m.locks[m.nlocks++] = l;
   }
@@ -60,76 +56,21 @@ void race_detector::race(const event& e, thread_id prev_thread, bool prev_write,
   out_->report(std::move(f));
 }
 
-void race_detector::on_read(const event& e) {
-  var_state& v = vars_[e.object];
-  const vector_clock& c = threads_[e.thread];
-  if (v.writer != no_thread && v.writer != e.thread && !c.covers(v.writer, v.write_clock))
-    race(e, v.writer, true, v.write_meta);
-  std::uint32_t now = c.get(e.thread);
-  for (auto& r : v.reads)
-    if (r.thread == e.thread) {
-      r.clock = now;
-      fill(r.meta, e);
-      return;
-    }
-  read_epoch& r = v.reads.emplace_back();
-  r.thread = e.thread;
-  r.clock = now;
-  fill(r.meta, e);
-}
-
-void race_detector::on_write(const event& e) {
-  var_state& v = vars_[e.object];
-  const vector_clock& c = threads_[e.thread];
-  if (v.writer != no_thread && v.writer != e.thread && !c.covers(v.writer, v.write_clock))
-    race(e, v.writer, true, v.write_meta);
-  for (const auto& r : v.reads)
-    if (r.thread != e.thread && !c.covers(r.thread, r.clock)) race(e, r.thread, false, r.meta);
-  v.writer = e.thread;
-  v.write_clock = c.get(e.thread);
-  fill(v.write_meta, e);
-  v.reads.clear();
-}
-
 void race_detector::handle(const event& e) {
-  vector_clock& c = threads_[e.thread];
   switch (e.kind) {
-    case op::read: on_read(e); break;
-    case op::write: on_write(e); break;
-    case op::thread_spawn: {
-      auto child = static_cast<thread_id>(e.arg);
-      threads_used_ = std::max<std::uint32_t>(threads_used_, child + 1);
-      threads_[child] = c;
-      threads_[child].tick(child);
-      c.tick(e.thread);
-      break;
-    }
-    case op::thread_join: c.acquire(threads_[static_cast<thread_id>(e.arg)]); break;
-    case op::lock_acquired:
-      c.acquire(syncs_[e.object]);
-      if (read_syncs_[e.object].size() != 0) c.acquire(read_syncs_[e.object]);  // only a shared_mutex's readers
-      break;
-    case op::unlock:
-      c.release(syncs_[e.object]);
-      c.tick(e.thread);
-      break;
-    case op::atomic_load:
-    case op::sem_acquired:
-    case op::shared_acquired: c.acquire(syncs_[e.object]); break;
-    case op::sem_released:
-      c.release(syncs_[e.object]);
-      c.tick(e.thread);
-      break;
-    case op::shared_unlock:
-      c.release(read_syncs_[e.object]);
-      c.tick(e.thread);
-      break;
-    case op::atomic_store:
-    case op::atomic_rmw:
-      c.acquire(syncs_[e.object]);
-      c.release(syncs_[e.object]);
-      c.tick(e.thread);
-      break;
+    case op::read: on<op::read>(e); break;
+    case op::write: on<op::write>(e); break;
+    case op::thread_spawn: on<op::thread_spawn>(e); break;
+    case op::thread_join: on<op::thread_join>(e); break;
+    case op::lock_acquired: on<op::lock_acquired>(e); break;
+    case op::unlock: on<op::unlock>(e); break;
+    case op::atomic_load: on<op::atomic_load>(e); break;
+    case op::sem_acquired: on<op::sem_acquired>(e); break;
+    case op::shared_acquired: on<op::shared_acquired>(e); break;
+    case op::sem_released: on<op::sem_released>(e); break;
+    case op::shared_unlock: on<op::shared_unlock>(e); break;
+    case op::atomic_store: on<op::atomic_store>(e); break;
+    case op::atomic_rmw: on<op::atomic_rmw>(e); break;
     default: break;
   }
 }

@@ -39,9 +39,41 @@ class race_detector final : public event_sink, private lock_aware {
     handle(e);
     update_own(e);
   }
-  op_mask interest() const override { return ops; }
-  /// on_event without the own table's update: what a detector set calls.
+  op_mask interest() const override { return ops | lock_table::ops; }
+  /// on_event without the own table's update.
   void handle(const event& e);
+  /// handle() for an event of operation O, which a detector set calls: inline, no switch.
+  template <op O>
+  void on(const event& e) {
+    vector_clock& c = threads_[e.thread];
+    if constexpr (O == op::read) {
+      on_read(e);
+    } else if constexpr (O == op::write) {
+      on_write(e);
+    } else if constexpr (O == op::thread_spawn) {
+      auto child = static_cast<std::uint32_t>(e.arg);
+      threads_used_ = std::max(threads_used_, child + 1);
+      threads_[child] = c;
+      threads_[child].tick(child);
+      c.tick(e.thread);
+    } else if constexpr (O == op::thread_join) {
+      c.acquire(threads_[static_cast<std::uint32_t>(e.arg)]);
+    } else if constexpr (O == op::lock_acquired) {
+      c.acquire(syncs_[e.object]);
+      if (read_syncs_[e.object].size() != 0) c.acquire(read_syncs_[e.object]);  // only a shared_mutex's readers
+    } else if constexpr (O == op::unlock || O == op::sem_released) {
+      c.release(syncs_[e.object]);
+      c.tick(e.thread);
+    } else if constexpr (O == op::atomic_load || O == op::sem_acquired || O == op::shared_acquired) {
+      c.acquire(syncs_[e.object]);
+    } else if constexpr (O == op::shared_unlock) {
+      c.release(read_syncs_[e.object]);
+      c.tick(e.thread);
+    } else if constexpr (O == op::atomic_store || O == op::atomic_rmw) {
+      c.acquire_release(syncs_[e.object]);
+      c.tick(e.thread);
+    }
+  }
 
  private:
   static constexpr std::size_t max_locks_kept = 4;
@@ -63,12 +95,45 @@ class race_detector final : public event_sink, private lock_aware {
     std::vector<read_epoch> reads;  ///< reads since the last write, one per thread
   };
 
-  void on_read(const event& e);
-  void on_write(const event& e);
+  void on_read(const event& e) {
+    var_state& v = vars_[e.object];
+    const vector_clock& c = threads_[e.thread];
+    if (v.writer != no_thread && v.writer != e.thread && !c.covers(v.writer, v.write_clock))
+      race(e, v.writer, true, v.write_meta);
+    std::uint32_t now = c.get(e.thread);
+    for (auto& r : v.reads)
+      if (r.thread == e.thread) {
+        r.clock = now;
+        fill(r.meta, e);
+        return;
+      }
+    read_epoch& r = v.reads.emplace_back();
+    r.thread = e.thread;
+    r.clock = now;
+    fill(r.meta, e);
+  }
+  void on_write(const event& e) {
+    var_state& v = vars_[e.object];
+    const vector_clock& c = threads_[e.thread];
+    if (v.writer != no_thread && v.writer != e.thread && !c.covers(v.writer, v.write_clock))
+      race(e, v.writer, true, v.write_meta);
+    for (const auto& r : v.reads)
+      if (r.thread != e.thread && !c.covers(r.thread, r.clock)) race(e, r.thread, false, r.meta);
+    v.writer = e.thread;
+    v.write_clock = c.get(e.thread);
+    fill(v.write_meta, e);
+    v.reads.clear();
+  }
   /// Fills `m` in place (building it on the stack and copying costs a store-forwarding stall
-  /// on every access).
-  void fill(access_meta& m, const event& e) const;
-  void race(const event& e, thread_id prev_thread, bool prev_write, const access_meta& prev);
+  /// on every access). The locks held are kept only in a detailed execution.
+  void fill(access_meta& m, const event& e) const {
+    m.step = e.step;
+    m.loc = e.loc;
+    m.nlocks = 0;
+    if (detailed_) fill_locks(m, e.thread);
+  }
+  void fill_locks(access_meta& m, thread_id t) const;
+  [[gnu::cold]] void race(const event& e, thread_id prev_thread, bool prev_write, const access_meta& prev);
 
   finding_sink* out_;
   std::array<vector_clock, max_threads> threads_;

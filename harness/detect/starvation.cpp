@@ -91,7 +91,7 @@ bool starvation_detector::check(const want& w, const event& now) {
   return true;
 }
 
-void starvation_detector::on_event(const event& e) {
+void starvation_detector::update(const event& e) {
   if (reported_ || (limits_.grants == 0 && limits_.wait_ns == 0)) return;
   threads_used_ = std::max<std::uint32_t>(threads_used_, e.thread + 1);
   want& mine = wants_[e.thread];

@@ -54,6 +54,9 @@ class starvation_detector final : public event_sink {
               op::shared_acquired, op::sem_acquired, op::thread_finish, op::task_queued, op::task_started,
               op::task_done);
   static constexpr sink_hooks hooks{.objects = true};
+  /// The operations that matter only while some want is active.
+  static constexpr op_mask quiet_without_wants =
+      mask_of(op::lock_acquired, op::shared_acquired, op::sem_acquired, op::thread_finish);
 
   starvation_detector(finding_sink& out, starvation_limits limits) : out_(&out), limits_(limits) {}
   /// In a detector set: --starve-grants and --starve-ms.
@@ -63,7 +66,12 @@ class starvation_detector final : public event_sink {
   void on_object(object_id id, const object_traits& traits) override {
     if (traits.wait_limit_ns != 0) own_limits_.push_back({id, traits.wait_limit_ns});
   }
-  void on_event(const event& e) override;
+  void on_event(const event& e) override {
+    // Nobody wants anything: an acquisition or a thread's end changes nothing, but for the
+    // holders a detailed execution keeps to explain a later wait.
+    if (waiting_ == 0 && !detailed_ && (mask_of(e.kind) & quiet_without_wants)) return;
+    update(e);
+  }
   op_mask interest() const override { return ops; }
 
  private:
@@ -103,6 +111,7 @@ class starvation_detector final : public event_sink {
     std::source_location submitted_at{};
   };
 
+  void update(const event& e);
   void start(want& w, const event& e, wait_info::on what, bool spinning);
   void end(want& w);
   void passed_over(want& w, const event& e, std::source_location rival_loc);

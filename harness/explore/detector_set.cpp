@@ -1,6 +1,8 @@
 #include "harness/explore/detector_set.h"
 
+#include <array>
 #include <type_traits>
+#include <utility>
 
 namespace lab {
 namespace {
@@ -21,6 +23,24 @@ inline void feed(D& d, op_mask m, const event& e) {
     if (!(m & D::wake_ops) && !d.active()) return;
   if constexpr (reads_shared_locks<D>) d.handle(e);
   else d.on_event(e);
+}
+
+template <class D, op O>
+constexpr bool handles_inline = requires(D& d, const event& e) { d.template on<O>(e); };
+
+/// feed() for an event known to be of operation O: a detector's inline on<O>() when it has one.
+template <op O, class D>
+inline void feed_op(D& d, const event& e) {
+  constexpr op_mask m = mask_of(O);
+  if constexpr ((D::ops & m) == 0) {
+    return;
+  } else {
+    if constexpr (can_be_dormant<D>)
+      if (!(m & D::wake_ops) && !d.active()) return;
+    if constexpr (handles_inline<D, O>) d.template on<O>(e);
+    else if constexpr (reads_shared_locks<D>) d.handle(e);
+    else d.on_event(e);
+  }
 }
 
 template <class Tuple, class F>
@@ -69,6 +89,26 @@ void detector_set::on_event(const event& e) {
   const op_mask m = mask_of(e.kind);
   each(detectors_, [&](auto& d) { feed(d, m, e); });
   if (m & lock_table::ops) locks_.update(e);
+}
+
+template <op O>
+void detector_set::handle(event_sink& sink, const event& e) {
+  auto& s = static_cast<detector_set&>(sink);
+  if (e.kind != O) __builtin_unreachable();  // the table's contract: lets each detector's switch fold
+  constexpr op_mask m = mask_of(O);
+  each(s.detectors_, [&](auto& d) { feed_op<O>(d, e); });
+  if constexpr ((lock_table::ops & m) != 0) s.locks_.template on<O>(e);
+}
+
+const event_handler* detector_set::handlers() const {
+  static const std::array<event_handler, op_count> table = [this] {
+    std::array<event_handler, op_count> t{};
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((t[I] = (interest() & mask_of(static_cast<op>(I))) ? &handle<static_cast<op>(I)> : nullptr), ...);
+    }(std::make_index_sequence<op_count>{});
+    return t;
+  }();
+  return table.data();
 }
 
 void detector_set::on_stall(std::uint64_t blocked) {

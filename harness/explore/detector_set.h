@@ -60,6 +60,8 @@ class detector_set final : public event_sink {
   op_mask interest() const override;
   void on_object(object_id id, const object_traits& traits) override;
   void on_event(const event& e) override;
+  /// One handler per operation, each calling exactly the detectors that declared it.
+  const event_handler* handlers() const override;
   void on_stall(std::uint64_t blocked) override;
   void on_complete() override;
 
@@ -70,6 +72,8 @@ class detector_set final : public event_sink {
   }
 
  private:
+  template <op O>
+  static void handle(event_sink& s, const event& e);
   /// Every detector made in place from the same context.
   template <class... D>
   detector_set(finding_sink& out, const options& opts, std::tuple<D...>*)

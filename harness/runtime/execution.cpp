@@ -42,7 +42,15 @@ execution::execution(std::size_t stack_size) : stacks_(stack_size) { objects_.re
 void execution::attach(event_sink* sink) {
   sink_ = sink;
   wanted_ = sink ? sink->interest() : 0;
+  handlers_ = sink ? sink->handlers() : nullptr;
+  if (sink && !handlers_) {
+    on_event_table_.fill([](event_sink& s, const event& e) { s.on_event(e); });
+    handlers_ = on_event_table_.data();
+  }
+  emitted_ = record_history_ ? all_ops : wanted_;
 }
+
+void execution::record(const event& e) { history_.push_back(e); }
 
 execution::~execution() {
   for (auto& r : threads_) fiber_detach_sanitizers(r.fib);
@@ -53,6 +61,7 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, const run_m
   max_steps_ = mode.max_steps;
   record_history_ = mode.history;
   record_choices_ = mode.record_choices;
+  emitted_ = record_history_ ? all_ops : wanted_;
   generation_ = new_generation();
   nthreads_ = 0;
   forks_ = 0;
@@ -159,7 +168,7 @@ void execution::run_thread(thread_id t) {
   std::abort();  // a finished fiber is never resumed
 }
 
-thread_id execution::pick(bool yielding) {
+thread_id execution::pick_when_none_runnable() {
   while (runnable_ == 0) {
     if (thread_set timers = sleeping_ | timed_; timers != 0) {
       std::uint64_t earliest = ~std::uint64_t{0};
@@ -171,8 +180,7 @@ thread_id execution::pick(bool yielding) {
     if (live_ != 0) stall();
     return no_thread;
   }
-  if ((runnable_ & (runnable_ - 1)) == 0) return static_cast<thread_id>(std::countr_zero(runnable_));
-  return choose_thread(yielding);
+  return pick(false);
 }
 
 thread_id execution::choose_thread(bool yielding) {
@@ -188,6 +196,7 @@ void execution::stall() {
 }
 
 void execution::reschedule(bool yielding) {
+  unswitched_ = 0;
   thread_id next = pick(yielding);
   if (next == no_thread) {
     to_main(false);
@@ -215,12 +224,6 @@ bool execution::abort_here() {
   throw abort_execution{};
 }
 
-bool execution::schedule_point(pending_op next, std::source_location loc, bool yielding) {
-  if (!local_point(loc)) return false;
-  next_[current_] = next;
-  reschedule(yielding);
-  return aborting_ ? abort_here() : true;
-}
 
 bool execution::step_limit_reached(std::source_location loc) {
   report(finding{.kind = verdict::step_limit,
@@ -231,17 +234,6 @@ bool execution::step_limit_reached(std::source_location loc) {
   return false;
 }
 
-bool execution::local_point(std::source_location loc) {
-  if (aborting_ || !count_step(loc)) return abort_here();
-  return true;
-}
-
-bool execution::release_point(pending_op next, std::source_location loc) {
-  if (aborting_ || !count_step(loc)) return false;
-  next_[current_] = next;
-  reschedule(false);
-  return !aborting_;
-}
 
 bool execution::block(wait_key key) {
   if (aborting_) return abort_here();

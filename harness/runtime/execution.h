@@ -103,20 +103,48 @@ class execution final : public finding_sink {
   /// strategy sees it, for every runnable thread). Returns false when the execution is being
   /// torn down and the operation must do nothing (only while an exception is already
   /// unwinding; otherwise it throws abort_execution).
-  bool schedule_point(pending_op next, std::source_location loc, bool yielding = false);
-  /// Step 1 of a plain shared-variable access (lab::shared): a scheduling point as well.
-  bool access_point(pending_op next, std::source_location loc) { return schedule_point(next, loc); }
+  bool schedule_point(pending_op next, std::source_location loc, bool yielding = false) {
+    if (!local_point(loc)) return false;
+    next_[current_] = next;
+    reschedule(yielding);
+    return aborting_ ? abort_here() : true;
+  }
+  /// Step 1 of a plain shared-variable access (lab::shared): a step, not a scheduling point.
+  /// Sound for what the lab checks (Flanagan, Freund, "FastTrack", PLDI 2009, and the
+  /// reduction theorem of Lipton, CACM 1975): the race detector orders accesses by
+  /// happens-before, not by the schedule, so a racy program shows its race in an execution that
+  /// switches only at synchronisation, and a race-free one has no behaviour that a switch between
+  /// two of its plain accesses could add. A thread that makes `spin_guard` plain accesses in a
+  /// row gets a full scheduling point, so a spin loop on a plain variable cannot starve the
+  /// thread that would end it (it races, and the race is what gets reported).
+  bool access_point(pending_op next, std::source_location loc) {
+    if (++unswitched_ < spin_guard) return local_point(loc);
+    return schedule_point(next, loc);
+  }
+  static constexpr std::uint32_t spin_guard = 100;
   /// Step 1 for thread spawn and join: counts a step but offers the strategy no choice. Sound
   /// (a partial-order reduction in the sense of Flanagan and Godefroid, POPL 2005): creating a
   /// thread commutes with every operation of every other thread that exists, and a join
   /// commutes with every operation but the joined thread's end - when that has not happened the
   /// joiner blocks, which hands the choice to the strategy anyway. Saves two choices per thread.
-  bool local_point(std::source_location loc);
-  /// The same for operations that RAII destructors perform (unlock, notify): it never throws -
-  /// a destructor must not - not even when the thread is resumed only to be unwound, or passes
-  /// the step limit; it returns false and the operation does nothing. The thread unwinds at its
-  /// next scheduling point instead.
-  bool release_point(pending_op next, std::source_location loc);
+  bool local_point(std::source_location loc) {
+    if (aborting_ || !count_step(loc)) [[unlikely]]
+      return abort_here();
+    return true;
+  }
+  /// Step 1 of a release (unlock, notify, a semaphore's release): a step without a choice. A
+  /// release moves left - it commutes with every operation of another thread that comes
+  /// before it (Lipton's reduction, CACM 1975) - so a switch just before it explores nothing a
+  /// switch at the thread's previous scheduling point does not. It never throws - RAII
+  /// destructors release, and a destructor must not - not even when the thread is resumed only
+  /// to be unwound, or passes the step limit: it returns false and the operation does nothing.
+  /// The thread unwinds at its next scheduling point instead.
+  bool release_point(pending_op next, std::source_location loc) {
+    if (aborting_ || !count_step(loc)) [[unlikely]]
+      return false;
+    next_[current_] = next;
+    return true;
+  }
 
   /// Parks the calling thread until wake_*(key). Returns false as schedule_point does.
   bool block(wait_key key);
@@ -153,12 +181,15 @@ class execution final : public finding_sink {
   /// Assigns the next object id; `name` must outlive the execution (a string literal).
   object_id register_object(const object_traits& traits, const char* name, std::source_location loc);
 
-  /// Step 3 of every operation: history, then the sink.
-  void emit(op kind, object_id obj, std::source_location loc, std::uint64_t arg = 0, bool has_value = false) {
-    if (!record_history_ && !(wanted_ & mask_of(kind))) return;
+  /// Step 3 of every operation: history, then the sink (its handler for `kind` when it has a
+  /// table of them, else on_event).
+  [[gnu::always_inline]] void emit(op kind, object_id obj, std::source_location loc, std::uint64_t arg = 0,
+                                   bool has_value = false) {
+    const op_mask bit = mask_of(kind);
+    if (!(emitted_ & bit)) return;
     event e{kind, has_value, current_, obj, step_, arg, loc, now_};
-    if (record_history_) history_.push_back(e);
-    if (wanted_ & mask_of(kind)) sink_->on_event(e);
+    if (record_history_) [[unlikely]] record(e);
+    if (wanted_ & bit) handlers_[static_cast<int>(kind)](*sink_, e);
   }
 
   /// finding_sink: the first definite finding aborts the execution; potential ones are kept.
@@ -233,18 +264,27 @@ class execution final : public finding_sink {
   static void thread_main();
   void run_thread(thread_id t);
   void switch_to(thread_id next);
-  thread_id pick(bool yielding);
+  /// The next thread to run: the only runnable one, or the strategy's choice among several;
+  /// when none is runnable, virtual time moves on or the execution stalls (no_thread).
+  thread_id pick(bool yielding) {
+    if (runnable_ == 0) [[unlikely]]
+      return pick_when_none_runnable();
+    if ((runnable_ & (runnable_ - 1)) == 0) return thread_id{std::countr_zero(runnable_)};
+    return choose_thread(yielding);
+  }
+  thread_id pick_when_none_runnable();
   /// The strategy's choice among two or more runnable threads, recorded when asked to.
   thread_id choose_thread(bool yielding);
   void reschedule(bool yielding);
-  bool abort_here();
+  [[gnu::cold]] bool abort_here();
   /// Counts a step; past the limit, reports step_limit and returns false.
   bool count_step(std::source_location loc) { return ++step_ <= max_steps_ || step_limit_reached(loc); }
-  bool step_limit_reached(std::source_location loc);
+  [[gnu::cold]] bool step_limit_reached(std::source_location loc);
   void to_main(bool exiting);
   void stall();
   /// Wakes the threads of `due` (sleepers and timed waiters) whose wake_at has come.
   void wake_due(thread_set due);
+  void record(const event& e);
   void set_runnable(thread_id t) {
     threads_[t].state = run_state::runnable;
     runnable_ |= thread_set{1} << t;
@@ -254,7 +294,11 @@ class execution final : public finding_sink {
   static inline thread_local execution* current_execution = nullptr;
 
   event_sink* sink_ = nullptr;
-  op_mask wanted_ = 0;  ///< sink_->interest(), or 0 without a sink
+  op_mask wanted_ = 0;   ///< sink_->interest(), or 0 without a sink
+  op_mask emitted_ = 0;  ///< the events built at all: wanted_, or every one while recording history
+  /// sink_->handlers(), or on_event_table_ for a sink without a table of its own.
+  const event_handler* handlers_ = nullptr;
+  std::array<event_handler, op_count> on_event_table_{};
   stack_pool stacks_;
   fiber main_;
   std::array<thread_record, max_threads> threads_;
@@ -269,6 +313,7 @@ class execution final : public finding_sink {
   thread_set live_ = 0;  ///< spawned and not finished
   std::uint64_t wait_seq_ = 0;
   std::uint32_t step_ = 0;
+  std::uint32_t unswitched_ = 0;  ///< plain accesses since the calling thread's last scheduling point
   std::uint64_t max_steps_ = 0;
   std::uint64_t now_ = 0;
   std::uint64_t generation_ = 0;

@@ -17,6 +17,10 @@ using thread_set = std::uint64_t;
 /// Number of members of `s`. Branch-free SWAR: std::popcount compiles to a libgcc call unless
 /// the target has POPCNT, and this runs at every step.
 constexpr std::uint64_t member_count(thread_set s) {
+  if (s < 256) {  // the common case, eight threads or fewer: two nibbles of a 16-entry table
+    constexpr std::uint64_t nibble_counts = 0x4332322132212110ull;
+    return ((nibble_counts >> (4 * (s & 15))) & 0xf) + ((nibble_counts >> (4 * (s >> 4))) & 0xf);
+  }
   s = s - ((s >> 1) & 0x5555555555555555ull);
   s = (s & 0x3333333333333333ull) + ((s >> 2) & 0x3333333333333333ull);
   s = (s + (s >> 4)) & 0x0f0f0f0f0f0f0f0full;

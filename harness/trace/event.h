@@ -152,6 +152,12 @@ struct sink_hooks {
   bool complete = false;  ///< on_complete
 };
 
+class event_sink;
+/// A handler of the events of one operation: what a sink may offer instead of on_event, one per
+/// operation, so that the runtime calls exactly the code for that operation (no virtual call,
+/// no switch over the operation).
+using event_handler = void (*)(event_sink& sink, const event& e);
+
 /// Receives every event of an execution, in order. Detectors are event sinks; so is the
 /// detector set that composes them (harness/explore/detector_set.h), which is the one sink an
 /// execution feeds. Sinks must not block or switch fibers.
@@ -169,6 +175,9 @@ class event_sink {
   /// An object was first used in this execution.
   virtual void on_object(object_id, const object_traits&) {}
   virtual void on_event(const event& e) = 0;
+  /// Optional: a table of op_count handlers, entry o handling the events of operation o exactly
+  /// as on_event would (null where interest() leaves o out). The table must outlive the sink.
+  virtual const event_handler* handlers() const { return nullptr; }
   /// No thread can run and at least one has not finished (none is sleeping either).
   /// `blocked` has bit t set for every unfinished thread t.
   virtual void on_stall(std::uint64_t /*blocked*/) {}

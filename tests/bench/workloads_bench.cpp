@@ -1,51 +1,18 @@
-// The reference workloads of DESIGN.md, explored with the random strategy, race detection on.
-//   W1: 3 threads, each once: lock(m); x = x + 1; unlock(m); main joins all and asserts x == 3.
-//   W2: 4 threads, each 10 times: lock(m); x = x + 1; unlock(m); a.fetch_add(1).
-//   W3: W1 explored until every distinct behaviour is covered (exhaustive: a later issue).
-// Figure: executions per second (the "executions/s" counter), 1 job and one job per core.
+// The reference workloads of DESIGN.md (tests/bench/workloads.h), explored with the random
+// strategy, every detector on. W3 (W1 explored until every distinct behaviour is covered) comes
+// with exhaustive search. Figure: executions per second (the "executions/s" counter), 1 job and
+// one job per core. The comparison with Relacy is peer_bench.cpp.
 #include <benchmark/benchmark.h>
 
 #include <thread>
 
-#include "harness/lab.h"
 #include "harness/explore/explorer.h"
+#include "tests/bench/workloads.h"
 
 namespace {
 
-void w1() {
-  lab::shared<int> x{0, "x"};
-  lab::mutex m{"m"};
-  auto inc = [&] {
-    m.lock();
-    x = x + 1;
-    m.unlock();
-  };
-  lab::thread a(inc), b(inc), c(inc);
-  a.join();
-  b.join();
-  c.join();
-  lab::assert_that(x == 3, "x == 3");
-}
-
-void w2() {
-  lab::shared<int> x{0, "x"};
-  lab::mutex m{"m"};
-  lab::atomic<int> a{0, "a"};
-  auto work = [&] {
-    for (int i = 0; i < 10; ++i) {
-      m.lock();
-      x = x + 1;
-      m.unlock();
-      a.fetch_add(1);
-    }
-  };
-  lab::thread t1(work), t2(work), t3(work), t4(work);
-  t1.join();
-  t2.join();
-  t3.join();
-  t4.join();
-  lab::assert_that(x == 40 && a.load() == 40, "x == 40 and a == 40");
-}
+using lab::bench::w1;
+using lab::bench::w2;
 
 void explore_workload(benchmark::State& state, void (*body)(), std::uint64_t executions) {
   auto jobs = static_cast<std::uint64_t>(state.range(0));

@@ -6,6 +6,7 @@
 #include "harness/explore/explorer.h"
 #include "reports/labels.h"
 #include "scenarios/catalog.h"
+#include "tests/support/fixtures.h"
 #include "tests/support/golden.h"
 
 namespace lab {
@@ -18,6 +19,13 @@ std::string golden_name(const scenario& s, std::string_view ext) {
   return n + std::string(ext);
 }
 
+// The renderer on a hand-built report (tests/support/fixtures.h).
+TEST(TextReport, AHandBuiltRaceMatchesItsGolden) {
+  test::expect_golden("fixtures/race.txt", reports::render_text(test::race_fixture()));
+}
+
+// The catalog's reports are what a learner reads first: kept as goldens, each bounded (a long
+// interleaving is elided, see LongInterleavingsAreElided).
 TEST(TextReport, EveryCatalogVariantMatchesItsGolden) {
   for (const auto& s : catalog()) {
     run_report r = explore(s.full_name(), s.body, {.schedules = 300});

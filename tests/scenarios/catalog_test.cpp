@@ -1,12 +1,14 @@
 // The whole catalog, one parameterized test: every broken variant yields its declared verdict
-// under random and PCT and replays from its token; every fixed variant is clean under random and
-// PCT with 10,000 executions each (500 in the sanitizer builds, see `budget`).
+// under every checking strategy of the registry (random, PCT) and replays from its token; every
+// fixed variant is clean under each with 10,000 executions (500 in the sanitizer builds, see
+// `budget`). The rule is the check of a variant, harness/explore/check.h, as `conlab check` has it.
 #include "scenarios/catalog.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 
+#include "harness/explore/check.h"
 #include "harness/explore/explorer.h"
 #include "reports/text.h"
 
@@ -29,12 +31,15 @@ namespace {
 
 class Catalog : public ::testing::TestWithParam<scenario> {};
 
-TEST_P(Catalog, MeetsItsExpectationUnderRandomAndPct) {
+TEST_P(Catalog, MeetsItsExpectationUnderEveryCheckingStrategy) {
   const scenario& s = GetParam();
-  for (const char* strategy : {"random", "pct"}) {
-    if (!s.expects(strategy)) continue;  // declared, with its reason, in the scenario
-    options o{.strategy = strategy, .schedules = budget, .seed = 1};
-    run_report r = explore(s.full_name(), s.body, o);
+  variant_check v = check_variant(s, {.schedules = budget, .seed = 1});
+  EXPECT_TRUE(v.met);
+  for (const strategy_check& c : v.strategies) {
+    if (!c.applies) continue;  // declared, with its reason, in the scenario
+    const std::string& strategy = c.strategy;
+    const run_report& r = c.report;
+    EXPECT_TRUE(c.met) << strategy;
     ASSERT_EQ(r.result, s.expected) << strategy << "\n" << reports::render_text(r);
     if (s.expected == verdict::clean) {
       EXPECT_EQ(r.stats.executions, budget) << strategy;
