@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <set>
+#include <vector>
 #include <stdexcept>
 
 namespace lab {
@@ -45,6 +47,33 @@ TEST(StrategyRegistry, TheStrategyReceivesItsOptions) {
   EXPECT_FALSE(s->begin_execution(3)) << "the budget came from the options";
   EXPECT_TRUE(s->regenerates_choices());
   EXPECT_FALSE(make_strategy({.strategy = "pct"})->regenerates_choices()) << "PCT learns from earlier executions";
+}
+
+}  // namespace
+}  // namespace lab
+
+namespace lab {
+namespace {
+
+// The thread-set helpers every strategy uses, against brute force (the small-set fast paths
+// included: member_count reads a table below 256).
+TEST(ThreadSet, CountNthAndRankAgreeWithBruteForce) {
+  std::vector<thread_set> sets;
+  for (thread_set s = 0; s < 1024; ++s) sets.push_back(s);
+  for (thread_set s : std::initializer_list<thread_set>{thread_set{1} << 63, ~thread_set{0}, 0x8000000000000001, 0x0123456789abcdef})
+    sets.push_back(s);
+  for (thread_set s : sets) {
+    ASSERT_EQ(member_count(s), static_cast<std::uint64_t>(std::popcount(s))) << s;
+    std::uint64_t n = 0;
+    for (std::uint32_t t = 0; t < 64; ++t) {
+      if (!(s & (thread_set{1} << t))) continue;
+      ASSERT_EQ(nth_member(s, n), t) << s << " #" << n;
+      ASSERT_EQ(rank_of(s, thread_id{t}), n) << s;
+      ASSERT_EQ(pick_rank(s, n).thread, t);
+      ASSERT_EQ(pick_thread(s, thread_id{t}).rank, n);
+      ++n;
+    }
+  }
 }
 
 }  // namespace
