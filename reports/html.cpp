@@ -285,7 +285,7 @@ std::string render_html(const lab_report& r) {
     for (const auto& m : r.modes)
       if (m.number == s.mode_number)
         for (const auto& w : m.warnings)
-          fmt::format_to(std::back_inserter(out), "<blockquote>&ldquo;{}&rdquo; <small>(seeds/{})</small></blockquote>\n", esc(w.quote),
+          fmt::format_to(std::back_inserter(out), "<blockquote>&ldquo;{}&rdquo; <small>({})</small></blockquote>\n", esc(w.quote),
                          esc(w.document));
     for (const auto& v : s.variants) variant_block(out, r, v);
     out += "</section>\n";

@@ -76,7 +76,7 @@ std::string render_index_markdown(const lab_report& r) {
   int met = 0, total = 0;
   for (const auto& m : r.modes) {
     std::string warn = m.warnings.empty() ? "-"
-                                          : fmt::format("\"{}\" (`{}`)", md_cell(m.warnings.front().quote),
+                                          : fmt::format("\"{}\" ({})", md_cell(m.warnings.front().quote),
                                                         m.warnings.front().document);
     if (m.scenarios.empty()) {
       fmt::format_to(std::back_inserter(out), "| {} | {} | every scenario | {} | - | {} | - | - | - |\n", m.number,
@@ -116,7 +116,7 @@ std::string render_scenario_markdown(const lab_report& r, const scenario_report&
                  s.mode_number, s.failure_mode, s.readme);
   if (mode && !mode->warnings.empty()) {
     out += "The documents warn:\n\n";
-    for (const auto& w : mode->warnings) fmt::format_to(std::back_inserter(out), "> \"{}\" (`seeds/{}`)\n>\n", w.quote, w.document);
+    for (const auto& w : mode->warnings) fmt::format_to(std::back_inserter(out), "> \"{}\" ({})\n>\n", w.quote, w.document);
     out.resize(out.size() - 2);
     out += "\n";
   }

@@ -3,11 +3,17 @@
 namespace lab {
 
 namespace {
-constexpr std::string_view d000 = "000_7cf136c51ee43d95.txt";
-constexpr std::string_view d001 = "001_2eb5074326ef320e.txt";
-constexpr std::string_view d002 = "002_6332eb28dbd48de9.txt";
-constexpr std::string_view d003 = "003_01736898daca6b36.txt";
+// The four source documents, cited by author and title (docs/sources.md lists them in full).
+constexpr std::string_view d000 = "Ogunnowo, Handling Concurrency in Python";
+constexpr std::string_view d001 = "An Introduction to Python's Concurrency Models";
+constexpr std::string_view d002 = "Understanding Python Concurrency";
+constexpr std::string_view d003 = "Tyika, Conquering the Chaos of Concurrent Programming in Python";
 }  // namespace
+
+const std::vector<std::string_view>& source_documents() {
+  static const std::vector<std::string_view> all = {d000, d001, d002, d003};
+  return all;
+}
 
 const std::vector<failure_mode>& failure_modes() {
   static const std::vector<failure_mode> all = {

@@ -9,9 +9,9 @@
 
 namespace lab {
 
-/// A warning in one of the source documents (seeds/<document>), quoted.
+/// A warning in one of the source documents (docs/sources.md), quoted.
 struct warning {
-  std::string_view document;  ///< "003_01736898daca6b36.txt"
+  std::string_view document;  ///< the document, by author and short title: "Tyika, Conquering the Chaos ..."
   std::string_view quote;     ///< the document's words
 };
 
@@ -24,6 +24,10 @@ struct failure_mode {
   std::vector<warning> warnings;
   std::string_view expected;  ///< the broken variants' verdict, as the table gives it
 };
+
+/// The four source documents as the catalog cites them (author, short title), for tests that
+/// check every scenario README cites one.
+const std::vector<std::string_view>& source_documents();
 
 /// Every row, in the table's order.
 const std::vector<failure_mode>& failure_modes();

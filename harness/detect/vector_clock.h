@@ -45,7 +45,7 @@ class vector_clock {
   /// Advances t's own component: what t does next is not ordered before what it released.
   void tick(std::uint32_t t) { set(t, c_[t] + 1); }
   /// this = this ⊔ sync: everything released into `sync` happens-before what follows here.
-  void acquire(const vector_clock& sync) {
+  [[gnu::always_inline]] void acquire(const vector_clock& sync) {
     const std::uint32_t n = sync.n_;
     if (n <= small) {
       for (std::uint32_t i = 0; i < small; ++i) c_[i] = std::max(c_[i], sync.c_[i]);
@@ -55,10 +55,10 @@ class vector_clock {
     n_ = std::max(n_, n);
   }
   /// sync = sync ⊔ this: publishes everything up to now to later acquirers of `sync`.
-  void release(vector_clock& sync) const { sync.acquire(*this); }
+  [[gnu::always_inline]] void release(vector_clock& sync) const { sync.acquire(*this); }
   /// Both at once, as a read-modify-write of a sequentially consistent atomic does: this and
   /// `sync` both become this ⊔ sync.
-  void acquire_release(vector_clock& sync) {
+  [[gnu::always_inline]] void acquire_release(vector_clock& sync) {
     const std::uint32_t n = std::max(n_, sync.n_);
     if (n <= small) {
       for (std::uint32_t i = 0; i < small; ++i) c_[i] = sync.c_[i] = std::max(c_[i], sync.c_[i]);

@@ -2,6 +2,7 @@
 // the runtime parks and wakes fibers and records every choice in the schedule.
 #pragma once
 
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <string_view>
@@ -27,8 +28,24 @@ constexpr std::uint64_t member_count(thread_set s) {
   return (s * 0x0101010101010101ull) >> 56;
 }
 
+namespace detail {
+/// nth_in_byte[s][n]: the n-th set bit of the byte s (8 where there is none). A random choice
+/// is data-dependent: a loop over the set would mispredict at every step, a lookup does not.
+inline constexpr auto nth_in_byte = [] {
+  std::array<std::array<std::uint8_t, 8>, 256> t{};
+  for (unsigned s = 0; s < 256; ++s) {
+    unsigned n = 0;
+    for (auto& e : t[s]) e = 8;
+    for (unsigned b = 0; b < 8; ++b)
+      if (s & (1u << b)) t[s][n++] = static_cast<std::uint8_t>(b);
+  }
+  return t;
+}();
+}  // namespace detail
+
 /// The `n`-th (0-based) member of `s` in increasing thread order; `n` < popcount(s).
 inline thread_id nth_member(thread_set s, std::uint64_t n) {
+  if (s < 256) return thread_id{detail::nth_in_byte[s][n]};
   for (; n > 0; --n) s &= s - 1;
   return static_cast<thread_id>(std::countr_zero(s));
 }

@@ -92,7 +92,11 @@ class atomic {
   }
 
  private:
-  pending_op pending(const rt::execution& ex, op kind) const { return {kind, id_.live_in(ex) ? id_.id : no_object}; }
+  /// What the thread is about to do, for the strategy; registers the object first.
+  pending_op pending(rt::execution& ex, op kind) const {
+    id_.refresh(ex, object_kind::atomic);
+    return {kind, id_.id};
+  }
   template <class Update, class Native>
   T rmw(Update update, std::source_location loc, Native native) {
     return detail::dispatch(

@@ -8,8 +8,8 @@ namespace lab {
 
 void condition_variable::sim_notify(rt::execution& ex, bool all, std::source_location loc) {
   const op kind = all ? op::cv_notify_all : op::cv_notify_one;
-  if (!ex.release_point({kind, id_.live_in(ex) ? id_.id : no_object}, loc)) return;
   id_.refresh(ex, object_kind::condition_variable);
+  if (!ex.release_point({kind, id_.id}, loc)) return;
   auto key = rt::key_of(id_.id);
   std::uint32_t waiting = ex.waiters(key);
   if (all) ex.wake_all(key);
@@ -37,8 +37,8 @@ void condition_variable::notify_all(std::source_location loc) {
 // timed out (or the execution is being torn down).
 bool condition_variable::sim_wait(rt::execution& ex, unique_lock<mutex>& lock, std::optional<std::uint64_t> timeout_ns,
                                   std::source_location loc) {
-  if (!ex.schedule_point({op::cv_wait, id_.live_in(ex) ? id_.id : no_object}, loc)) return true;
   id_.refresh(ex, object_kind::condition_variable);
+  if (!ex.schedule_point({op::cv_wait, id_.id}, loc)) return true;
   mutex& m = *lock.mutex();
   m.sim_release(ex, loc);
   ex.emit(op::cv_wait, id_.id, loc);

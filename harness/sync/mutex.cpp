@@ -22,7 +22,8 @@ mutex_fork_copy& mutex_core::fork_copy(rt::execution&) {
 }
 
 void mutex_core::sim_lock(rt::execution& ex, std::source_location loc) {
-  if (!ex.schedule_point({op::lock_acquired, id_.live_in(ex) ? id_.id : no_object}, loc)) return;
+  refresh(ex);  // registered before the point: the strategy sees which mutex it is
+  if (!ex.schedule_point({op::lock_acquired, id_.id}, loc)) return;
   sim_acquire(ex, loc);
 }
 
@@ -55,7 +56,8 @@ void mutex_core::sim_acquire(rt::execution& ex, std::source_location loc) {
 }
 
 bool mutex_core::sim_try_lock(rt::execution& ex, std::source_location loc) {
-  if (!ex.schedule_point({op::lock_acquired, id_.live_in(ex) ? id_.id : no_object}, loc)) return false;
+  refresh(ex);
+  if (!ex.schedule_point({op::lock_acquired, id_.id}, loc)) return false;
   refresh(ex);
   thread_id me = ex.self();
   if (ex.process_of(me) != 0) return fork_copy(ex).acquire(ex, id_.id, loc, true);
@@ -70,7 +72,8 @@ bool mutex_core::sim_try_lock(rt::execution& ex, std::source_location loc) {
 }
 
 void mutex_core::sim_unlock(rt::execution& ex, std::source_location loc) {
-  if (!ex.release_point({op::unlock, id_.live_in(ex) ? id_.id : no_object}, loc)) return;
+  refresh(ex);
+  if (!ex.release_point({op::unlock, id_.id}, loc)) return;
   sim_release(ex, loc);
 }
 

@@ -7,8 +7,8 @@ void semaphore_core::refresh(rt::execution& ex) {
 }
 
 void semaphore_core::sim_acquire(rt::execution& ex, std::source_location loc) {
-  if (!ex.schedule_point({op::sem_acquired, id_.live_in(ex) ? id_.id : no_object}, loc)) return;
   refresh(ex);
+  if (!ex.schedule_point({op::sem_acquired, id_.id}, loc)) return;
   while (count_ == 0) {
     ex.emit(op::sem_blocked, id_.id, loc);
     if (!ex.block(rt::key_of(id_.id))) return;
@@ -18,8 +18,8 @@ void semaphore_core::sim_acquire(rt::execution& ex, std::source_location loc) {
 }
 
 bool semaphore_core::sim_try_acquire(rt::execution& ex, std::source_location loc) {
-  if (!ex.schedule_point({op::sem_acquired, id_.live_in(ex) ? id_.id : no_object}, loc)) return false;
   refresh(ex);
+  if (!ex.schedule_point({op::sem_acquired, id_.id}, loc)) return false;
   if (count_ == 0) return false;
   --count_;
   ex.emit(op::sem_acquired, id_.id, loc, 1);
@@ -27,8 +27,8 @@ bool semaphore_core::sim_try_acquire(rt::execution& ex, std::source_location loc
 }
 
 void semaphore_core::sim_release(rt::execution& ex, std::ptrdiff_t n, std::source_location loc) {
-  if (!ex.release_point({op::sem_released, id_.live_in(ex) ? id_.id : no_object}, loc)) return;
   refresh(ex);
+  if (!ex.release_point({op::sem_released, id_.id}, loc)) return;
   count_ += n;
   ex.emit(op::sem_released, id_.id, loc, static_cast<std::uint64_t>(n));
   ex.wake_all(rt::key_of(id_.id));

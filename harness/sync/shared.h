@@ -73,7 +73,11 @@ class shared {
   T& unsafe_get() { return value_; }
 
  private:
-  pending_op pending(const rt::execution& ex, op kind) const { return {kind, id_.live_in(ex) ? id_.id : no_object}; }
+  /// What the thread is about to do, for the strategy; registers the object first.
+  pending_op pending(rt::execution& ex, op kind) const {
+    id_.refresh(ex, object_kind::shared);
+    return {kind, id_.id};
+  }
   T value_;
   mutable detail::sim_identity id_;
 };

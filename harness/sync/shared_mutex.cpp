@@ -23,9 +23,8 @@ bool shared_mutex_core::may_enter(bool shared, std::uint64_t ticket) const {
 }
 
 void shared_mutex_core::sim_lock(rt::execution& ex, bool shared, std::source_location loc) {
-  if (!ex.schedule_point({shared ? op::shared_acquired : op::lock_acquired, id_.live_in(ex) ? id_.id : no_object}, loc))
-    return;
   refresh(ex);
+  if (!ex.schedule_point({shared ? op::shared_acquired : op::lock_acquired, id_.id}, loc)) return;
   std::uint64_t ticket = next_ticket_++;
   bool queued = false;
   while (!may_enter(shared, ticket)) {
@@ -48,9 +47,8 @@ void shared_mutex_core::sim_lock(rt::execution& ex, bool shared, std::source_loc
 }
 
 bool shared_mutex_core::sim_try_lock(rt::execution& ex, bool shared, std::source_location loc) {
-  if (!ex.schedule_point({shared ? op::shared_acquired : op::lock_acquired, id_.live_in(ex) ? id_.id : no_object}, loc))
-    return false;
   refresh(ex);
+  if (!ex.schedule_point({shared ? op::shared_acquired : op::lock_acquired, id_.id}, loc)) return false;
   if (!may_enter(shared, next_ticket_)) {
     ex.emit(op::try_lock_failed, id_.id, loc);
     return false;
@@ -63,8 +61,8 @@ bool shared_mutex_core::sim_try_lock(rt::execution& ex, bool shared, std::source
 }
 
 void shared_mutex_core::sim_unlock(rt::execution& ex, bool shared, std::source_location loc) {
-  if (!ex.release_point({shared ? op::shared_unlock : op::unlock, id_.live_in(ex) ? id_.id : no_object}, loc)) return;
   refresh(ex);
+  if (!ex.release_point({shared ? op::shared_unlock : op::unlock, id_.id}, loc)) return;
   if (shared) {
     if (readers_ > 0) --readers_;
     ex.emit(op::shared_unlock, id_.id, loc);

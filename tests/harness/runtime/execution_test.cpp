@@ -3,7 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <stdexcept>
+#include <vector>
+
+#include "harness/scheduler/strategy.h"
 
 #include "harness/gtest/model.h"
 
@@ -82,6 +86,59 @@ TEST(Execution, ARaceIsFoundWhateverTheSchedule) {
     racy += r.result == verdict::data_race;
   }
   EXPECT_EQ(racy, 200);
+}
+
+// What the strategy sees (scheduler/strategy.h, choice_point): for every runnable thread, the
+// operation it stopped in front of and its object - registered before the point, so two
+// threads about to lock the same mutex show the same object.
+struct watching_strategy final : strategy {
+  std::vector<std::vector<pending_op>> seen;  // per choice: the runnable threads' pending ops
+  std::string_view name() const override { return "watching"; }
+  bool begin_execution(std::uint64_t index) override { return index == 0; }
+  pick next_thread(const choice_point& p) override {
+    auto& v = seen.emplace_back();
+    for (thread_set s = p.runnable; s; s &= s - 1) v.push_back(p.next[std::countr_zero(s)]);
+    // A thread that has not started goes first (so every thread reaches its first point), else
+    // the highest id.
+    for (thread_set s = p.runnable; s; s &= s - 1)
+      if (p.next[std::countr_zero(s)].kind == op::thread_start) return pick_thread(p.runnable, thread_id{std::countr_zero(s)});
+    return pick_rank(p.runnable, member_count(p.runnable) - 1);
+  }
+  std::uint64_t next_value(std::uint64_t, choice_kind) override { return 0; }
+};
+
+TEST(Execution, TheStrategySeesWhatEachRunnableThreadIsAboutToDo) {
+  rt::execution ex;
+  watching_strategy w;
+  w.begin_execution(0);
+  ex.run(
+      [](void*) {
+        lab::mutex m{"m"};
+        lab::atomic<int> a{0, "a"};
+        lab::thread t1([&] { lab::lock_guard g(m); });
+        lab::thread t2([&] { a.fetch_add(1); lab::lock_guard g(m); });
+        t1.join();
+        t2.join();
+      },
+      nullptr, w, {});
+  ASSERT_FALSE(w.seen.empty());
+  bool both_lock_m = false, saw_rmw = false, saw_start = false;
+  for (const auto& choice : w.seen) {
+    int locks = 0;
+    object_id lock_object = no_object;
+    for (const pending_op& p : choice) {
+      saw_start |= p.kind == op::thread_start;
+      saw_rmw |= p.kind == op::atomic_rmw && p.object != no_object;
+      if (p.kind == op::lock_acquired) {
+        EXPECT_NE(p.object, no_object) << "the mutex is registered before its scheduling point";
+        if (locks++ == 0) lock_object = p.object;
+        else both_lock_m |= p.object == lock_object;
+      }
+    }
+  }
+  EXPECT_TRUE(saw_start) << "a thread not yet run is about to start";
+  EXPECT_TRUE(saw_rmw);
+  EXPECT_TRUE(both_lock_m) << "T1 and T2 in front of the same mutex";
 }
 
 struct counted {
