@@ -60,8 +60,10 @@ std::optional<std::string> parse(double& out, std::string_view flag, std::string
 
 std::string help_line(std::string_view member, std::string_view help, std::string_view default_text,
                       std::string_view choices) {
-  return fmt::format("  --{:<14} {} (default: {}{}{})\n", flag_of(member), help, default_text,
-                     choices.empty() ? "" : "; one of ", choices);
+  std::string tail;
+  if (!default_text.empty()) tail = fmt::format("default: {}", default_text);
+  if (!choices.empty()) tail += fmt::format("{}one of {}", tail.empty() ? "" : "; ", choices);
+  return fmt::format("  --{:<14} {}{}\n", flag_of(member), help, tail.empty() ? "" : " (" + tail + ")");
 }
 
 }  // namespace option_table

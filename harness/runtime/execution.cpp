@@ -66,7 +66,7 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, const run_m
   nthreads_ = 0;
   forks_ = 0;
   current_ = no_thread;
-  runnable_ = sleeping_ = timed_ = live_ = 0;
+  runnable_ = sleeping_ = timed_ = live_ = on_objects_ = 0;
   wait_seq_ = 0;
   step_ = 0;
   now_ = 0;
@@ -240,6 +240,7 @@ bool execution::block(wait_key key) {
   thread_record& r = threads_[current_];
   r.state = run_state::blocked;
   r.key = key;
+  if (key >> 32 == 0) on_objects_ |= bit(current_);
   r.wait_seq = ++wait_seq_;
   r.timed_out = false;
   runnable_ &= ~bit(current_);

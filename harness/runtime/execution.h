@@ -132,18 +132,23 @@ class execution final : public finding_sink {
       return abort_here();
     return true;
   }
-  /// Step 1 of a release (unlock, notify, a semaphore's release): a step without a choice. A
-  /// release moves left - it commutes with every operation of another thread that comes
-  /// before it (Lipton's reduction, CACM 1975) - so a switch just before it explores nothing a
-  /// switch at the thread's previous scheduling point does not. It never throws - RAII
-  /// destructors release, and a destructor must not - not even when the thread is resumed only
-  /// to be unwound, or passes the step limit: it returns false and the operation does nothing.
-  /// The thread unwinds at its next scheduling point instead.
-  bool release_point(pending_op next, std::source_location loc) {
+  /// Step 1 of a release (unlock, notify, a semaphore's release). Uncontended - nobody waits
+  /// for the object - it is a step without a choice: a release moves left, it commutes with
+  /// every operation of another thread that comes before it (Lipton's reduction, CACM 1975), so
+  /// a switch just before it explores nothing a switch at the thread's previous scheduling
+  /// point does not. Contended, it is a scheduling point as well: not needed for soundness, but
+  /// it keeps the random and PCT strategies' odds of preempting a releaser whose waiters compete
+  /// (what starvation is made of) as they were. It never throws - RAII destructors release, and
+  /// a destructor must not - not even when the thread is resumed only to be unwound, or passes
+  /// the step limit: it returns false and the operation does nothing. The thread unwinds at its
+  /// next scheduling point instead.
+  bool release_point(pending_op next, std::source_location loc, wait_key key) {
     if (aborting_ || !count_step(loc)) [[unlikely]]
       return false;
     next_[current_] = next;
-    return true;
+    if (on_objects_ == 0 || waiters(key) == 0) return true;  // nobody waits for an object, or not for this one
+    reschedule(false);
+    return !aborting_;
   }
 
   /// Parks the calling thread until wake_*(key). Returns false as schedule_point does.
@@ -289,6 +294,7 @@ class execution final : public finding_sink {
     threads_[t].state = run_state::runnable;
     runnable_ |= thread_set{1} << t;
     timed_ &= ~(thread_set{1} << t);
+    on_objects_ &= ~(thread_set{1} << t);
   }
 
   static inline thread_local execution* current_execution = nullptr;
@@ -311,6 +317,7 @@ class execution final : public finding_sink {
   thread_set sleeping_ = 0;
   thread_set timed_ = 0;  ///< blocked with a deadline (block_until); wake_at holds it
   thread_set live_ = 0;  ///< spawned and not finished
+  thread_set on_objects_ = 0;  ///< blocked on an object (not a join): may be waiting for a release
   std::uint64_t wait_seq_ = 0;
   std::uint32_t step_ = 0;
   std::uint32_t unswitched_ = 0;  ///< plain accesses since the calling thread's last scheduling point

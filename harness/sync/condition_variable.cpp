@@ -9,7 +9,7 @@ namespace lab {
 void condition_variable::sim_notify(rt::execution& ex, bool all, std::source_location loc) {
   const op kind = all ? op::cv_notify_all : op::cv_notify_one;
   id_.refresh(ex, object_kind::condition_variable);
-  if (!ex.release_point({kind, id_.id}, loc)) return;
+  if (!ex.release_point({kind, id_.id}, loc, rt::key_of(id_.id))) return;
   auto key = rt::key_of(id_.id);
   std::uint32_t waiting = ex.waiters(key);
   if (all) ex.wake_all(key);

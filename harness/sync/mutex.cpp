@@ -73,7 +73,7 @@ bool mutex_core::sim_try_lock(rt::execution& ex, std::source_location loc) {
 
 void mutex_core::sim_unlock(rt::execution& ex, std::source_location loc) {
   refresh(ex);
-  if (!ex.release_point({op::unlock, id_.id}, loc)) return;
+  if (!ex.release_point({op::unlock, id_.id}, loc, rt::key_of(id_.id))) return;
   sim_release(ex, loc);
 }
 

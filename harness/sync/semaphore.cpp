@@ -28,7 +28,7 @@ bool semaphore_core::sim_try_acquire(rt::execution& ex, std::source_location loc
 
 void semaphore_core::sim_release(rt::execution& ex, std::ptrdiff_t n, std::source_location loc) {
   refresh(ex);
-  if (!ex.release_point({op::sem_released, id_.id}, loc)) return;
+  if (!ex.release_point({op::sem_released, id_.id}, loc, rt::key_of(id_.id))) return;
   count_ += n;
   ex.emit(op::sem_released, id_.id, loc, static_cast<std::uint64_t>(n));
   ex.wake_all(rt::key_of(id_.id));

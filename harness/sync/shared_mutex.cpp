@@ -62,7 +62,7 @@ bool shared_mutex_core::sim_try_lock(rt::execution& ex, bool shared, std::source
 
 void shared_mutex_core::sim_unlock(rt::execution& ex, bool shared, std::source_location loc) {
   refresh(ex);
-  if (!ex.release_point({shared ? op::shared_unlock : op::unlock, id_.id}, loc)) return;
+  if (!ex.release_point({shared ? op::shared_unlock : op::unlock, id_.id}, loc, rt::key_of(id_.id))) return;
   if (shared) {
     if (readers_ > 0) --readers_;
     ex.emit(op::shared_unlock, id_.id, loc);

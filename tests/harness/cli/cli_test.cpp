@@ -183,5 +183,32 @@ TEST(Cli, HelpListsCommandsAndOptions) {
     EXPECT_NE(r.out.find(s), std::string::npos) << s;
 }
 
+TEST(Help, StrategiesComeFromTheRegistry) {
+  auto r = run_cli({"help", "strategies"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("random "), std::string::npos);
+  EXPECT_NE(r.out.find("pct "), std::string::npos);
+  auto bad = run_cli({"run", "lost_update/broken", "--strategy", "dfs"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(bad.err, "conlab: --strategy: 'dfs' is not one of random|pct (see 'conlab help strategies')\n");
+}
+
+// docs/cli.md is the reference a reader opens: it holds `conlab help` verbatim, so it cannot go
+// stale without this test failing.
+TEST(Help, TheReferenceInDocsIsTheHelpText) {
+  std::ifstream in(std::string(CONLAB_SOURCE_DIR) + "/docs/cli.md");
+  ASSERT_TRUE(in) << "docs/cli.md";
+  std::string doc((std::istreambuf_iterator<char>(in)), {});
+  auto begin = doc.find("<!-- conlab help: begin -->"), end = doc.find("<!-- conlab help: end -->");
+  ASSERT_NE(begin, std::string::npos);
+  ASSERT_NE(end, std::string::npos);
+  std::string block = doc.substr(begin, end - begin);
+  auto help = run_cli({"help"}), strategies = run_cli({"help", "strategies"});
+  EXPECT_NE(block.find("```\n" + help.out + "```\n"), std::string::npos)
+      << "docs/cli.md does not hold the current `conlab help`; paste it there:\n" << help.out;
+  EXPECT_NE(block.find("```\n" + strategies.out + "```\n"), std::string::npos)
+      << "docs/cli.md does not hold the current `conlab help strategies`:\n" << strategies.out;
+}
+
 }  // namespace
 }  // namespace lab
