@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "harness/lab.h"
 #include "harness/explore/explorer.h"
 #include "reports/labels.h"
@@ -31,6 +33,19 @@ TEST(TextReport, EveryCatalogVariantMatchesItsGolden) {
     run_report r = explore(s.full_name(), s.body, {.schedules = 300});
     test::expect_golden(golden_name(s, ".txt"), reports::render_text(r));
   }
+}
+
+// The README's story quotes `conlab run lost_update/broken`: it must be what the lab prints.
+TEST(TextReport, TheReadmesStoryIsTheLabsOutput) {
+  std::ifstream in(std::string(CONLAB_SOURCE_DIR) + "/README.md");
+  ASSERT_TRUE(in);
+  std::string readme((std::istreambuf_iterator<char>(in)), {});
+  auto begin = readme.find("==================\nWARNING: conlab: data race (lost_update/broken)");
+  ASSERT_NE(begin, std::string::npos);
+  auto end = readme.find("```", begin);
+  ASSERT_NE(end, std::string::npos);
+  run_report r = explore("lost_update/broken", find_scenario("lost_update/broken")->body, {});
+  EXPECT_EQ(readme.substr(begin, end - begin), reports::render_text(r)) << "update the README's story";
 }
 
 TEST(TextReport, FindingLayoutLikeThreadSanitizer) {
