@@ -10,9 +10,10 @@ namespace lab {
 void starvation_detector::begin_execution(bool detailed) {
   detailed_ = detailed;
   for (std::uint32_t t = 0; t < threads_used_; ++t) {
-    wants_[t].active = false;
-    wants_[t].at_start.clear();
-    wants_[t].rivals.clear();
+    want& w = wants_[t];
+    w.active = false;
+    if (!w.at_start.empty()) w.at_start.clear();
+    if (!w.rivals.empty()) w.rivals.clear();
   }
   tasks_.clear();
   running_.clear();

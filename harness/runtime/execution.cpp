@@ -87,7 +87,7 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, const run_m
   t0.process = 0;
   t0.created_at = {};
   t0.abort_throws = 0;
-  t0.fib.stk = stacks_.get(0);
+  if (!t0.fib.stk.base) t0.fib.stk = stacks_.get(0);  // a slot keeps its stack
   t0.fib.entry = &thread_main;
   fiber_attach_sanitizers(t0.fib, false);
   fiber_start(t0.fib);
@@ -185,9 +185,11 @@ thread_id execution::pick_when_none_runnable() {
 
 thread_id execution::choose_thread(bool yielding) {
   lab::pick p = strategy_->next_thread({runnable_, current_, yielding, step_, next_.data()});
-  if (record_choices_) choices_.push(p.rank, member_count(runnable_));
+  if (record_choices_) record_choice(p.rank);
   return p.thread;
 }
+
+void execution::record_choice(std::uint32_t rank) { choices_.push(rank, member_count(runnable_)); }
 
 void execution::stall() {
   if (sink_) sink_->on_stall(live_);
@@ -390,7 +392,7 @@ thread_id execution::spawn_commit(void (*invoke)(void*), void (*destroy)(void*),
   r.process = current_ == no_thread ? 0 : threads_[current_].process;  // a child's threads stay in it
   r.created_at = loc;
   r.abort_throws = 0;
-  r.fib.stk = stacks_.get(t);
+  if (!r.fib.stk.base) r.fib.stk = stacks_.get(t);  // a slot keeps its stack
   r.fib.entry = &thread_main;
   fiber_attach_sanitizers(r.fib, false);
   fiber_start(r.fib);

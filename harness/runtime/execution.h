@@ -278,6 +278,7 @@ class execution final : public finding_sink {
     return choose_thread(yielding);
   }
   thread_id pick_when_none_runnable();
+  [[gnu::noinline]] void record_choice(std::uint32_t rank);
   /// The strategy's choice among two or more runnable threads, recorded when asked to.
   thread_id choose_thread(bool yielding);
   void reschedule(bool yielding);

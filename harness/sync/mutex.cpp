@@ -6,14 +6,12 @@ namespace lab::detail {
 
 void yield_at(std::source_location loc) { this_thread::yield(loc); }
 
-void mutex_core::refresh(rt::execution& ex) {
-  if (id_.refresh(ex, recursive_ ? object_kind::recursive_mutex : object_kind::mutex)) {
-    owner_ = no_thread;
-    depth_ = 0;
-    handed_off_ = false;
-    if (fork_) fork_->reset();
-  }
-  note_fork(ex);
+void mutex_core::first_use(rt::execution& ex) {
+  id_.refresh(ex, recursive_ ? object_kind::recursive_mutex : object_kind::mutex);
+  owner_ = no_thread;
+  depth_ = 0;
+  handed_off_ = false;
+  if (fork_) fork_->reset();
 }
 
 mutex_fork_copy& mutex_core::fork_copy(rt::execution&) {
@@ -24,11 +22,16 @@ mutex_fork_copy& mutex_core::fork_copy(rt::execution&) {
 void mutex_core::sim_lock(rt::execution& ex, std::source_location loc) {
   refresh(ex);  // registered before the point: the strategy sees which mutex it is
   if (!ex.schedule_point({op::lock_acquired, id_.id}, loc)) return;
-  sim_acquire(ex, loc);
+  acquire(ex, loc);
 }
 
 void mutex_core::sim_acquire(rt::execution& ex, std::source_location loc) {
   refresh(ex);
+  acquire(ex, loc);
+}
+
+void mutex_core::acquire(rt::execution& ex, std::source_location loc) {
+  note_fork(ex);  // a fork while this thread waited at its point saw the mutex as it was then
   thread_id me = ex.self();
   if (ex.process_of(me) != 0) {
     fork_copy(ex).acquire(ex, id_.id, loc, false);
@@ -58,7 +61,7 @@ void mutex_core::sim_acquire(rt::execution& ex, std::source_location loc) {
 bool mutex_core::sim_try_lock(rt::execution& ex, std::source_location loc) {
   refresh(ex);
   if (!ex.schedule_point({op::lock_acquired, id_.id}, loc)) return false;
-  refresh(ex);
+  note_fork(ex);
   thread_id me = ex.self();
   if (ex.process_of(me) != 0) return fork_copy(ex).acquire(ex, id_.id, loc, true);
   if (owner_ == no_thread || (recursive_ && owner_ == me)) {
@@ -74,11 +77,16 @@ bool mutex_core::sim_try_lock(rt::execution& ex, std::source_location loc) {
 void mutex_core::sim_unlock(rt::execution& ex, std::source_location loc) {
   refresh(ex);
   if (!ex.release_point({op::unlock, id_.id}, loc, rt::key_of(id_.id))) return;
-  sim_release(ex, loc);
+  release(ex, loc);
 }
 
 void mutex_core::sim_release(rt::execution& ex, std::source_location loc) {
   refresh(ex);
+  release(ex, loc);
+}
+
+void mutex_core::release(rt::execution& ex, std::source_location loc) {
+  note_fork(ex);
   if (ex.process_of(ex.self()) != 0) return fork_copy(ex).release(ex, loc);
   if (owner_ == ex.self() && depth_ > 1) {
     --depth_;

@@ -33,10 +33,19 @@ class mutex_core {
   object_id sim_id() const { return id_.id; }
 
  private:
-  void refresh(rt::execution& ex);
+  /// Registers the mutex at its first use in an execution (and resets its state then).
+  void refresh(rt::execution& ex) {
+    if (!id_.live_in(ex)) [[unlikely]]
+      first_use(ex);
+  }
+  void first_use(rt::execution& ex);
+  /// The operations after their point (refreshed already).
+  void acquire(rt::execution& ex, std::source_location loc);
+  void release(rt::execution& ex, std::source_location loc);
   /// Before every change of owner_: lets the fork copy take its snapshot (after a fork only).
   void note_fork(rt::execution& ex) {
-    if (ex.forks() != 0) fork_copy(ex).note(ex, owner_, depth_);
+    if (ex.forks() != 0) [[unlikely]]
+      fork_copy(ex).note(ex, owner_, depth_);
   }
   mutex_fork_copy& fork_copy(rt::execution& ex);
   bool recursive_;
