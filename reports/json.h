@@ -1,4 +1,4 @@
-// The JSON report: the stable field names of DESIGN.md ("JSON finding").
+// The JSON report: the stable field names of docs/cli.md ("JSON").
 #pragma once
 
 #include <string>

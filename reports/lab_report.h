@@ -97,7 +97,7 @@ struct quoted_warning {
   std::string document, quote;
 };
 
-/// One row of FAILURE_MODES.md.
+/// One row of the failure-mode table (scenarios/failure_modes.h).
 struct mode_report {
   int number = 0;
   std::string title, expected;

@@ -1,4 +1,4 @@
-// The failure modes the source documents warn about (../shared/FAILURE_MODES.md), as data: the
+// The failure modes the source documents warn about (docs/catalog.md), as data: the
 // rows the report's index is organised by, with the documents' own words.
 #pragma once
 
@@ -15,7 +15,7 @@ struct warning {
   std::string_view quote;     ///< the document's words
 };
 
-/// One row of FAILURE_MODES.md. `title` is what scenario::failure_mode says for the variants
+/// One row of the failure-mode table. `title` is what scenario::failure_mode says for the variants
 /// that illustrate it; a row without scenarios (11, "debugging is hard") is served by every
 /// report instead.
 struct failure_mode {

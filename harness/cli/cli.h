@@ -1,4 +1,4 @@
-// The `conlab` command line: list, run, replay, check. See DESIGN.md for the contract.
+// The `conlab` command line: list, run, replay, check. docs/cli.md is the reference.
 #pragma once
 
 #include <cstdio>

@@ -3,7 +3,7 @@
 // Usage: conlab_peer_bench [ROUNDS] [SCALE]   (defaults 7 and 1)
 //        conlab_peer_bench --profile W1|W2 N    conlab alone, N executions: for callgrind and perf
 // Each round runs, in this order, conlab W1, Relacy W1, conlab W2, Relacy W2 - interleaved, so
-// that a noisy neighbour slows both tools alike - with the workloads' sizes of DESIGN.md (W1
+// that a noisy neighbour slows both tools alike - with the workloads' sizes of docs/performance.md (W1
 // 1,000,000 executions, W2 100,000; times SCALE). Both use their random strategy, one job, race
 // detection on; conlab runs every detector it has. Prints every round's rates, then per
 // workload the median over the rounds of conlab's rate divided by Relacy's (the figure that

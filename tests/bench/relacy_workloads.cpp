@@ -1,4 +1,4 @@
-// The reference workloads W1 and W2 of DESIGN.md written for Relacy (Dmitry Vyukov's Relacy Race
+// The reference workloads W1 and W2 (docs/performance.md) written for Relacy (Dmitry Vyukov's Relacy Race
 // Detector, Debian's relacy-dev), the peer conlab's speed is measured against. Its own
 // translation unit: Relacy's headers define their own std look-alikes and need no conlab header.
 #include "tests/bench/relacy_workloads.h"

@@ -1,4 +1,4 @@
-// The reference workloads of DESIGN.md as conlab programs (Relacy's are relacy_workloads.cpp):
+// The reference workloads (docs/performance.md) as conlab programs (Relacy's are relacy_workloads.cpp):
 //   W1: 3 threads, each once: lock(m); x = x + 1; unlock(m); main joins all and asserts x == 3.
 //   W2: 4 threads, each 10 times: lock(m); x = x + 1; unlock(m); a.fetch_add(1).
 #pragma once

@@ -1,4 +1,4 @@
-// The reference workloads of DESIGN.md (tests/bench/workloads.h), explored with the random
+// The reference workloads (tests/bench/workloads.h, docs/performance.md), explored with the random
 // strategy, every detector on. W3 (W1 explored until every distinct behaviour is covered) comes
 // with exhaustive search. Figure: executions per second (the "executions/s" counter), 1 job and
 // one job per core. The comparison with Relacy is peer_bench.cpp.

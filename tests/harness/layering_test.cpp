@@ -1,4 +1,4 @@
-// The layers of DESIGN.md as a test: what each folder of the harness library may include.
+// The layers of docs/architecture.md as a test: what each folder of the harness library may include.
 #include <gtest/gtest.h>
 
 #include <filesystem>

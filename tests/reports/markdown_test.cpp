@@ -20,7 +20,7 @@ TEST(MarkdownReport, EveryScenarioPageMatchesItsGolden) {
   for (const auto& s : r.scenarios) test::expect_golden("pages/" + s.name + ".md", reports::render_scenario_markdown(r, s));
 }
 
-// Issue 6's bar: the index covers every failure mode of FAILURE_MODES.md that has scenarios,
+// Issue 6's bar: the index covers every failure mode of the table that has scenarios,
 // and every scenario under it links to its page.
 TEST(MarkdownReport, IndexCoversEveryFailureModeWithScenarios) {
   std::string md = reports::render_index_markdown(catalog_report());
