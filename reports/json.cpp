@@ -100,7 +100,9 @@ nlohmann::json run_json(const run_report& r) {
   auto [name, variant] = split_name(r.scenario);
   json j = {{"scenario", name},      {"variant", variant},          {"backend", r.backend},
             {"strategy", r.strategy}, {"seed", r.seed},              {"schedule", r.schedule},
+            {"execution", r.schedule + 1}, {"replayed", r.replayed}, {"interrupted", r.interrupted},
             {"steps", r.steps},       {"verdict", to_string(r.result)}, {"replay", r.replay},
+            {"replay_command", r.replay.empty() ? std::string() : r.replay_command.empty() ? "conlab replay " + r.replay : r.replay_command},
             {"reproduced", r.reproduced}, {"note", r.note}};
   json findings = json::array();
   for (const auto& f : r.findings) findings.push_back(finding_json(r, f));

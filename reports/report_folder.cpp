@@ -123,6 +123,37 @@ lab_report build_lab_report(const std::vector<const scenario*>& chosen, const op
   return r;
 }
 
+void claim_report_folder(const std::filesystem::path& dir, bool force) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw std::invalid_argument(fmt::format("the report folder {} is a file", dir.string()));
+  fs::create_directories(dir, ec);
+  if (ec) throw std::invalid_argument(fmt::format("cannot create the report folder {}: {}", dir.string(), ec.message()));
+  const fs::path marker = dir / report_marker;
+  bool ours = fs::exists(marker, ec);
+  bool empty = fs::is_empty(dir, ec);
+  if (!ours && !empty && !force)
+    throw std::invalid_argument(fmt::format("{} is not empty and holds no conlab report (--force writes into it anyway)",
+                                            dir.string()));
+  if (ours) {  // the previous report's files, as its marker lists them, and nothing else
+    std::ifstream in(marker);
+    std::string line;
+    std::getline(in, line);  // the marker's title
+    while (std::getline(in, line)) {
+      fs::path rel(line);
+      if (line.empty() || rel.is_absolute() || line.find("..") != std::string::npos) continue;
+      fs::remove(dir / rel, ec);
+    }
+    for (const char* sub : {"scenarios", "variants", "traces"})
+      if (fs::is_directory(dir / sub, ec) && fs::is_empty(dir / sub, ec)) fs::remove(dir / sub, ec);
+  }
+  std::ofstream probe(dir / ".conlab-write-test");
+  if (!probe) throw std::invalid_argument(fmt::format("cannot write the report folder {}", dir.string()));
+  probe.close();
+  fs::remove(dir / ".conlab-write-test", ec);
+}
+
 std::vector<std::string> write_report_folder(const lab_report& r, const std::filesystem::path& dir) {
   std::vector<std::string> written;
   auto put = [&](const std::string& rel, const std::string& text) {
@@ -148,6 +179,10 @@ std::vector<std::string> write_report_folder(const lab_report& r, const std::fil
       if (!v.shown.findings.empty()) put(fmt::format("traces/{}.trace.json", base), render_chrome_trace(v));
     }
   }
+  std::string marker = "conlab report folder: the files of the report, which the next report replaces\n";
+  for (const auto& f : written) marker += f + "\n";
+  put(std::string(report_marker), marker);
+  written.pop_back();  // the marker is not a page
   return written;
 }
 

@@ -25,10 +25,21 @@ namespace lab::reports {
 lab_report build_lab_report(const std::vector<const scenario*>& chosen, const options& opts,
                             const std::filesystem::path& source_root, const comparison* cmp, std::FILE* progress);
 
+/// The file that marks a folder as conlab's report folder, listing what the report wrote.
+inline constexpr std::string_view report_marker = ".conlab-report";
+
+/// Takes `dir` for a report, before any work: creates it; or takes it when it is empty, or holds
+/// a report written here before (its marker), whose files it removes - so a smaller report
+/// leaves no stale pages. A folder that is neither is refused unless `force` (the report would
+/// write among someone else's files: `--out /` once wrote into the filesystem root). Throws
+/// std::invalid_argument with one line when refused or when the folder cannot be written.
+void claim_report_folder(const std::filesystem::path& dir, bool force);
+
 /// Writes the report folder, creating it: index.md, index.txt, report.html, report.json,
 /// report.sarif, scenarios/NAME.md, variants/NAME.VARIANT.{txt,json} and, for every variant
-/// with a finding, traces/NAME.VARIANT.trace.json. Returns the paths written, relative to
-/// `dir`. Throws std::runtime_error when a file cannot be written.
+/// with a finding, traces/NAME.VARIANT.trace.json, then the marker (report_marker) listing them.
+/// Returns the paths written, relative to `dir`. Throws std::runtime_error when a file cannot be
+/// written.
 std::vector<std::string> write_report_folder(const lab_report& r, const std::filesystem::path& dir);
 
 }  // namespace lab::reports

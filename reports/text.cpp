@@ -10,6 +10,11 @@
 namespace lab::reports {
 namespace {
 
+/// The command that replays the report's execution.
+std::string replay_line(const run_report& r) {
+  return r.replay_command.empty() ? "conlab replay " + r.replay : r.replay_command;
+}
+
 std::string locks_text(const run_report& r, const std::vector<object_id>& locks) {
   if (locks.empty()) return "none";
   std::string s;
@@ -257,7 +262,7 @@ std::string render_text(const run_report& r, std::size_t max_rows) {
     fmt::format_to(std::back_inserter(out), "conlab: {} is {}: {} ({} backend, {} strategy, seed {}).\n", r.scenario,
                    r.result == verdict::clean ? "clean" : to_string(r.result), r.note, r.backend, r.strategy, r.seed);
     measurements_block(out, r, "");
-    if (!r.replay.empty()) fmt::format_to(std::back_inserter(out), "Replay: conlab replay {}\n", r.replay);
+    if (!r.replay.empty()) fmt::format_to(std::back_inserter(out), "Replay: {}\n", replay_line(r));
     return out;
   }
   const finding& f = r.findings.front();
@@ -270,11 +275,16 @@ std::string render_text(const run_report& r, std::size_t max_rows) {
   fmt::format_to(std::back_inserter(out), "SUMMARY: conlab: {} {} in {}\n", title(f.kind), where(primary_loc(f)),
                  r.scenario);
   out += "==================\n";
-  fmt::format_to(std::back_inserter(out), "Found in execution {} of {} ({} backend, {} strategy, seed {}); ",
-                 r.schedule + 1, r.stats.executions, r.backend, r.strategy, r.seed);
-  out += r.reproduced ? "replayed with full history: same verdict.\n" : "NOT reproduced on replay.\n";
+  if (r.replayed) {
+    fmt::format_to(std::back_inserter(out), "Replayed execution {} of the exploration that found it ({} backend, {} strategy, seed {}).\n",
+                   r.schedule + 1, r.backend, r.strategy, r.seed);
+  } else {
+    fmt::format_to(std::back_inserter(out), "Found in execution {} of {} ({} backend, {} strategy, seed {}); ",
+                   r.schedule + 1, r.stats.executions, r.backend, r.strategy, r.seed);
+    out += r.reproduced ? "replayed with full history: same verdict.\n" : "NOT reproduced on replay.\n";
+  }
   if (!r.note.empty()) fmt::format_to(std::back_inserter(out), "Note: {}\n", r.note);
-  if (!r.replay.empty()) fmt::format_to(std::back_inserter(out), "Replay: conlab replay {}\n", r.replay);
+  if (!r.replay.empty()) fmt::format_to(std::back_inserter(out), "Replay: {}\n", replay_line(r));
   return out;
 }
 

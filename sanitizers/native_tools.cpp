@@ -167,7 +167,7 @@ native_result run_under_tool(const native_request& rq) {
                         std::string("--runs"), std::to_string(std::max<std::uint64_t>(rq.runs, 1)),
                         std::string("--jitter"), fmt::format("{}", rq.jitter), std::string("--work-scale"),
                         fmt::format("{}", rq.work_scale), std::string("--stall-ms"), fmt::format("{}", rq.stall_ms),
-                        std::string("--timeout"), std::string("1000000")})
+                        std::string("--timeout"), std::string("86400")})
     spec.argv.push_back(std::move(a));
   spec.env.emplace_back("CONLAB_NATIVE_MARKS=1");
   if (rq.tool == native_tool::tsan) {

@@ -34,30 +34,6 @@
 namespace lab::cli {
 namespace {
 
-constexpr std::string_view usage_text = R"(conlab: a concurrency bug lab
-
-usage:
-  conlab list [--json]                 every scenario, its failure mode and expected verdict
-  conlab run NAME/VARIANT [options]    explore one variant; print the report of the first finding
-  conlab replay TOKEN [--format F]     re-run exactly the interleaving a report's token names
-  conlab check [NAME...] [options]     broken variants must give their verdict, fixed ones none
-  conlab native NAME/VARIANT [options] real threads in a child, --runs N times under --tool
-                                       none|tsan|helgrind|drd, a watchdog taking stacks at a hang
-  conlab compare [NAME...] [options]   every variant under every detector (sim random and PCT,
-                                       stress, TSan, helgrind, DRD; with and without --jitter):
-                                       found or not, after how many runs, false alarms (Markdown,
-                                       or JSON with --format json; --out DIR writes both)
-  conlab report [NAME...] [options]    the report folder (--out, default reports-out): index.md first,
-                                       a page per scenario, report.html with timelines, report.json,
-                                       report.sarif, Chrome traces; --comparison FILE merges what
-                                       conlab compare found
-  conlab help [strategies]             this text; the strategies with what each does
-
-exit codes: 0 clean / all met, 1 finding / unmet expectation, 2 bad usage or input, 3 internal error
-
-exploration options (every command that explores; lab::options in code):
-)";
-
 /// Thrown for bad usage: main prints the message as one line and exits 2.
 struct usage_error {
   std::string message;
@@ -67,12 +43,148 @@ struct parsed {
   std::vector<std::string> positional;
   options opts;
   cli::flags flags;
-  bool json_flag = false;
-  std::set<std::string, std::less<>> given;  ///< options set on the command line
+  bool json_flag = false;   ///< --json (list)
+  bool force = false;       ///< --force (report)
+  bool help = false;        ///< --help
+  std::set<std::string, std::less<>> given;  ///< options set on the command line (members)
   bool was_given(std::string_view flag) const { return given.contains(flag); }
 };
 
-parsed parse(int argc, const char* const* argv, int first) {
+// The groups of options the commands take (members of options.inc and flags.inc).
+constexpr std::string_view explore_opts =
+    "strategy schedules seed depth max_steps jobs spurious starve_grants starve_ms stall_ms livelock_steps";
+constexpr std::string_view detector_opts = "max_steps starve_grants starve_ms stall_ms livelock_steps";
+constexpr std::string_view native_opts = "runs work_scale jitter timeout";
+
+/// One command: what it takes and what it does. `accepts` lists the options it reads (groups
+/// above, members, and the bare flags json, force); any other is an error, not ignored.
+struct command {
+  std::string_view name;
+  std::string_view synopsis;
+  std::string_view summary;
+  std::vector<std::string_view> accepts;
+};
+
+const std::vector<command>& commands() {
+  static const std::vector<command> all = {
+      {"list", "[--json]", "every scenario, its failure mode and expected verdict", {"json", "format"}},
+      {"run", "NAME/VARIANT [options]", "explore one variant; print the report of the first finding",
+       {explore_opts, native_opts, "backend format"}},
+      {"replay", "TOKEN [options]", "re-run exactly the interleaving a report's token names",
+       {detector_opts, "format"}},
+      {"check", "[NAME...] [options]", "broken variants must give their verdict, fixed ones none", {explore_opts}},
+      {"native", "NAME/VARIANT [options]",
+       "real threads in a child, --runs N times under --tool none|tsan|helgrind|drd, with a watchdog taking "
+       "every thread's stack at a hang",
+       {native_opts, "stall_ms tool tsan_bin plain_bin format"}},
+      {"compare", "[NAME...] [options]",
+       "every variant under every detector (sim random and PCT, stress, TSan, helgrind, DRD; with and without "
+       "--jitter): found or not, after how many runs, false alarms (Markdown, or JSON with --format json; "
+       "--out DIR writes both)",
+       {explore_opts, native_opts, "tsan_bin plain_bin fixed_runs detectors out format"}},
+      {"report", "[NAME...] [options]",
+       "the report folder (--out, default reports-out): index.md first, a page per scenario, report.html with "
+       "timelines, report.json, report.sarif, Chrome traces; --comparison FILE merges what conlab compare found",
+       {explore_opts, "out comparison sources force"}},
+  };
+  return all;
+}
+
+const command* find_command(std::string_view name) {
+  for (const auto& c : commands())
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+bool accepts(const command& c, std::string_view member) {
+  for (std::string_view group : c.accepts)
+    for (std::string_view rest = group; !rest.empty();) {
+      auto sp = rest.find(' ');
+      if (rest.substr(0, sp) == member) return true;
+      rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
+    }
+  return false;
+}
+
+std::string member_of(std::string_view flag) {
+  std::string m(flag);
+  std::replace(m.begin(), m.end(), '-', '_');
+  return m;
+}
+
+/// Text that is safe to print on one terminal line: control characters as \n, \xNN.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+    else out += static_cast<char>(c);
+  }
+  return out;
+}
+
+std::string general_help() {
+  std::string out = "conlab: a concurrency bug lab\n\nusage:\n";
+  for (const auto& c : commands()) {
+    std::string head = fmt::format("  conlab {} {}", c.name, c.synopsis);
+    // The summary wrapped at 100 columns under the command.
+    std::string line = fmt::format("{:<39}", head);
+    if (head.size() >= 39) line = head + "\n" + std::string(39, ' ');
+    std::size_t width = line.size() - line.rfind('\n') - 1;
+    for (std::string_view rest = c.summary; !rest.empty();) {
+      auto sp = rest.find(' ');
+      std::string_view word = rest.substr(0, sp);
+      rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
+      if (width + word.size() + 1 > 100) {
+        line += "\n" + std::string(39, ' ');
+        width = 39;
+      } else if (width > 39) {
+        line += ' ';
+        ++width;
+      }
+      line += word;
+      width += word.size();
+    }
+    out += line + "\n";
+  }
+  out += "  conlab help [COMMAND|strategies]     this text; one command's options; the strategies\n"
+         "  conlab COMMAND --help                the same as conlab help COMMAND\n"
+         "  conlab --version                     the version of this build\n\n"
+         "exit codes: 0 clean / all met, 1 finding / unmet expectation, 2 bad usage or input, 3 internal "
+         "error,\n            4 incomplete (interrupted: what was done is reported, but it is not a pass)\n\n"
+         "exploration options (the commands that explore; lab::options in code):\n";
+  out += options_help();
+  out += "\ncommand flags:\n" + flags_help();
+  out += "  --json           conlab list: the list as JSON (as --format json)\n"
+         "  --force          conlab report: write into a folder that is not empty and not a report folder\n";
+  return out;
+}
+
+std::string command_help(const command& c) {
+  std::string out = fmt::format("usage: conlab {} {}\n\n{}\n", c.name, c.synopsis, c.summary);
+  std::string lines;
+  for (std::string_view group : c.accepts)
+    for (std::string_view rest = group; !rest.empty();) {
+      auto sp = rest.find(' ');
+      std::string member(rest.substr(0, sp));
+      rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
+      if (member == "json") lines += "  --json           the list as JSON\n";
+      else if (member == "force") lines += "  --force          write into a folder that is not empty and not a report folder\n";
+      else lines += !option_help(member).empty() ? option_help(member) : flag_help(member);
+    }
+  if (!lines.empty()) out += "\noptions:\n" + lines;
+  return out;
+}
+
+std::string strategies_help() {
+  std::string out = "strategies (--strategy NAME):\n";
+  for (const auto& st : strategies())
+    out += fmt::format("  {:<8} {}{}\n", st.name, st.help, st.checks ? " [conlab check runs it]" : "");
+  return out;
+}
+
+parsed parse(const command& cmd, int argc, const char* const* argv, int first) {
   parsed p;
   for (int i = first; i < argc; ++i) {
     std::string_view a = argv[i];
@@ -81,25 +193,35 @@ parsed parse(int argc, const char* const* argv, int first) {
       continue;
     }
     a.remove_prefix(2);
-    if (a == "json") {
-      p.json_flag = true;
+    if (a == "help") {
+      p.help = true;
       continue;
     }
     std::string_view flag = a, value;
+    bool has_value = false;
     if (auto eq = a.find('='); eq != std::string_view::npos) {
       flag = a.substr(0, eq);
       value = a.substr(eq + 1);
-    } else {
-      if (!is_option(flag) && !is_flag(flag))
-        throw usage_error{fmt::format("unknown option --{} (see 'conlab help')", flag)};
+      has_value = true;
+    }
+    std::string member = member_of(flag);
+    bool bare = member == "json" || member == "force";
+    if (!bare && !is_option(flag) && !is_flag(flag))
+      throw usage_error{fmt::format("unknown option --{} (see 'conlab help {}')", flag, cmd.name)};
+    if (!accepts(cmd, member))
+      throw usage_error{fmt::format("conlab {} does not take --{} (see 'conlab help {}')", cmd.name, flag, cmd.name)};
+    if (!p.given.insert(member).second) throw usage_error{fmt::format("--{} is given twice", flag)};
+    if (bare) {
+      if (has_value) throw usage_error{fmt::format("--{} takes no value", flag)};
+      (member == "json" ? p.json_flag : p.force) = true;
+      continue;
+    }
+    if (!has_value) {
       if (i + 1 >= argc) throw usage_error{fmt::format("option --{} needs a value", flag)};
       value = argv[++i];
     }
     auto err = is_option(flag) ? set_option(p.opts, flag, value) : set_flag(p.flags, flag, value);
-    if (err) throw usage_error{*err + " (see 'conlab help')"};
-    std::string member(flag);
-    std::replace(member.begin(), member.end(), '-', '_');
-    p.given.insert(member);
+    if (err) throw usage_error{*err};
   }
   if (!find_strategy(p.opts.strategy))
     throw usage_error{fmt::format("--strategy: '{}' is not one of {} (see 'conlab help strategies')", p.opts.strategy,
@@ -160,7 +282,8 @@ int cmd_run(const parsed& p, std::FILE* out) {
   }
   run_report r = explore(s.full_name(), s.body, p.opts);
   print_report(out, r, p.flags);
-  return r.result == verdict::clean ? ok : found;
+  if (r.result != verdict::clean) return found;
+  return r.interrupted ? incomplete : ok;
 }
 
 int cmd_replay(const parsed& p, std::FILE* out) {
@@ -183,9 +306,12 @@ int cmd_check(parsed p, std::FILE* out) {
   // under each.
   std::vector<std::string_view> strategies(checking_strategies().begin(), checking_strategies().end());
   if (p.was_given("strategy")) strategies = {p.opts.strategy};
-  int passed = 0, failed = 0, skipped = 0;
+  int passed = 0, failed = 0, skipped = 0, cut = 0;
+  std::size_t done = 0;
   for (const scenario* s : chosen) {
+    if (stop_was_requested()) break;
     variant_check v = check_variant(*s, p.opts, strategies);
+    ++done;
     for (const strategy_check& c : v.strategies) {
       if (!c.applies) {
         fmt::print(out, "skip {:<36} {:<7} {}\n", s->full_name(), c.strategy, c.why_not);
@@ -193,6 +319,12 @@ int cmd_check(parsed p, std::FILE* out) {
         continue;
       }
       const run_report& r = c.report;
+      if (r.interrupted && r.result == verdict::clean) {  // cut short: neither a pass nor a failure
+        fmt::print(out, "STOP {:<36} {:<7} interrupted after {} of {} executions\n", s->full_name(), c.strategy,
+                   r.stats.executions, p.opts.schedules);
+        ++cut;
+        continue;
+      }
       std::string detail = r.result == verdict::clean
                                ? fmt::format("clean in {} executions", r.stats.executions)
                                : fmt::format("{} in execution {}{}", to_string(r.result), r.schedule + 1,
@@ -205,9 +337,24 @@ int cmd_check(parsed p, std::FILE* out) {
       (c.met ? passed : failed) += 1;
     }
   }
-  fmt::print(out, "check: {} passed, {} failed{}\n", passed, failed,
-             skipped ? fmt::format(", {} skipped", skipped) : std::string());
-  return failed == 0 ? ok : found;
+  std::size_t not_run = chosen.size() - done;
+  fmt::print(out, "check: {} passed, {} failed{}{}{}\n", passed, failed,
+             skipped ? fmt::format(", {} skipped", skipped) : std::string(),
+             cut ? fmt::format(", {} interrupted", cut) : std::string(),
+             not_run ? fmt::format(", {} variant(s) not run", not_run) : std::string());
+  if (failed != 0) return found;
+  return cut != 0 || not_run != 0 ? incomplete : ok;
+}
+
+/// Creates `dir` if needed and checks a file can be written there; one line and exit 2 if not.
+void writable_folder_or_throw(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  auto probe_path = dir / ".conlab-write-test";
+  std::ofstream probe(probe_path);
+  if (ec || !probe) throw usage_error{fmt::format("cannot write the folder {}", dir.string())};
+  probe.close();
+  std::filesystem::remove(probe_path, ec);
 }
 
 native_setup setup_here() {
@@ -229,7 +376,8 @@ int cmd_native(parsed p, std::FILE* out) {
   if (!r.error.empty()) throw usage_error{r.error};
   std::string text = render_native(r, p.opts, p.flags);
   std::fwrite(text.data(), 1, text.size(), out);
-  return r.first ? found : ok;
+  if (r.first) return found;
+  return stop_was_requested() ? incomplete : ok;
 }
 
 int cmd_compare(parsed p, std::FILE* out, std::FILE* err) {
@@ -241,6 +389,7 @@ int cmd_compare(parsed p, std::FILE* out, std::FILE* err) {
   if (!p.was_given("work_scale")) p.opts.work_scale = 0.1;
   if (!p.was_given("jobs")) p.opts.jobs = 0;
   if (!p.was_given("stall_ms")) p.opts.stall_ms *= p.opts.work_scale;  // shrunk work, shrunk stalls
+  if (!p.flags.out.empty()) writable_folder_or_throw(p.flags.out);  // before minutes of work
   reports::comparison c;
   try {
     c = compare(chosen, p.opts, p.flags, setup_here(), err);
@@ -248,20 +397,18 @@ int cmd_compare(parsed p, std::FILE* out, std::FILE* err) {
     throw usage_error{e.what()};
   }
   std::string md = reports::render_comparison_markdown(c), js = reports::render_comparison_json(c);
+  const std::string& text = p.flags.format == "json" ? js : md;
+  std::fwrite(text.data(), 1, text.size(), out);  // first: the table is never lost to a write error
+  std::fflush(out);
   if (!p.flags.out.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(p.flags.out, ec);
-    for (auto [name, text] : {std::pair{"comparison.md", &md}, std::pair{"comparison.json", &js}}) {
+    for (auto [name, body] : {std::pair{"comparison.md", &md}, std::pair{"comparison.json", &js}}) {
       auto path = std::filesystem::path(p.flags.out) / name;
-      std::FILE* f = std::fopen(path.c_str(), "w");
-      if (!f) throw usage_error{fmt::format("cannot write {}", path.string())};
-      std::fwrite(text->data(), 1, text->size(), f);
-      std::fclose(f);
+      std::ofstream f(path, std::ios::binary);
+      f << *body;
+      if (!f.good()) throw usage_error{fmt::format("cannot write {} (the table is on stdout)", path.string())};
     }
   }
-  const std::string& text = p.flags.format == "json" ? js : md;
-  std::fwrite(text.data(), 1, text.size(), out);
-  return ok;
+  return c.interrupted ? incomplete : ok;
 }
 
 int cmd_report(parsed p, std::FILE* out, std::FILE* err) {
@@ -280,73 +427,101 @@ int cmd_report(parsed p, std::FILE* out, std::FILE* err) {
       throw usage_error{fmt::format("{}: {}", p.flags.comparison, e.what())};
     }
   }
-  {  // before minutes of exploring: can the folder be written at all?
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    std::ofstream probe(dir / ".conlab-write-test");
-    if (ec || !probe) throw usage_error{fmt::format("cannot write the report folder {}", dir.string())};
-    probe.close();
-    std::filesystem::remove(dir / ".conlab-write-test", ec);
-  }
+  // Before minutes of exploring: the folder must be ours (or empty, or --force) and writable.
+  reports::claim_report_folder(dir, p.force);
   std::filesystem::path sources = p.flags.sources;
+  std::error_code ec;
+  if (!sources.empty() && !std::filesystem::is_directory(sources, ec))
+    throw usage_error{fmt::format("--sources: {} is not a folder", sources.string())};
 #ifdef CONLAB_SOURCE_ROOT
   if (sources.empty()) sources = CONLAB_SOURCE_ROOT;
 #endif
-  if (sources.empty() || !std::filesystem::is_directory(sources)) sources = std::filesystem::current_path();
+  if (sources.empty() || !std::filesystem::is_directory(sources, ec)) sources = std::filesystem::current_path();
   reports::lab_report r = reports::build_lab_report(chosen, p.opts, sources, cmp ? &*cmp : nullptr, err);
   std::vector<std::string> written;
   try {
     written = reports::write_report_folder(r, dir);
   } catch (const std::runtime_error& e) {
-    throw usage_error{e.what()};
+    throw usage_error{printable(e.what())};
   }
   std::string text = reports::render_index_text(r, ::isatty(::fileno(out)) == 1);
   std::fwrite(text.data(), 1, text.size(), out);
   fmt::print(out, "conlab report: {} files in {}/ - open index.md (or report.html) first\n", written.size(), dir.string());
-  bool all_met = !r.interrupted;
+  // After an interruption the variant being explored was cut short: its verdict is no failure.
+  // (the builder stops before the next variant, so the cut one is in the last scenario).
+  bool all_met = true;
   for (const auto& s : r.scenarios)
-    for (const auto& v : s.variants) all_met = all_met && v.met;
-  return all_met ? ok : found;
+    for (const auto& v : s.variants) all_met = all_met && (v.met || (r.interrupted && &s == &r.scenarios.back()));
+  if (!all_met) return found;
+  return r.interrupted ? incomplete : ok;
 }
 
 extern "C" void on_interrupt(int) { request_stop(); }
 
 }  // namespace
 
+/// The progress line on a terminal: one line on stderr, rewritten in place, wiped at the end.
+struct progress_line {
+  std::FILE* err;
+  explicit progress_line(std::FILE* e) : err(e) {
+    set_progress([this](std::string_view name, std::uint64_t done, std::uint64_t budget, double elapsed) {
+      double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
+      double eta = rate > 0 ? static_cast<double>(budget - std::min(done, budget)) / rate : 0;
+      fmt::print(err, "\r\x1b[K{}: {} of {} executions ({:.0f}%), {:.0f}/s, {:.0f} s to go", printable(name), done,
+                 budget, 100.0 * static_cast<double>(done) / static_cast<double>(std::max<std::uint64_t>(budget, 1)),
+                 rate, eta);
+      std::fflush(err);
+    });
+  }
+  ~progress_line() {
+    set_progress({});
+    fmt::print(err, "\r\x1b[K");
+  }
+};
+
 int main(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
   // Ctrl-C or a CI timeout's SIGTERM: stop exploring and print what was found so far.
   clear_stop();
+  std::optional<progress_line> progress;
+  if (::isatty(::fileno(err)) == 1) progress.emplace(err);  // nothing extra when not a terminal
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
   try {
     std::string_view cmd = argc > 1 ? argv[1] : "help";
-    if (cmd == "help" || cmd == "--help" || cmd == "-h") {
-      if (argc > 2 && std::string_view(argv[2]) == "strategies") {
-        fmt::print(out, "strategies (--strategy NAME):\n");
-        for (const auto& st : strategies())
-          fmt::print(out, "  {:<8} {}{}\n", st.name, st.help, st.checks ? " [conlab check runs it]" : "");
-        return ok;
-      }
-      fmt::print(out, "{}{}\ncommand flags:\n{}", usage_text, options_help(), flags_help());
+    if (cmd == "--version" || cmd == "version") {
+      fmt::print(out, "conlab {}\n", CONLAB_VERSION);
       return ok;
     }
-    parsed p = parse(argc, argv, 2);
+    if (cmd == "help" || cmd == "--help" || cmd == "-h") {
+      std::string_view what = argc > 2 ? argv[2] : "";
+      if (what == "strategies") fmt::print(out, "{}", strategies_help());
+      else if (const command* c = find_command(what)) fmt::print(out, "{}", command_help(*c));
+      else if (what.empty()) fmt::print(out, "{}", general_help());
+      else throw usage_error{fmt::format("no help on '{}' (see 'conlab help')", what)};
+      return ok;
+    }
+    const command* c = find_command(cmd);
+    if (!c) throw usage_error{fmt::format("unknown command '{}' (see 'conlab help')", cmd)};
+    parsed p = parse(*c, argc, argv, 2);
+    if (p.help) {
+      fmt::print(out, "{}", command_help(*c));
+      return ok;
+    }
     if (cmd == "list") return cmd_list(p, out);
     if (cmd == "run") return cmd_run(p, out);
     if (cmd == "replay") return cmd_replay(p, out);
     if (cmd == "check") return cmd_check(std::move(p), out);
     if (cmd == "native") return cmd_native(std::move(p), out);
     if (cmd == "compare") return cmd_compare(std::move(p), out, err);
-    if (cmd == "report") return cmd_report(std::move(p), out, err);
-    throw usage_error{fmt::format("unknown command '{}' (see 'conlab help')", cmd)};
+    return cmd_report(std::move(p), out, err);
   } catch (const usage_error& e) {
-    fmt::print(err, "conlab: {}\n", e.message);
+    fmt::print(err, "conlab: {}\n", printable(e.message));
     return usage;
   } catch (const std::invalid_argument& e) {  // the library's one-line errors for bad input
-    fmt::print(err, "conlab: {}\n", e.what());
+    fmt::print(err, "conlab: {}\n", printable(e.what()));
     return usage;
   } catch (const std::exception& e) {
-    fmt::print(err, "conlab: internal error: {}\n", e.what());
+    fmt::print(err, "conlab: internal error: {}\n", printable(e.what()));
     return internal;
   }
 }

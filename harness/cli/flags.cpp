@@ -23,10 +23,18 @@ bool is_flag(std::string_view flag) {
   return false;
 }
 
+std::string flag_help(std::string_view member) {
+#define CONLAB_FLAG(type, name, def, choices, help) \
+  if (member == #name) return option_table::help_line(#name, help, fmt::format("{}", def), choices, option_table::is_numeric<type>);
+#include "harness/cli/flags.inc"
+#undef CONLAB_FLAG
+  return {};
+}
+
 std::string flags_help() {
   std::string out;
 #define CONLAB_FLAG(type, name, def, choices, help) \
-  out += option_table::help_line(#name, help, fmt::format("{}", def), choices);
+  out += option_table::help_line(#name, help, fmt::format("{}", def), choices, option_table::is_numeric<type>);
 #include "harness/cli/flags.inc"
 #undef CONLAB_FLAG
   return out;

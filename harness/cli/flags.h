@@ -20,5 +20,7 @@ std::optional<std::string> set_flag(flags& f, std::string_view flag, std::string
 bool is_flag(std::string_view flag);
 /// One help line per flag.
 std::string flags_help();
+/// The help line of the flag `member` alone (empty when there is none).
+std::string flag_help(std::string_view member);
 
 }  // namespace lab::cli

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace lab {
 
@@ -27,6 +28,11 @@ bool is_option(std::string_view flag);
 
 /// "  --name VALUE   help (default: D)" for every option, one per line.
 std::string options_help();
+/// The help line of the option `member` alone (empty when there is none).
+std::string option_help(std::string_view member);
+/// One line (no newline) saying what is wrong with `opts`, or nullopt: every number within the
+/// range of its row of options.inc (for options set in code, as `lab::explore` takes them).
+std::optional<std::string> check_options(const options& opts);
 
 /// The pieces an option table is generated from (options.inc here, the CLI's flags.inc).
 namespace option_table {
@@ -34,14 +40,21 @@ namespace option_table {
 std::string flag_of(std::string_view member);
 /// True when `flag` ("max-steps" or "max_steps") names `member`.
 bool same_flag(std::string_view flag, std::string_view member);
-/// Parses `text` into `out`; nullopt on success, else one line naming `--flag`. Strings must be
-/// one of `choices` ('|'-separated) unless it is empty; numbers are non-negative and finite.
-std::optional<std::string> parse(std::string& out, std::string_view flag, std::string_view text, std::string_view choices);
-std::optional<std::string> parse(std::uint64_t& out, std::string_view flag, std::string_view text, std::string_view choices);
-std::optional<std::string> parse(double& out, std::string_view flag, std::string_view text, std::string_view choices);
-/// One line of help: "  --flag  help (default: D; one of ...)".
+/// Parses `text` into `out`; nullopt on success, else one line naming `--flag` and what is
+/// allowed. Strings must be one of `allowed` ('|'-separated) unless it is empty; numbers must be
+/// in the range `allowed` ("LO..HI", or "0|LO..HI" when 0 is allowed besides; "" for any
+/// non-negative value), and finite.
+std::optional<std::string> parse(std::string& out, std::string_view flag, std::string_view text, std::string_view allowed);
+std::optional<std::string> parse(std::uint64_t& out, std::string_view flag, std::string_view text, std::string_view allowed);
+std::optional<std::string> parse(double& out, std::string_view flag, std::string_view text, std::string_view allowed);
+/// What `allowed` admits, in words: "one of a|b", "1 to 10000", "0, or 1e-06 to 1e+09".
+std::string describe_allowed(std::string_view allowed, bool numeric);
+/// One line of help: "  --flag  help (default: D; allowed)".
 std::string help_line(std::string_view member, std::string_view help, std::string_view default_text,
-                      std::string_view choices);
+                      std::string_view allowed, bool numeric);
+/// True for the numeric types of a table.
+template <class T>
+constexpr bool is_numeric = !std::is_same_v<T, std::string>;
 }  // namespace option_table
 
 }  // namespace lab

@@ -8,7 +8,12 @@ namespace lab {
 
 void deadlock_detector::begin_execution(bool) {
   reset_own();
-  for (std::uint32_t t = 0; t < threads_used_; ++t) waits_[t].waiting = false;
+  for (std::uint32_t t = 0; t < threads_used_; ++t) {
+    waits_[t].waiting = false;
+    looked_[t] = 0;
+    wrote_[t] = 0;
+    locked_[t] = 0;
+  }
   threads_used_ = 0;
   for (auto& l : lost_) l = {};
   readers_.clear();
@@ -43,14 +48,26 @@ void deadlock_detector::handle(const event& e) {
       break;
     case op::cv_wait:
       w = {true, seq_, {e.thread, wait_info::on::condition, e.object, no_thread, e.step, e.loc, {}}};
+      for (std::uint32_t u = 0; u < threads_used_; ++u)
+        if (u != e.thread && wrote_[u] > looked_[e.thread]) w.news = true;
+      w.blind = looked_[e.thread] < locked_[e.thread] || looked_[e.thread] == 0;
       break;
+    case op::lock_acquired: locked_[e.thread] = seq_; break;
+    case op::read:
+    case op::atomic_load: looked_[e.thread] = seq_; break;
+    case op::atomic_rmw: looked_[e.thread] = wrote_[e.thread] = seq_; break;
+    case op::write:
+    case op::atomic_store: wrote_[e.thread] = seq_; break;
     case op::sem_blocked:
       w = {true, seq_, {e.thread, wait_info::on::semaphore, e.object, no_thread, e.step, e.loc, {}}};
       break;
     case op::shared_blocked:
       w = {true, seq_, {e.thread, wait_info::on::mutex, e.object, no_thread, e.step, e.loc, {}}};
       break;
-    case op::shared_acquired: readers_.push_back({e.object, e.thread, e.loc}); break;
+    case op::shared_acquired:
+      readers_.push_back({e.object, e.thread, e.loc});
+      locked_[e.thread] = seq_;
+      break;
     case op::shared_unlock:
       for (std::size_t i = 0; i < readers_.size(); ++i)
         if (readers_[i].lock == e.object && readers_[i].thread == e.thread) {
@@ -206,7 +223,10 @@ void deadlock_detector::on_stall(std::uint64_t blocked) {
   for (const wait_info& w : f.waits) {
     if (w.what != wait_info::on::condition || w.object >= lost_.size()) continue;
     const lost_notify& l = lost_[w.object];
-    if (l.seen && l.seq < waits_[w.thread].seq) {
+    // Lost: notified with nobody waiting after the waiter's last look and before its wait, and
+    // the waiter waited blind or missed news (see the class comment).
+    const wait_state& ws = waits_[w.thread];
+    if (l.seen && l.seq < ws.seq && looked_[w.thread] < l.seq && (ws.blind || ws.news)) {
       f.kind = verdict::lost_wakeup;
       f.thread = w.thread;
       f.step = w.step;

@@ -24,7 +24,14 @@ namespace lab {
 ///  - `deadlock` with a cycle of coroutine tasks (K1 awaits K2, which awaits K1) when the stalled
 ///    threads include an event loop whose spawned tasks await each other;
 ///  - `lost_wakeup` when there is no cycle and a thread waits on a condition variable that was
-///    notified, with nobody waiting, before that wait began (the notification was lost);
+///    notified, with nobody waiting, after the waiter's last look at shared state (a read, an
+///    atomic load or read-modify-write) and before its wait began, and either the waiter waited
+///    blind (it did not look at anything since it last took a lock: it waited for the
+///    notification itself) or another thread wrote shared state after that look (the
+///    notification carried news the waiter never saw). Otherwise the waiter decided to wait on
+///    the state as it still is: a condition no thread will make true is a `deadlock`, whichever
+///    came first, the notify or the wait - the verdict does not depend on the schedule, nor on
+///    whether the wait is written with a predicate or as a hand-written loop;
 ///  - otherwise `deadlock` with every blocked thread (blocked forever, no cycle: a partial
 ///    deadlock when other threads finished).
 class deadlock_detector final : public event_sink, private lock_aware {
@@ -35,7 +42,8 @@ class deadlock_detector final : public event_sink, private lock_aware {
   static constexpr op_mask ops =
       mask_of(op::lock_blocked, op::join_blocked, op::cv_wait, op::cv_notify_one, op::cv_notify_all, op::sem_blocked,
               op::shared_blocked, op::shared_acquired, op::shared_unlock, op::task_queued, op::task_started,
-              op::task_done, op::coro_waits, op::coro_resumed, op::coro_suspended);
+              op::task_done, op::coro_waits, op::coro_resumed, op::coro_suspended, op::read, op::atomic_load,
+              op::atomic_rmw, op::write, op::atomic_store, op::lock_acquired);
   static constexpr sink_hooks hooks{.stall = true};
 
   /// On its own, with a lock table of its own.
@@ -49,8 +57,24 @@ class deadlock_detector final : public event_sink, private lock_aware {
   }
   void on_stall(std::uint64_t blocked) override;
   op_mask interest() const override { return ops | lock_table::ops; }
-  /// on_event without the own table's update: what a detector set calls.
+  /// on_event without the own table's update.
   void handle(const event& e);
+  /// handle() for an event of operation O, which a detector set calls: a thread's look at shared
+  /// state and its writes are stamped inline (they decide lost wakeup against deadlock), the
+  /// rest is handle().
+  template <op O>
+  void on(const event& e) {
+    if constexpr (O == op::read || O == op::atomic_load || O == op::atomic_rmw || O == op::write ||
+                  O == op::atomic_store || O == op::lock_acquired) {
+      ++seq_;
+      if constexpr (O == op::read || O == op::atomic_load || O == op::atomic_rmw) looked_[e.thread] = seq_;
+      if constexpr (O == op::write || O == op::atomic_store || O == op::atomic_rmw) wrote_[e.thread] = seq_;
+      if constexpr (O == op::lock_acquired) locked_[e.thread] = seq_;
+      threads_used_ = std::max<std::uint32_t>(threads_used_, e.thread + 1);
+    } else {
+      handle(e);
+    }
+  }
 
  private:
   // Ordered by `seq`, the position in the event stream: several events can share a step (an
@@ -59,6 +83,8 @@ class deadlock_detector final : public event_sink, private lock_aware {
     bool waiting = false;  ///< the thread has waited in this execution: `info` is its latest wait
     std::uint64_t seq = 0;
     wait_info info;
+    bool news = false;   ///< at the wait's start, another thread had written since the waiter's last look
+    bool blind = false;  ///< the waiter had not looked at anything since it last took a lock
   };
   struct lost_notify {
     bool seen = false;
@@ -72,6 +98,9 @@ class deadlock_detector final : public event_sink, private lock_aware {
 
   finding_sink* out_;
   std::array<wait_state, max_threads> waits_{};
+  std::array<std::uint64_t, max_threads> looked_{};  ///< seq of each thread's latest look at shared state
+  std::array<std::uint64_t, max_threads> wrote_{};   ///< seq of each thread's latest write to shared state
+  std::array<std::uint64_t, max_threads> locked_{};  ///< seq of each thread's latest lock acquisition
   std::uint32_t threads_used_ = 0;  ///< waits_[t] may be set only below this
   std::vector<lost_notify> lost_;  ///< per condition variable: the last notify with no waiter
   struct reader {

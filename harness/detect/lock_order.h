@@ -2,7 +2,12 @@
 //
 // As ThreadSanitizer's deadlock detector and the Linux kernel's lockdep do: every time a thread
 // acquires mutex B while holding A, the edge A -> B joins the lock-order graph of the execution;
-// an edge that closes a cycle means some interleaving of the same code can deadlock.
+// an edge that closes a cycle means some interleaving of the same code can deadlock - unless
+// the cycle cannot happen at once: when one thread made every edge of it (it takes its locks
+// one after the other, never against itself), or when every edge was made holding one same
+// other lock, a "gate lock" (they are serialised by it: the gate-lock rule of Bensalem and
+// Havelund, "Dynamic deadlock analysis of multi-threaded programs", HVC 2005, as in TSan's
+// deadlock detector).
 #pragma once
 
 #include <vector>
@@ -15,10 +20,12 @@
 
 namespace lab {
 
-/// Event sink reporting the first lock-order cycle of an execution as `lock_order_inversion`
-/// (a potential finding: exploration goes on looking for the deadlock itself), with every edge
-/// of the cycle: which thread took which mutex while holding which, and where. try_lock
-/// acquisitions add no edge: they cannot block.
+/// Event sink reporting the first lock-order cycle of an execution that could deadlock as
+/// `lock_order_inversion` (a potential finding: exploration goes on looking for the deadlock
+/// itself), with every edge of the cycle: which thread took which mutex while holding which, and
+/// where. try_lock acquisitions add no edge: they cannot block. Each edge keeps up to
+/// `max_instances` of its instances (the thread and the other locks it held), so a cycle is
+/// reported when some choice of instances comes from two threads or more and shares no gate.
 class lock_order_detector final : public event_sink, private lock_aware {
  public:
   static constexpr op_mask ops = mask_of(op::lock_acquired);  ///< releases: the lock table's
@@ -41,12 +48,28 @@ class lock_order_detector final : public event_sink, private lock_aware {
   }
 
  private:
+  static constexpr std::size_t max_instances = 32;
+  /// One time an edge was made: by whom, where, and holding which other locks (its gates).
+  struct instance {
+    lock_edge edge;
+    std::vector<object_id> gates;
+  };
+  struct pair {
+    object_id first, second;
+    std::vector<instance> instances;
+  };
   void acquired_while_holding(const event& e);
-  const lock_edge* edge(object_id a, object_id b) const;
+  pair* find(object_id a, object_id b);
+  /// A choice of one instance per edge of the cycle `nodes` (n0 -> n1 -> ... -> n0) from two
+  /// threads or more with no gate in common; empty when there is none.
+  std::vector<const instance*> deadlocking_choice(const std::vector<std::uint32_t>& nodes);
+  /// A cycle through the edge held -> acquired that could deadlock: the choice for the first
+  /// simple path acquired -> ... -> held (depth first, a bounded search) that has one.
+  std::vector<const instance*> deadlocking_cycle(object_id held, object_id acquired);
 
   finding_sink* out_;
   digraph graph_;
-  std::vector<lock_edge> edges_;
+  std::vector<pair> pairs_;
   bool reported_ = false;
 };
 

@@ -40,6 +40,7 @@ void starvation_detector::start(want& w, const event& e, wait_info::on what, boo
   w.since_time = e.time;
   w.loc = e.loc;
   w.passed_over = 0;
+  w.overtook.clear();
   w.limit_ns = limit_for(e.object);
   min_limit_ = std::min(min_limit_, w.limit_ns);
   w.at_start.clear();
@@ -70,6 +71,7 @@ starvation_detector::want* starvation_detector::task_want(object_id key) {
 
 void starvation_detector::passed_over(want& w, const event& e, std::source_location rival_loc) {
   ++w.passed_over;
+  if (std::find(w.overtook.begin(), w.overtook.end(), e.thread) == w.overtook.end()) w.overtook.push_back(e.thread);
   if (!detailed_) return;
   // A thread's rival is another thread; a task's rivals are the other tasks, told apart by where
   // they were submitted (the long request, the short ones).
@@ -84,7 +86,7 @@ void starvation_detector::passed_over(want& w, const event& e, std::source_locat
 }
 
 bool starvation_detector::check(const want& w, const event& now) {
-  bool by_grants = limits_.grants != 0 && w.passed_over >= limits_.grants;
+  bool by_grants = limits_.grants != 0 && w.passed_over >= limits_.grants + w.overtook.size();
   bool by_time = w.limit_ns != 0 && now.time - w.since_time >= w.limit_ns &&
                  (w.held_at_start || w.passed_over > 0);
   if (!by_grants && !by_time) return false;
@@ -203,8 +205,9 @@ void starvation_detector::report(const want& w, const event& now, bool by_time) 
   double waited_ms = static_cast<double>(now.time - w.since_time) / 1e6;
   std::uint32_t steps = now.step - w.since_step;
   if (!by_time)
-    f.message = fmt::format("{} was passed over {} times: it has waited {} steps ({:.3f} ms of virtual time) since step {}",
-                            who, w.passed_over, steps, waited_ms, w.since_step);
+    f.message = fmt::format("{} was passed over {} times by {} rival(s): it has waited {} steps ({:.3f} ms of virtual "
+                            "time) since step {}",
+                            who, w.passed_over, w.overtook.size(), steps, waited_ms, w.since_step);
   else if (task)
     f.message = fmt::format("{} has waited {:.3f} ms of virtual time ({} steps) in the queue since step {}, while the "
                             "workers were busy with other tasks ({} started meanwhile)",

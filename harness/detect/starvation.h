@@ -6,9 +6,13 @@
 // (PTHREAD_RWLOCK_PREFER_READER_NP) lets overlapping readers starve a writer indefinitely.
 //
 // Two criteria; either one reports:
-//  - passed over: the resource went to others `grants` times (default 50) while it waited. The
-//    reference workload W2 (four threads taking one mutex ten times each) passes a waiter over
-//    at most 30 times and stays clean.
+//  - passed over: the resource went to others `grants` times (default 50) *more than once each*
+//    while it waited: a waiter that N rivals each overtook once was served in a fair order
+//    behind them, so the threshold scales with the contenders - `grants` plus the number of
+//    distinct rivals. 52 threads taking one mutex once each pass a waiter over 51 times by 51
+//    rivals (clean); two workers re-locking at once pass it over again and again (starved). The
+//    reference workload W2 (four threads taking one mutex ten times each) passes a waiter over at
+//    most 30 times and stays clean.
 //  - waited too long: it waited `wait_ns` of virtual time (default 100 ms, asyncio debug mode's
 //    slow-callback threshold: a delay a user notices) while others held the resource - held it
 //    when the wait began, or got it meanwhile. This is head-of-line blocking: one long task in
@@ -92,6 +96,7 @@ class starvation_detector final : public event_sink {
     std::uint64_t since_time = 0;
     std::source_location loc{};
     std::uint64_t passed_over = 0;
+    std::vector<thread_id> overtook;  ///< the distinct rivals that got it meanwhile (kept always: they set the threshold)
     std::uint64_t limit_ns = 0;  ///< its time limit: limits_.wait_ns, or the lock's own (the GIL's)
     // Kept only when detailed_ (they explain, not decide):
     std::vector<note> at_start;  ///< who held it when the wait began

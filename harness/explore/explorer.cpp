@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "harness/explore/detector_set.h"
@@ -19,6 +20,11 @@ namespace lab {
 namespace {
 
 std::atomic<bool> stop_requested{false};
+
+progress_fn progress_observer;  // set_progress: before exploring, read by the explorers
+
+constexpr std::string_view weaker_orders_note =
+    "atomics with orders weaker than seq_cst were run as seq_cst: weak-ordering behaviours were not explored";
 static_assert(std::atomic<bool>::is_always_lock_free, "request_stop must be async-signal-safe");
 
 /// One runtime with its detectors: what each exploring OS thread owns.
@@ -80,6 +86,11 @@ struct shared_search {
   std::atomic<std::uint64_t> stop_at{~std::uint64_t{0}};
   std::atomic<std::uint64_t> executions{0}, steps{0};
   std::atomic<bool> interrupted{false};
+  std::atomic<bool> weaker_orders{false};  ///< some execution asked for an order weaker than seq_cst
+  std::atomic<bool> foreign{false};        ///< a thread the lab does not run used a lab primitive
+  std::atomic<std::uint64_t> done{0};      ///< executions so far, in batches (for the progress line)
+  std::string_view name;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   sample_store samples;  ///< guarded by m
 
   void offer(candidate c) {
@@ -106,6 +117,7 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
   };
   std::uint64_t executions = 0, steps = 0;
   bool have_potential = false;
+  auto last_progress = std::chrono::steady_clock::now();
   for (std::uint64_t i = offset; i < s.stop_at.load(std::memory_order_relaxed) && strat->begin_execution(i); i += stride) {
     if (stop_requested.load(std::memory_order_relaxed)) {
       s.interrupted.store(true);
@@ -113,6 +125,19 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
     }
     w.run(body, *strat, fast);
     ++executions;
+    if ((executions & 255) == 0 && progress_observer) [[unlikely]] {
+      s.done.fetch_add(256, std::memory_order_relaxed);
+      auto now = std::chrono::steady_clock::now();
+      if (offset == 0 && now - last_progress > std::chrono::milliseconds(250)) {
+        last_progress = now;
+        progress_observer(s.name, s.done.load(std::memory_order_relaxed), opts.schedules,
+                          std::chrono::duration<double>(now - s.started).count());
+      }
+    }
+    if (rt::execution::take_foreign_thread()) [[unlikely]] {
+      s.foreign.store(true);
+      break;
+    }
     const auto& out = w.ex.outcome();
     steps += out.steps;
     if (out.definite) {
@@ -128,6 +153,7 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
   }
   s.executions += executions;
   s.steps += steps;
+  if (w.ex.saw_weaker_orders()) s.weaker_orders.store(true);
   std::lock_guard g(s.m);
   s.samples.merge(w.samples);
 }
@@ -141,10 +167,17 @@ run_report explore(std::string_view name, const body_fn& body, const options& op
   rep.strategy = opts.strategy;
   rep.seed = opts.seed;
   if (!find_strategy(opts.strategy)) make_strategy(opts);  // throws the registry's one-line error
+  if (auto err = check_options(opts)) throw std::invalid_argument(*err);
 
+  struct counted {  // the runtime knows an exploration runs (foreign threads are told apart)
+    counted() { rt::execution::exploring(1); }
+    ~counted() { rt::execution::exploring(-1); }
+  } exploring;
+  rt::execution::take_foreign_thread();  // forget one from before this exploration
   std::uint64_t jobs = opts.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : opts.jobs;
   jobs = std::min<std::uint64_t>({jobs, 256, std::max<std::uint64_t>(opts.schedules, 1)});
   shared_search s;
+  s.name = name;
   if (jobs == 1) {
     search(s, body, opts, 0, 1);
   } else {
@@ -156,6 +189,17 @@ run_report explore(std::string_view name, const body_fn& body, const options& op
   rep.stats.steps = s.steps;
 
   std::optional<candidate>& chosen = s.definite ? s.definite : s.potential;
+  if (s.foreign) {
+    // No verdict about a program the lab did not schedule in full: a finding, not a clean pass.
+    rep.result = verdict::crash;
+    rep.findings = {finding{.kind = verdict::crash,
+                            .message = "a thread the lab does not run (a std::thread started inside the model?) used "
+                                       "a lab primitive: the lab explores only lab::thread, so no verdict about this "
+                                       "program can be trusted"}};
+    rep.note = "use lab::thread inside lab::model (and lab::mutex, not std::mutex)";
+    rep.stats.elapsed_s = seconds_since(t0);
+    return rep;
+  }
   if (!chosen) {
     rep.result = verdict::clean;
     rep.note = fmt::format("no finding in {} executions", rep.stats.executions);
@@ -166,6 +210,7 @@ run_report explore(std::string_view name, const body_fn& body, const options& op
     replay_into(rep, w, *chosen, body, opts, opts.strategy, true);
   }
   rep.interrupted = s.interrupted;
+  if (s.weaker_orders) rep.note += std::string(rep.note.empty() ? "" : "; ") + std::string(weaker_orders_note);
   if (s.interrupted)
     rep.note += fmt::format("{}interrupted after {} of {} executions", rep.note.empty() ? "" : "; ",
                             rep.stats.executions, opts.schedules);
@@ -173,11 +218,14 @@ run_report explore(std::string_view name, const body_fn& body, const options& op
   return rep;
 }
 
+void set_progress(progress_fn f) { progress_observer = std::move(f); }
+
 void request_stop() noexcept { stop_requested.store(true, std::memory_order_relaxed); }
 void clear_stop() noexcept { stop_requested.store(false, std::memory_order_relaxed); }
 bool stop_was_requested() noexcept { return stop_requested.load(std::memory_order_relaxed); }
 
 run_report replay(const replay_token& token, const body_fn& body, const options& opts) {
+  if (auto err = check_options(opts)) throw std::invalid_argument(*err);
   auto t0 = std::chrono::steady_clock::now();
   run_report rep;
   rep.scenario = token.scenario;
@@ -187,6 +235,8 @@ run_report replay(const replay_token& token, const body_fn& body, const options&
   replay_into(rep, w, candidate{token.execution, token.choices, verdict::clean}, body, opts, token.strategy, false);
   if (!rep.reproduced)
     rep.note = "the replay token does not fit this program: it asked for choices the token does not hold";
+  rep.replayed = true;
+  if (w.ex.saw_weaker_orders()) rep.note += std::string(rep.note.empty() ? "" : "; ") + std::string(weaker_orders_note);
   rep.stats.executions = 1;
   rep.stats.steps = rep.steps;
   rep.stats.elapsed_s = seconds_since(t0);

@@ -20,12 +20,21 @@ using body_fn = std::function<void()>;
 /// when nothing definite turned up, the first potential finding) is then replayed from its
 /// recorded schedule with full history, and `reproduced` says whether the replay gave the same
 /// verdict, as Relacy does. `name` ends up in the report and the replay token. Throws
-/// std::invalid_argument (one line) for a strategy the registry does not know.
+/// std::invalid_argument (one line) for a strategy the registry does not know or an option out
+/// of its range (lab::check_options). A search cut short by request_stop() says so
+/// (`interrupted`): its clean verdict covers only the executions it made.
 ///
 /// `opts.jobs` > 1 splits the executions over that many OS threads, each with its own
 /// runtime; with the random strategy the report is the same as with one job (execution i makes
 /// the same choices wherever it runs, and the lowest failing index wins).
 run_report explore(std::string_view name, const body_fn& body, const options& opts);
+
+/// Told now and then - about four times a second - how an exploration advances: its name, the
+/// executions done so far, its budget and the seconds elapsed. For a progress line on a
+/// terminal (the CLI sets one when stderr is a tty); called on an exploring OS thread.
+using progress_fn = std::function<void(std::string_view name, std::uint64_t done, std::uint64_t budget, double elapsed_s)>;
+/// Sets the process's progress observer (empty: none). Set it before exploring, not during.
+void set_progress(progress_fn f);
 
 /// Asks running explorations to stop after their current execution (async-signal-safe: a
 /// SIGINT handler may call it). They report what they found so far, with a note saying they

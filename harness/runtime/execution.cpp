@@ -3,6 +3,7 @@
 #include <cxxabi.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <exception>
@@ -409,9 +410,38 @@ void execution::mark_forked(thread_id child, std::source_location loc) {
   emit(op::process_fork, no_object, loc, child);
 }
 
+namespace {
+/// A location in a system header (an absolute path: the project's own files are relative, see
+/// -ffile-prefix-map in cmake/conlab.cmake), or none at all.
+bool outside_project(const std::source_location& loc) {
+  const char* f = loc.file_name();
+  return f == nullptr || *f == '\0' || *f == '/';
+}
+}  // namespace
+
 std::vector<thread_info> execution::thread_table() const {
   std::vector<thread_info> out;
-  for (std::uint32_t t = 0; t < nthreads_; ++t) out.push_back({thread_id{t}, threads_[t].parent, threads_[t].created_at});
+  for (std::uint32_t t = 0; t < nthreads_; ++t) {
+    thread_info info{thread_id{t}, threads_[t].parent, threads_[t].created_at};
+    // A thread made inside the standard library (std::vector::emplace_back constructing a
+    // lab::thread) records a line of <bits/stl_construct.h>. With the history at hand, name the
+    // parent's last operation in the project's own code before the spawn instead; without one,
+    // no location rather than a system header's.
+    if (t != 0 && outside_project(info.created_at)) {
+      info.created_at = {};
+      auto spawn = std::find_if(history_.begin(), history_.end(), [&](const event& e) {
+        return e.kind == op::thread_spawn && e.arg == t;
+      });
+      for (auto it = spawn; it != history_.begin();) {
+        --it;
+        if (it->thread == info.parent && !outside_project(it->loc)) {
+          info.created_at = it->loc;
+          break;
+        }
+      }
+    }
+    out.push_back(info);
+  }
   return out;
 }
 

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <new>
 #include <optional>
@@ -89,6 +90,16 @@ class execution final : public finding_sink {
 
   /// The execution running on this OS thread, or null outside one (the native backend).
   static execution* current() { return current_execution; }
+
+  /// Explorations running in this process (the explorer counts them). A lab primitive used on
+  /// the native path while one runs comes from a thread the lab does not schedule - a
+  /// std::thread started inside lab::model - and the exploration must not pass as if it had seen
+  /// it: the primitive calls foreign_thread(), and the explorer reports it.
+  static void exploring(int delta) { explorations_.fetch_add(delta, std::memory_order_relaxed); }
+  static bool someone_explores() { return explorations_.load(std::memory_order_relaxed) != 0; }
+  static void foreign_thread() { foreign_thread_seen_.store(true, std::memory_order_relaxed); }
+  /// True (once) when foreign_thread() was called since the last take.
+  static bool take_foreign_thread() { return foreign_thread_seen_.exchange(false, std::memory_order_relaxed); }
 
   // ---- For primitives (harness/sync). All act on the calling thread. ----
 
@@ -172,6 +183,12 @@ class execution final : public finding_sink {
   /// the sleepers that are due wake up. (Without it a spin-wait on a sleeping thread would never
   /// end: time only advances when nobody can run.) this_thread::yield calls it.
   void let_time_pass(std::uint64_t ns);
+
+  /// An atomic operation asked for an order weaker than seq_cst, which the runtime runs as
+  /// seq_cst (the memory model is not explored yet): the report must say so. Sticky for the life
+  /// of this execution object, across executions.
+  void note_weaker_order() { weaker_orders_ = true; }
+  bool saw_weaker_orders() const { return weaker_orders_; }
 
   /// Where record_sample puts samples (the explorer's store); null drops them.
   void set_samples(sample_store* s) { samples_ = s; }
@@ -299,6 +316,8 @@ class execution final : public finding_sink {
   }
 
   static inline thread_local execution* current_execution = nullptr;
+  static inline std::atomic<int> explorations_{0};
+  static inline std::atomic<bool> foreign_thread_seen_{false};
 
   event_sink* sink_ = nullptr;
   op_mask wanted_ = 0;   ///< sink_->interest(), or 0 without a sink
@@ -328,6 +347,7 @@ class execution final : public finding_sink {
   bool aborting_ = false;
   bool record_history_ = false;
   bool record_choices_ = true;
+  bool weaker_orders_ = false;
   strategy* strategy_ = nullptr;
   schedule choices_;
   execution_outcome outcome_;

@@ -20,7 +20,9 @@ std::uint64_t value_bits(const T& v) {
 /// Same as std::atomic<T>, plus: source locations, and under the sim backend every operation
 /// is a scheduling point. All orders are treated as memory_order_seq_cst for now: every
 /// operation is an acquire-release on the atomic for the race detector, and loads see the
-/// latest store (weaker orders are accepted but not yet explored).
+/// latest store. Weaker orders are accepted but not explored - and a report of a program that
+/// asked for one says so (rt::execution::note_weaker_order), so that a weak-ordering bug is not
+/// taken for a clean verdict.
 template <class T>
 class atomic {
  public:
@@ -32,6 +34,7 @@ class atomic {
   T load(std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current()) const {
     return detail::dispatch(
         [&](rt::execution& ex) {
+          note_order(ex, mo);
           if (!ex.schedule_point(pending(ex, op::atomic_load), loc)) return value_.load(std::memory_order_relaxed);
           id_.refresh(ex, object_kind::atomic);
           T v = value_.load(std::memory_order_relaxed);
@@ -43,6 +46,7 @@ class atomic {
   void store(T v, std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current()) {
     detail::dispatch(
         [&](rt::execution& ex) {
+          note_order(ex, mo);
           if (!ex.schedule_point(pending(ex, op::atomic_store), loc)) return;
           id_.refresh(ex, object_kind::atomic);
           value_.store(v, std::memory_order_relaxed);
@@ -51,12 +55,13 @@ class atomic {
         [&] { value_.store(v, mo); });
   }
   T exchange(T v, std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current()) {
-    return rmw([&](T) { return v; }, loc, [&] { return value_.exchange(v, mo); });
+    return rmw([&](T) { return v; }, mo, loc, [&] { return value_.exchange(v, mo); });
   }
   bool compare_exchange_strong(T& expected, T desired, std::memory_order mo = std::memory_order_seq_cst,
                                std::source_location loc = std::source_location::current()) {
     return detail::dispatch(
         [&](rt::execution& ex) {
+          note_order(ex, mo);
           if (!ex.schedule_point(pending(ex, op::atomic_rmw), loc)) return false;
           id_.refresh(ex, object_kind::atomic);
           T cur = value_.load(std::memory_order_relaxed);
@@ -79,12 +84,12 @@ class atomic {
   T fetch_add(T d, std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current())
     requires std::is_integral_v<T>
   {
-    return rmw([&](T v) { return static_cast<T>(v + d); }, loc, [&] { return value_.fetch_add(d, mo); });
+    return rmw([&](T v) { return static_cast<T>(v + d); }, mo, loc, [&] { return value_.fetch_add(d, mo); });
   }
   T fetch_sub(T d, std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current())
     requires std::is_integral_v<T>
   {
-    return rmw([&](T v) { return static_cast<T>(v - d); }, loc, [&] { return value_.fetch_sub(d, mo); });
+    return rmw([&](T v) { return static_cast<T>(v - d); }, mo, loc, [&] { return value_.fetch_sub(d, mo); });
   }
   atomic& operator=(located<T> v) {
     store(v.value, std::memory_order_seq_cst, v.loc);
@@ -97,10 +102,15 @@ class atomic {
     id_.refresh(ex, object_kind::atomic);
     return {kind, id_.id};
   }
+  static void note_order(rt::execution& ex, std::memory_order mo) {
+    if (mo != std::memory_order_seq_cst) [[unlikely]]
+      ex.note_weaker_order();
+  }
   template <class Update, class Native>
-  T rmw(Update update, std::source_location loc, Native native) {
+  T rmw(Update update, std::memory_order mo, std::source_location loc, Native native) {
     return detail::dispatch(
         [&](rt::execution& ex) {
+          note_order(ex, mo);
           if (!ex.schedule_point(pending(ex, op::atomic_rmw), loc)) return value_.load(std::memory_order_relaxed);
           id_.refresh(ex, object_kind::atomic);
           T old = value_.load(std::memory_order_relaxed);

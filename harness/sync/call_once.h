@@ -32,11 +32,13 @@ class once_flag {
 
 template <class F>
 void call_once(once_flag& flag, F&& f, std::source_location loc) {
-  if (flag.done_.load(std::memory_order_acquire, loc)) return;
+  // seq_cst, not the acquire/release that would do: the lab's own primitive asks for no order
+  // the memory model would need to explore (see lab::atomic).
+  if (flag.done_.load(std::memory_order_seq_cst, loc)) return;
   lab::lock_guard<lab::mutex> hold(located_ref<lab::mutex>(flag.m_, loc));
-  if (flag.done_.load(std::memory_order_relaxed, loc)) return;
+  if (flag.done_.load(std::memory_order_seq_cst, loc)) return;
   std::forward<F>(f)();
-  flag.done_.store(true, std::memory_order_release, loc);
+  flag.done_.store(true, std::memory_order_seq_cst, loc);
 }
 
 }  // namespace lab

@@ -94,6 +94,8 @@ inline void native_jitter() {
 template <class Sim, class Native>
 decltype(auto) dispatch(Sim&& sim, Native&& native) {
   if (auto* ex = rt::execution::current()) return std::forward<Sim>(sim)(*ex);
+  if (rt::execution::someone_explores()) [[unlikely]]
+    rt::execution::foreign_thread();  // a real thread inside a model: the explorer says so
   native_jitter();
   return std::forward<Native>(native)();
 }

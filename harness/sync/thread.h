@@ -33,6 +33,7 @@ class thread {
       sim_ = ex->spawn(std::forward<F>(f), loc);
       generation_ = ex->generation();
     } else {
+      if (rt::execution::someone_explores()) rt::execution::foreign_thread();
       native_ = std::thread([fn = std::forward<F>(f), loc]() mutable {
         detail::native_thread_body([](void* p) { (*static_cast<std::decay_t<F>*>(p))(); }, &fn, loc);
       });

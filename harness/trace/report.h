@@ -44,6 +44,9 @@ struct run_report {
   std::uint64_t schedule = 0;   ///< index of the failing execution
   std::uint32_t steps = 0;      ///< steps of the failing execution
   std::string replay;           ///< replay token of the failing execution; empty when clean
+  /// The command that replays it, when not `conlab replay TOKEN` (a user's test: lab::model
+  /// sets "CONLAB_REPLAY=TOKEN ./tests --gtest_filter=Suite.Name").
+  std::string replay_command;
   bool reproduced = false;      ///< the failing execution was re-run with history and gave the same verdict
   std::vector<finding> findings;
   std::vector<thread_info> threads;  ///< of the failing execution
@@ -61,6 +64,9 @@ struct run_report {
   /// The search stopped before its budget (request_stop: Ctrl-C, SIGTERM): a clean verdict
   /// then covers only `stats.executions` executions.
   bool interrupted = false;
+  /// The replay of one execution (lab::replay, conlab replay), not an exploration: `schedule` is
+  /// the execution's index in the exploration that found it.
+  bool replayed = false;
 };
 
 }  // namespace lab

@@ -1,5 +1,6 @@
 #include "harness/trace/schedule.h"
 
+#include <algorithm>
 #include <bit>
 
 namespace lab {
@@ -58,8 +59,9 @@ struct cursor {
 }  // namespace
 
 std::optional<std::uint64_t> schedule::reader::next(std::uint64_t bound) {
+  if (bound < 2) return std::nullopt;  // a choice has two options at least
   unsigned w = width_of(bound);
-  if (pos_ + w > s_->bits_) return std::nullopt;
+  if (w > s_->bits_ || pos_ > s_->bits_ - w) return std::nullopt;
   std::uint64_t word = pos_ / 64, off = pos_ % 64;
   std::uint64_t v = s_->words_[word] >> off;
   if (off + w > 64) v |= s_->words_[word + 1] << (64 - off);
@@ -77,8 +79,11 @@ std::vector<std::uint8_t> schedule::bytes() const {
 }
 
 schedule schedule::from_bytes(const std::vector<std::uint8_t>& bytes, std::uint64_t bits, std::uint64_t count) {
+  // The stream holds at most the bits of its bytes (decode_token checks it; a caller that
+  // does not gets a schedule cut to what the bytes hold, never a read past them).
+  bits = std::min<std::uint64_t>(bits, std::uint64_t{bytes.size()} * 8);
   schedule s;
-  s.words_.assign((bits + 63) / 64, 0);
+  s.words_.assign(bits / 64 + (bits % 64 != 0), 0);
   for (std::size_t i = 0; i < bytes.size() && i / 8 < s.words_.size(); ++i)
     s.words_[i / 8] |= std::uint64_t{bytes[i]} << (8 * (i % 8));
   s.bits_ = bits;
@@ -167,7 +172,10 @@ std::optional<replay_token> decode_token(std::string_view text, std::string& err
   t.execution = c.varint();
   auto count = c.varint();
   auto bits = c.varint();
-  if (!c.ok || (bits + 7) / 8 != data.size() - c.pos) {
+  // Checked: a bit count near 2^64 must not wrap the byte count to something that fits.
+  const std::uint64_t bytes_left = data.size() - c.pos;
+  const std::uint64_t bytes_needed = bits / 8 + (bits % 8 != 0);
+  if (!c.ok || bytes_needed != bytes_left || count > bits) {
     error = "malformed replay token: truncated or inconsistent";
     return std::nullopt;
   }

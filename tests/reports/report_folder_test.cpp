@@ -78,6 +78,30 @@ TEST(ReportCommand, WritesTheFolderAndSaysWhere) {
   std::filesystem::remove_all(dir);
 }
 
+// The report folder is conlab's: a folder with someone else's files is refused (unless --force),
+// and a report replaces its own older pages - a smaller report leaves nothing stale.
+TEST(ReportCommand, WritesOnlyIntoItsOwnFolder) {
+  auto dir = test::fresh_folder("own");
+  std::ofstream(dir / "precious.txt") << "not conlab's";
+  auto refused = test::run_cli({"report", "lost_update", "--schedules", "20", "--out", dir.string()});
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_NE(refused.err.find("--force"), std::string::npos) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "index.md")) << "nothing written before the refusal";
+  auto forced = test::run_cli({"report", "lost_update", "--schedules", "20", "--out", dir.string(), "--force"});
+  EXPECT_EQ(forced.code, 0) << forced.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "precious.txt")) << "--force writes beside, never removes, other files";
+  std::filesystem::remove_all(dir);
+
+  auto mine = test::fresh_folder("mine");
+  ASSERT_EQ(test::run_cli({"report", "lost_update", "lost_wakeup", "--schedules", "20", "--out", mine.string()}).code, 0);
+  EXPECT_TRUE(std::filesystem::exists(mine / "scenarios" / "lost_wakeup.md"));
+  auto again = test::run_cli({"report", "lost_update", "--schedules", "20", "--out", mine.string()});
+  EXPECT_EQ(again.code, 0) << again.err << "\na folder of its own is taken again";
+  EXPECT_FALSE(std::filesystem::exists(mine / "scenarios" / "lost_wakeup.md")) << "the old report's page is gone";
+  EXPECT_TRUE(std::filesystem::exists(mine / "scenarios" / "lost_update.md"));
+  std::filesystem::remove_all(mine);
+}
+
 TEST(ReportCommand, BadInputIsOneLineAndExitTwo) {
   auto dir = test::fresh_folder("bad");
   std::ofstream(dir / "bad.json") << "{";

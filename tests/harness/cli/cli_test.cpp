@@ -7,7 +7,11 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <chrono>
 #include <fstream>
+#include <thread>
+
+#include "harness/explore/explorer.h"
 
 #include "sanitizers/supervisor.h"
 #include "tests/support/capture.h"
@@ -65,8 +69,9 @@ TEST(Cli, ReplayReproducesTheSameReport) {
   auto token = replay_token_of(first.out);
   auto again = run_cli({"replay", token});
   EXPECT_EQ(again.code, 1);
-  // Everything but the "found in execution i of n" line is identical.
-  auto cut = [](const std::string& s) { return s.substr(0, s.find("Found in")); };
+  // The report itself is identical; only the footer differs ("Found in execution i of n" after a
+  // search, "Replayed execution i of the exploration that found it" after a replay).
+  auto cut = [](const std::string& s) { return s.substr(0, s.rfind("==================")); };
   EXPECT_EQ(cut(again.out), cut(first.out));
   EXPECT_EQ(replay_token_of(again.out), token);
 }
@@ -101,14 +106,85 @@ TEST(Cli, BadInputIsOneLineAndExitTwo) {
            {"native", "lost_update/broken", "--tool", "asan"},
            {"compare", "no_such"},
            {"compare", "lost_update", "--detectors", "sim-pct,frobnicator"},
-           {"dance"}}) {
+           {"dance"},
+           // Crafted input: a huge bit count, zero work, values a conversion would round away.
+           {"replay", "conlab1:ARJsb3N0X3VwZGF0ZS9icm9rZW4GcmFuZG9tAQAF____________AbuB7BU"},
+           {"run", "lost_update/fixed", "--schedules", "0"},
+           {"native", "lost_update/fixed", "--runs", "0"},
+           {"native", "self_deadlock/broken", "--timeout", "0"},
+           {"run", "lost_update/fixed", "--depth", "18446744073709551615"},
+           {"run", "lost_update/fixed", "--stall-ms", "1e308"},
+           {"run", "lost_update/fixed", "--stall-ms", "1e-7"},
+           {"run", "lost_update/fixed", "--starve-ms", "1e-320"},
+           {"run", "lost_update/fixed", "--spurious", "1e9"},
+           {"run", "lost_update/fixed", "--jitter", "2147483648"},
+           {"report", "lost_update", "--sources", std::string(100000, 'x')},
+           {"report", "lost_update", "--sources", "/nonexistent"},
+           // Options a command does not take are an error, not ignored.
+           {"check", "lost_update", "--format", "json"},
+           {"replay", "conlab1:AAAA", "--strategy", "pct"},
+           {"run", "lost_update/fixed", "--tool", "tsan"},
+           {"check", "lost_update", "--backend", "native"},
+           {"list", "--schedules", "5"},
+           {"run", "lost_update/fixed", "--schedules", "5", "--schedules", "6"},
+           // Control characters never reach the terminal raw.
+           {"run", "bad\x1b]0;title\x07/name"},
+           {"run", "two\nlines/x"}}) {
     auto r = run_cli(args);
     EXPECT_EQ(r.code, 2) << args[0];
     EXPECT_TRUE(r.out.empty());
     ASSERT_FALSE(r.err.empty());
     EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "exactly one line: " << r.err;
     EXPECT_TRUE(r.err.starts_with("conlab: ")) << r.err;
+    for (char c : r.err.substr(0, r.err.size() - 1))
+      EXPECT_FALSE(static_cast<unsigned char>(c) < 0x20 || c == 0x7f) << "a raw control byte: " << r.err;
   }
+}
+
+TEST(Cli, OutOfRangeValuesSayWhatIsAllowed) {
+  auto r = run_cli({"run", "lost_update/fixed", "--stall-ms", "1e-7"});
+  EXPECT_EQ(r.err, "conlab: --stall-ms: 1e-7 is out of range (0 (off), or 1e-6 to 1e9)\n");
+  r = run_cli({"run", "lost_update/fixed", "--schedules", "0"});
+  EXPECT_EQ(r.err, "conlab: --schedules: 0 is out of range (1 to 1e15)\n");
+}
+
+TEST(Cli, EveryCommandHasHelpAndThereIsAVersion) {
+  for (const char* cmd : {"list", "run", "replay", "check", "native", "compare", "report"}) {
+    auto a = run_cli({cmd, "--help"}), b = run_cli({"help", cmd});
+    EXPECT_EQ(a.code, 0) << cmd;
+    EXPECT_EQ(a.out, b.out) << cmd;
+    EXPECT_TRUE(a.out.starts_with(std::string("usage: conlab ") + cmd)) << a.out;
+  }
+  auto run = run_cli({"run", "--help"});
+  EXPECT_NE(run.out.find("--schedules"), std::string::npos);
+  EXPECT_EQ(run.out.find("--comparison"), std::string::npos) << "only what run takes";
+  auto v = run_cli({"--version"});
+  EXPECT_EQ(v.code, 0);
+  EXPECT_TRUE(v.out.starts_with("conlab 0.")) << v.out;
+}
+
+// Work not done never exits 0: an interrupted exploration is exit 4, with what it did.
+TEST(Cli, AnInterruptedRunIsIncompleteNotClean) {
+  std::thread stopper([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    request_stop();
+  });
+  auto r = run_cli({"run", "lost_update/fixed", "--schedules", "1000000000000"});
+  stopper.join();
+  EXPECT_EQ(r.code, 4) << r.out;
+  EXPECT_NE(r.out.find("interrupted after"), std::string::npos) << r.out;
+}
+
+TEST(Cli, AnInterruptedCheckIsIncompleteNotPassed) {
+  std::thread stopper([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    request_stop();
+  });
+  auto r = run_cli({"check", "lost_update", "--schedules", "1000000000000"});
+  stopper.join();
+  EXPECT_EQ(r.code, 4) << r.out;
+  EXPECT_NE(r.out.find("STOP "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("ok   lost_update/fixed "), std::string::npos) << "an interrupted search is no pass: " << r.out;
 }
 
 TEST(Cli, TokenOfAnotherScenarioIsRejected) {

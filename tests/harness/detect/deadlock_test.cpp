@@ -149,9 +149,13 @@ TEST_F(DeadlockDetector, AwaitEndsWhenTheWaiterResumes) {
   EXPECT_FALSE(out.found[0].cycle) << "a plain stall, no cycle of tasks";
 }
 
+constexpr object_id ready = 20;
+
 TEST_F(DeadlockDetector, NotifyBeforeWaitIsALostWakeup) {
-  feed(ev(2, op::cv_notify_one, cv, /*waiters=*/0));
-  feed(ev(1, op::cv_wait, cv));
+  feed(ev(2, op::write, ready));  // ready = true
+  event notify = ev(2, op::cv_notify_one, cv, /*waiters=*/0);
+  feed(notify);
+  feed(ev(1, op::cv_wait, cv));  // a blind wait
   feed(ev(0, op::join_blocked, no_object, 1));
   det.on_stall(bit(0) | bit(1));
   ASSERT_EQ(out.found.size(), 1u);
@@ -162,12 +166,13 @@ TEST_F(DeadlockDetector, NotifyBeforeWaitIsALostWakeup) {
   EXPECT_EQ(f.waits[0].thread, 1u);
   ASSERT_EQ(f.notes.size(), 1u);
   EXPECT_EQ(f.notes[0].thread, 2u);
-  EXPECT_EQ(f.notes[0].step, 1u);
+  EXPECT_EQ(f.notes[0].step, notify.step);
 }
 
 // Both at step 10: the waiter was preempted at its own scheduling point and the notify ran in
 // between. Stream order, not the step number, says which came first.
 TEST_F(DeadlockDetector, NotifyAndWaitAtTheSameStepStillALostWakeup) {
+  feed(ev(2, op::atomic_store, ready));
   event notify = ev(2, op::cv_notify_one, cv, 0);
   event wait = ev(1, op::cv_wait, cv);
   notify.step = wait.step = 10;
@@ -176,6 +181,90 @@ TEST_F(DeadlockDetector, NotifyAndWaitAtTheSameStepStillALostWakeup) {
   det.on_stall(bit(1));
   ASSERT_EQ(out.found.size(), 1u);
   EXPECT_EQ(out.found[0].kind, verdict::lost_wakeup);
+}
+
+// The write may come after the notify too (the notifier notified, then set the flag): the
+// waiter still missed it.
+TEST_F(DeadlockDetector, ANotifyBeforeTheWriteIsLostToo) {
+  feed(ev(1, op::read, ready));                        // false
+  feed(ev(2, op::cv_notify_one, cv, /*waiters=*/0));
+  feed(ev(2, op::atomic_rmw, ready));                  // then sets it
+  feed(ev(1, op::cv_wait, cv));
+  det.on_stall(bit(1));
+  ASSERT_EQ(out.found.size(), 1u);
+  EXPECT_EQ(out.found[0].kind, verdict::lost_wakeup);
+}
+
+// A waiter that looked at shared state after the notification (its predicate) and still waits
+// waits for a condition nobody will make true: a deadlock, not a lost wakeup - the same verdict
+// whichever came first, the notify or the wait.
+TEST_F(DeadlockDetector, AWaiterThatCheckedAfterTheNotifyIsDeadlockedNotLost) {
+  feed(ev(2, op::write, ready));
+  feed(ev(2, op::cv_notify_one, cv, /*waiters=*/0));
+  feed(ev(1, op::read, ready));  // while (!ready) ...
+  feed(ev(1, op::cv_wait, cv));  // ... cv.wait(lk)
+  det.on_stall(bit(1));
+  ASSERT_EQ(out.found.size(), 1u);
+  EXPECT_EQ(out.found[0].kind, verdict::deadlock);
+}
+
+// Nobody wrote anything the waiter had not seen: the notification carried no news, and the
+// waiter would wait again had it got it. A deadlock in either order, and whether the waiter
+// looked before the notify or after it.
+TEST_F(DeadlockDetector, ANotifyWithoutNewsIsADeadlockInEveryOrder) {
+  for (int order = 0; order < 3; ++order) {
+    collect o;
+    deadlock_detector d{o};
+    d.begin_execution(false);
+    trace_builder e;
+    if (order == 0) d.on_event(e(2, op::cv_notify_one, cv, 0));
+    d.on_event(e(1, op::read, ready));
+    if (order == 1) d.on_event(e(2, op::cv_notify_one, cv, 0));
+    d.on_event(e(1, op::cv_wait, cv));
+    if (order == 2) {
+      d.on_event(e(2, op::cv_notify_one, cv, 1));
+      d.on_event(e(1, op::cv_woken, cv));
+      d.on_event(e(1, op::read, ready));
+      d.on_event(e(1, op::cv_wait, cv));
+    }
+    d.on_stall(bit(1));
+    ASSERT_EQ(o.found.size(), 1u);
+    EXPECT_EQ(o.found[0].kind, verdict::deadlock) << "order " << order;
+  }
+}
+
+// A blind wait - nothing looked at since the waiter took its lock - waits for the notification
+// itself: a notification before it is lost, news or no news. A look before taking the lock does
+// not excuse it.
+TEST_F(DeadlockDetector, ALookBeforeTheLockDoesNotExcuseABlindWait) {
+  feed(ev(1, op::read, ready));                        // the waiter read something earlier
+  feed(ev(1, op::lock_acquired, ma));                  // then took its lock
+  feed(ev(2, op::cv_notify_one, cv, /*waiters=*/0));  // the notify, with nobody waiting
+  feed(ev(1, op::cv_wait, cv));                        // then a blind wait: the notify is lost
+  det.on_stall(bit(1));
+  ASSERT_EQ(out.found.size(), 1u);
+  EXPECT_EQ(out.found[0].kind, verdict::lost_wakeup);
+}
+
+TEST_F(DeadlockDetector, ALoopThatLooksUnderTheLockIsNotBlind) {
+  feed(ev(1, op::lock_acquired, ma));
+  feed(ev(1, op::read, ready));                        // while (!ready) ...
+  feed(ev(2, op::cv_notify_one, cv, /*waiters=*/0));  // a notify with no news
+  feed(ev(1, op::cv_wait, cv));                        // ... cv.wait(lk)
+  det.on_stall(bit(1));
+  ASSERT_EQ(out.found.size(), 1u);
+  EXPECT_EQ(out.found[0].kind, verdict::deadlock);
+}
+
+// The waiter's own writes are no news to it.
+TEST_F(DeadlockDetector, TheWaitersOwnWriteIsNoNews) {
+  feed(ev(1, op::read, ready));
+  feed(ev(1, op::write, ready));
+  feed(ev(2, op::cv_notify_one, cv, /*waiters=*/0));
+  feed(ev(1, op::cv_wait, cv));
+  det.on_stall(bit(1));
+  ASSERT_EQ(out.found.size(), 1u);
+  EXPECT_EQ(out.found[0].kind, verdict::deadlock);
 }
 
 TEST_F(DeadlockDetector, WaitWithNoNotifyAtAllIsAPlainDeadlock) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
 
 #include "tests/support/collect.h"
 
@@ -16,6 +17,8 @@ constexpr object_id m = 0;
 constexpr object_id other = 1;
 constexpr std::uint64_t ms = 1'000'000;
 
+// The limit is --starve-grants passes beyond one per distinct rival: with 5 and two rivals (T1
+// and T3), the seventh pass reports.
 TEST(StarvationDetector, WaiterPassedOverTooOftenIsReported) {
   collect out;
   starvation_detector det(out, {.grants = 5});
@@ -23,22 +26,43 @@ TEST(StarvationDetector, WaiterPassedOverTooOftenIsReported) {
   trace_builder ev;
   det.on_event(ev(1, op::lock_acquired, m));
   det.on_event(ev(2, op::lock_blocked, m));
-  for (int i = 0; i < 3; ++i) det.on_event(ev(1, op::lock_acquired, m));
+  for (int i = 0; i < 5; ++i) det.on_event(ev(1, op::lock_acquired, m));
   det.on_event(ev(3, op::lock_acquired, m));
-  EXPECT_TRUE(out.found.empty()) << "four times is under the limit";
+  EXPECT_TRUE(out.found.empty()) << "six passes by two rivals is under 5 + 2";
   det.on_event(ev(1, op::lock_acquired, m));
   ASSERT_EQ(out.found.size(), 1u);
   const finding& f = out.found[0];
   EXPECT_EQ(f.kind, verdict::starvation);
   EXPECT_EQ(f.thread, 2u);
-  EXPECT_NE(f.message.find("passed over 5 times"), std::string::npos) << f.message;
+  EXPECT_NE(f.message.find("passed over 7 times by 2 rival(s)"), std::string::npos) << f.message;
   ASSERT_EQ(f.notes.size(), 3u) << "who held it when the wait began, then T1 and T3";
   EXPECT_EQ(f.notes[0].thread, 1u);
   EXPECT_NE(f.notes[0].text.find("before the wait began"), std::string::npos);
   EXPECT_EQ(f.notes[1].thread, 1u);
-  EXPECT_NE(f.notes[1].text.find("4 times"), std::string::npos);
+  EXPECT_NE(f.notes[1].text.find("6 times"), std::string::npos);
   EXPECT_EQ(f.notes[2].thread, 3u);
   EXPECT_EQ(f.waits.at(0).holder, 1u);
+}
+
+// Many contenders, each served once: a waiter behind 51 of them waited its turn in a fair order.
+// The fixed limit of 50 used to call that starvation (and hid a real finding behind it).
+TEST(StarvationDetector, ManyThreadsEachServedOnceIsNoStarvation) {
+  collect out;
+  starvation_detector det(out, {.grants = 50});
+  det.begin_execution(false);
+  trace_builder ev;
+  det.on_event(ev(0, op::lock_acquired, m));
+  det.on_event(ev(1, op::lock_blocked, m));
+  for (std::uint32_t t = 2; t < 53; ++t) det.on_event(ev(t, op::lock_acquired, m));
+  EXPECT_TRUE(out.found.empty()) << "51 passes by 51 rivals";
+  // The buggy twin: two rivals overtaking again and again.
+  collect twin_out;
+  starvation_detector twin(twin_out, {.grants = 50});
+  twin.begin_execution(false);
+  twin.on_event(ev(1, op::lock_blocked, m));
+  for (int i = 0; i < 52; ++i) twin.on_event(ev(2 + i % 2, op::lock_acquired, m));
+  ASSERT_EQ(twin_out.found.size(), 1u);
+  EXPECT_EQ(twin_out.found[0].kind, verdict::starvation);
 }
 
 TEST(StarvationDetector, GettingItEndsTheWait) {
@@ -60,10 +84,14 @@ TEST(StarvationDetector, RepeatedBlocksAreOneWait) {
   starvation_detector det(out, {.grants = 3});
   det.begin_execution(true);
   trace_builder ev;
+  // One rival: the threshold is grants + 1 = 4 times passed over, however often T2 re-blocks.
   for (int i = 0; i < 3; ++i) {
     det.on_event(ev(2, op::lock_blocked, m));  // woken, beaten to it, blocks again
     det.on_event(ev(1, op::lock_acquired, m));
   }
+  EXPECT_TRUE(out.found.empty());
+  det.on_event(ev(2, op::lock_blocked, m));
+  det.on_event(ev(1, op::lock_acquired, m));
   EXPECT_EQ(out.found.size(), 1u);
 }
 
@@ -145,7 +173,7 @@ TEST(StarvationDetector, SpinningOnTryLockWantsTheLock) {
   starvation_detector det(out, {.grants = 4, .wait_ns = 0});
   det.begin_execution(true);
   trace_builder ev;
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < 5; ++i) {  // 5 passes by one rival: 4 beyond its first
     det.on_event(ev(2, op::try_lock_failed, m));  // while (!m.try_lock()) yield();
     det.on_event(ev(1, op::lock_acquired, m));
   }
@@ -263,12 +291,13 @@ TEST(StarvationDetector, ZeroLimitsTurnItOff) {
 // i and each thread w, w's want just before i is its latest block not ended by its own
 // acquisition of that object (a block on another object replaces it). The detector must report
 // at the first event where a want - still on after i, or ended by w's own acquisition at i -
-// has been passed over `grants` times or has waited `wait` of virtual time.
+// has been passed over `grants` times plus once per distinct rival, or has waited `wait` of
+// virtual time.
 TEST(StarvationOracle, FirstReportMatchesBruteForce) {
   std::mt19937 rng(3);
   int by_grants = 0, by_time = 0, quiet = 0;
   for (int round = 0; round < 4000; ++round) {
-    constexpr std::uint64_t grants = 4, wait = 50 * ms;
+    constexpr std::uint64_t grants = 2, wait = 50 * ms;
     collect out;
     starvation_detector det(out, {.grants = grants, .wait_ns = wait});
     det.begin_execution(false);
@@ -296,12 +325,17 @@ TEST(StarvationOracle, FirstReportMatchesBruteForce) {
         bool replaced = es[i].thread == w && es[i].kind == op::lock_blocked && es[i].object != s.object;
         if (replaced) continue;
         std::uint64_t n = 0;
+        std::set<std::uint32_t> rivals;
         for (std::size_t j = since + 1; j <= i; ++j)
-          if (es[j].kind == op::lock_acquired && es[j].object == s.object && es[j].thread != w) ++n;
+          if (es[j].kind == op::lock_acquired && es[j].object == s.object && es[j].thread != w) {
+            ++n;
+            rivals.insert(es[j].thread);
+          }
         bool time_met = es[i].time - s.time >= wait;
-        if (n >= grants || time_met) {
+        bool grants_met = n >= grants + rivals.size();
+        if (grants_met || time_met) {
           want_step = static_cast<int>(es[i].step);
-          want_time = n < grants;
+          want_time = !grants_met;
         }
         (void)own_end;  // an own acquisition ends the want after this check, like any other event
       }

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
 #include "harness/gtest/model.h"
 
 namespace lab {
@@ -175,6 +180,112 @@ TEST(Explorer, UnwindingNeverThrowsFromDestructors) {
     }, {.schedules = 100, .seed = seed});
     ASSERT_EQ(r.result, verdict::data_race) << "seed " << seed;
   }
+}
+
+}  // namespace
+}  // namespace lab
+
+namespace lab {
+namespace {
+
+// A std::thread started inside a model runs where the lab does not schedule it: its use of a
+// lab primitive is reported, never a clean verdict over it.
+TEST(Explorer, ARealThreadInsideTheModelIsReportedNotCleared) {
+  auto r = explore("foreign", [] {
+    lab::mutex m;
+    std::thread real([&] {
+      m.lock();
+      m.unlock();
+    });
+    real.join();
+  }, {.schedules = 20});
+  EXPECT_EQ(r.result, verdict::crash);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_NE(r.findings[0].message.find("lab::thread"), std::string::npos) << r.findings[0].message;
+  // and a model with lab::thread only is clean afterwards: the flag belongs to that exploration
+  auto clean = explore("own", [] {
+    lab::mutex m;
+    lab::thread t([&] { lab::lock_guard g(m); });
+    t.join();
+  }, {.schedules = 20});
+  EXPECT_EQ(clean.result, verdict::clean);
+}
+
+// Orders weaker than seq_cst run as seq_cst until the memory model is explored: the report
+// says so, clean or not.
+TEST(Explorer, WeakerOrdersAreNamedInTheReport) {
+  auto weak = explore("weak", [] {
+    lab::atomic<int> a{0};
+    lab::thread t([&] { a.store(1, std::memory_order_release); });
+    (void)a.load(std::memory_order_acquire);
+    t.join();
+  }, {.schedules = 20});
+  EXPECT_EQ(weak.result, verdict::clean);
+  EXPECT_NE(weak.note.find("weak-ordering behaviours were not explored"), std::string::npos) << weak.note;
+  auto strong = explore("strong", [] {
+    lab::atomic<int> a{0};
+    lab::thread t([&] { a.store(1); });
+    (void)a.load();
+    t.join();
+  }, {.schedules = 20});
+  EXPECT_EQ(strong.note.find("weak-ordering"), std::string::npos) << strong.note;
+}
+
+// A lab::thread made inside the standard library (emplace_back) is reported as created at the
+// parent's last line in the project, never at <bits/stl_construct.h>.
+TEST(Explorer, ACreationSiteIsNeverASystemHeader) {
+  auto r = explore("vector", [] {
+    lab::shared<int> x{0, "x"};
+    std::vector<lab::thread> threads;
+    x = 1;  // the parent's last operation in our code before the spawns
+    for (int i = 0; i < 2; ++i) threads.emplace_back([&] { x = x + 1; });
+    for (auto& t : threads) t.join();
+  }, {.schedules = 20});
+  ASSERT_EQ(r.result, verdict::data_race);
+  ASSERT_GE(r.threads.size(), 3u);
+  for (std::size_t t = 1; t < r.threads.size(); ++t) {
+    std::string_view file = r.threads[t].created_at.file_name();
+    EXPECT_FALSE(file.starts_with("/")) << "T" << t << " created at " << file;
+    EXPECT_TRUE(file.ends_with("explorer_test.cpp")) << file;
+  }
+}
+
+TEST(Explorer, OptionsOutOfRangeAreBadInput) {
+  EXPECT_THROW(explore("x", [] {}, {.schedules = 0}), std::invalid_argument);
+  EXPECT_THROW(explore("x", [] {}, {.depth = 0}), std::invalid_argument);
+  EXPECT_THROW(explore("x", [] {}, {.stall_ms = 1e-9}), std::invalid_argument);
+  EXPECT_NO_THROW(explore("x", [] {}, {.schedules = 1, .stall_ms = 0}));
+}
+
+// A failing model() prints a replay line that works for the user's own test binary, and
+// CONLAB_REPLAY brings the same execution back.
+TEST(Model, TheReplayLineNamesThisTestAndReplays) {
+  auto body = [] {
+    lab::shared<int> x{0, "x"};
+    lab::thread a([&] { x = 1; });
+    x = 2;
+    a.join();
+  };
+  run_report first = detail::explore_in_test(body, {.schedules = 20});
+  ASSERT_EQ(first.result, verdict::data_race);
+  EXPECT_NE(first.replay_command.find("CONLAB_REPLAY=" + first.replay), std::string::npos) << first.replay_command;
+  EXPECT_NE(first.replay_command.find("--gtest_filter=Model.TheReplayLineNamesThisTestAndReplays"), std::string::npos);
+  EXPECT_NE(reports::render_text(first).find("Replay: CONLAB_REPLAY="), std::string::npos);
+  ::setenv("CONLAB_REPLAY", first.replay.c_str(), 1);
+  run_report again = detail::explore_in_test(body, {.schedules = 20});
+  ::unsetenv("CONLAB_REPLAY");
+  EXPECT_TRUE(again.replayed);
+  EXPECT_EQ(again.result, verdict::data_race);
+  EXPECT_EQ(again.findings.at(0).step, first.findings.at(0).step);
+}
+
+TEST(Model, ExpectVerdictTakesASetOfVerdicts) {
+  expect_verdict({verdict::deadlock, verdict::lost_wakeup}, [] {
+    lab::mutex m;
+    lab::condition_variable cv;
+    lab::unique_lock lk(m);
+    cv.wait(lk);  // nobody notifies
+  }, {.spurious = 0.0});
 }
 
 }  // namespace

@@ -41,6 +41,66 @@ TEST(ConditionVariable, NotifyBeforeWaitWithoutPredicateIsALostWakeup) {
   EXPECT_EQ(r.findings[0].notes.size(), 1u);
 }
 
+// A correct predicate loop whose predicate never becomes true: the same verdict, deadlock, under
+// every schedule and strategy - never lost_wakeup, whether the notify comes before the wait or
+// after it.
+TEST(ConditionVariable, APredicateThatNeverHoldsIsADeadlockWhateverTheOrder) {
+  for (const char* strategy : {"random", "pct"})
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+      auto r = explore("t", [] {
+        lab::mutex m;
+        lab::condition_variable cv{"cv"};
+        lab::shared<bool> ready{false, "ready"};
+        lab::thread notifier([&] { cv.notify_one(); });  // forgets to set ready
+        {
+          lab::unique_lock lk(m);
+          cv.wait(lk, [&] { return ready.load(); });
+        }
+        notifier.join();
+      }, {.strategy = strategy, .schedules = 50, .seed = seed, .spurious = 0.0});
+      EXPECT_EQ(r.result, verdict::deadlock) << strategy << " seed " << seed << ": " << r.findings.at(0).message;
+    }
+}
+
+// The same with a hand-written loop and a plain wait.
+TEST(ConditionVariable, AHandWrittenPredicateLoopIsADeadlockToo) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    auto r = explore("t", [] {
+      lab::mutex m;
+      lab::condition_variable cv{"cv"};
+      lab::shared<bool> ready{false, "ready"};
+      lab::thread notifier([&] { cv.notify_one(); });
+      {
+        lab::unique_lock lk(m);
+        while (!(ready == true)) cv.wait(lk);
+      }
+      notifier.join();
+    }, {.schedules = 50, .seed = seed, .spurious = 0.0});
+    EXPECT_EQ(r.result, verdict::deadlock) << "seed " << seed << ": " << r.findings.at(0).message;
+  }
+}
+
+// A predicate does not save a notifier that changes the state without the lock: the waiter can
+// check (false), the notifier set the flag and notify in the gap before the wait, and the
+// notification is lost - a real bug, found.
+TEST(ConditionVariable, SettingTheFlagWithoutTheLockLosesTheWakeupEvenWithAPredicate) {
+  auto r = expect_verdict(verdict::lost_wakeup, [] {
+    lab::mutex m;
+    lab::condition_variable cv{"cv"};
+    lab::atomic<bool> ready{false, "ready"};
+    lab::thread notifier([&] {
+      ready.store(true);  // not under m
+      cv.notify_one();
+    });
+    {
+      lab::unique_lock lk(m);
+      cv.wait(lk, [&] { return ready.load(); });
+    }
+    notifier.join();
+  }, {.schedules = 2000, .spurious = 0.0});
+  ASSERT_EQ(r.findings.size(), 1u);
+}
+
 TEST(ConditionVariable, SpuriousWakeupsAreExplored) {
   // Without a predicate loop, a spurious wake-up returns with nothing to consume.
   auto r = expect_verdict(verdict::assertion_failed, [] {

@@ -74,5 +74,62 @@ TEST(ReplayToken, MalformedTokensAreRejectedWithOneLine) {
   }
 }
 
+// A bit count near 2^64 used to wrap the byte arithmetic and read an empty buffer (SIGSEGV).
+TEST(ReplayToken, AHugeBitCountIsMalformedNotACrash) {
+  std::string error;
+  EXPECT_FALSE(decode_token("conlab1:ARJsb3N0X3VwZGF0ZS9icm9rZW4GcmFuZG9tAQAF____________AbuB7BU", error));
+  EXPECT_TRUE(error.starts_with("malformed replay token")) << error;
+}
+
+// A token re-encoded with any bit count and choice count: decoding either fails with one line
+// or gives a schedule whose reader never reads past its bytes.
+TEST(ReplayToken, EveryCountIsCheckedAgainstTheBytes) {
+  std::mt19937_64 rng(11);
+  for (int round = 0; round < 2000; ++round) {
+    replay_token t{"s/v", "random", rng() % 5, rng() % 9, {}};
+    for (int i = 0, n = static_cast<int>(rng() % 40); i < n; ++i) t.choices.push(rng() % 3, 3);
+    auto base = schedule::from_bytes(t.choices.bytes(), t.choices.bit_count(), t.choices.choice_count());
+    // Lie about the counts: huge, off by one, zero.
+    std::uint64_t lies[] = {~std::uint64_t{0}, ~std::uint64_t{0} - 6, t.choices.bit_count() + 1,
+                            t.choices.bit_count() + 8, 0, rng()};
+    for (std::uint64_t bits : lies) {
+      auto s = schedule::from_bytes(t.choices.bytes(), bits, rng());
+      schedule::reader r(s);
+      for (int k = 0; k < 200 && r.next(2 + rng() % 5); ++k) {
+      }
+      EXPECT_LE(s.bit_count(), t.choices.bytes().size() * 8);
+    }
+    (void)base;
+  }
+}
+
+// Random corruption of valid tokens: never a crash, always one line when rejected.
+TEST(ReplayToken, CorruptedTokensNeverCrash) {
+  std::mt19937_64 rng(5);
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (int round = 0; round < 20000; ++round) {
+    replay_token t{"lost_update/broken", round % 2 ? "pct" : "random", rng() % 100, rng() % 1000, {}};
+    for (int i = 0, n = static_cast<int>(rng() % 60); i < n; ++i) t.choices.push(rng() % 4, 4);
+    std::string text = encode_token(t);
+    for (int k = 0, n = 1 + static_cast<int>(rng() % 4); k < n; ++k) {
+      std::size_t at = 8 + rng() % (text.size() - 8);
+      switch (rng() % 3) {
+        case 0: text[at] = alphabet[rng() % alphabet.size()]; break;
+        case 1: text.erase(at, 1); break;
+        default: text.insert(at, 1, alphabet[rng() % alphabet.size()]);
+      }
+    }
+    std::string error;
+    auto back = decode_token(text, error);
+    if (!back) {
+      EXPECT_EQ(error.find('\n'), std::string::npos);
+      continue;
+    }
+    schedule::reader r(back->choices);
+    for (int k = 0; k < 500 && r.next(2 + rng() % 9); ++k) {
+    }
+  }
+}
+
 }  // namespace
 }  // namespace lab
