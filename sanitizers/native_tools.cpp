@@ -6,9 +6,12 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <system_error>
 
 #include "harness/runtime/sanitizer_build.h"
+#include "harness/explore/explorer.h"
 #include "harness/explore/native_runner.h"
 #include "sanitizers/supervisor.h"
 
@@ -179,9 +182,11 @@ native_result run_under_tool(const native_request& rq) {
   spec.timeout_s = rq.budget_s;
   spec.idle_timeout_s = rq.run_timeout_s;
   spec.dump_stacks = !valgrind;  // gdb would see valgrind's threads, not the program's
+  spec.stop = &stop_was_requested;  // Ctrl-C: end the child at once, keep what it wrote
   child_outcome out = run_child(spec);
   r.seconds = out.seconds;
   r.output = out.output;
+  r.interrupted = out.interrupted;
   if (!out.started) {
     r.error = valgrind ? "valgrind is not installed (apt-get install valgrind)"
                        : fmt::format("cannot run {}", rq.program);
@@ -211,7 +216,7 @@ native_result run_under_tool(const native_request& rq) {
   }
   // No run began and it failed: the command itself was refused (bad usage, a tool's fatal
   // error such as a missing suppression file), which is no detection.
-  if (r.runs_started == 0 && !out.timed_out && (out.exit_code > 0 || out.signal != 0) &&
+  if (r.runs_started == 0 && !out.timed_out && !out.interrupted && (out.exit_code > 0 || out.signal != 0) &&
       parse_for(rq.tool, segment[0]).empty()) {
     for (auto line : split_lines(out.output)) {
       if (!r.error.empty()) break;
@@ -254,6 +259,8 @@ native_result run_under_tool(const native_request& rq) {
     }
   } else if (out.timed_out) {
     r.budget_exhausted = true;
+  } else if (out.interrupted) {
+    // killed on request: its signal is ours, not a crash
   } else if (out.signal != 0 && !r.first) {
     r.first = native_detection{.run = std::max<std::uint64_t>(r.runs_started, 1), .kind = verdict::crash,
                                .source = "signal", .title = sigabbrev_np(out.signal) ? fmt::format("SIG{}", sigabbrev_np(out.signal)) : "signal",
@@ -262,8 +269,39 @@ native_result run_under_tool(const native_request& rq) {
     r.first = native_detection{.run = std::max<std::uint64_t>(r.runs_started, 1), .kind = verdict::crash,
                                .source = "exit", .title = fmt::format("exit {}", out.exit_code), .where = {},
                                .message = fmt::format("exited with status {} and no report", out.exit_code)};
+  } else if (!r.first && r.runs_started < std::max<std::uint64_t>(rq.runs, 1)) {
+    // It ended well but did not do the runs asked for: not a conlab that ran them (a wrong
+    // --tsan-bin), and never "nothing found".
+    r.error = r.runs_started == 0
+                  ? fmt::format("{} ran no run of {} (is it a conlab binary?)", rq.program, rq.variant)
+                  : fmt::format("{} stopped after {} of {} runs with no report", rq.program, r.runs_started,
+                                std::max<std::uint64_t>(rq.runs, 1));
   }
   return r;
+}
+
+std::string check_conlab_binary(native_tool tool, const std::string& path) {
+  static std::mutex m;
+  static std::map<std::pair<native_tool, std::string>, std::string> seen;
+  std::lock_guard g(m);
+  auto key = std::pair{tool, path};
+  if (auto it = seen.find(key); it != seen.end()) return it->second;
+  std::string& why = seen[key];
+  child_outcome out = run_child(child_spec{.argv = {path, "--version"}, .timeout_s = 30, .dump_stacks = false});
+  std::string_view text = out.output;
+  const bool conlab = out.started && !out.timed_out && out.exit_code == 0 && text.starts_with("conlab ");
+  std::string_view line = text.substr(0, text.find('\n'));
+  auto built_with = [&](std::string_view s) { return line.find(fmt::format("(sanitizer: {})", s)) != std::string_view::npos; };
+  if (!conlab) {
+    why = fmt::format("{} is not a conlab binary (it does not answer --version as conlab does)", path);
+  } else if (tool == native_tool::tsan && !built_with("thread")) {
+    why = fmt::format("{} is not built with ThreadSanitizer ({}): use the tsan preset's build/tsan/harness/cli/conlab",
+                      path, line);
+  } else if (tool != native_tool::tsan && !built_with("none")) {
+    why = fmt::format("{} is built with a sanitizer ({}): {} needs a build without one (ci, dev or release)", path,
+                      line, tool == native_tool::none ? "a stress run" : "valgrind");
+  }
+  return why;
 }
 
 }  // namespace lab

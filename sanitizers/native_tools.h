@@ -71,6 +71,7 @@ struct native_result {
   std::vector<tool_finding> reports;  ///< every report of the tool, over all runs
   std::vector<thread_stack> stacks;   ///< a hang: every thread, from gdb
   bool budget_exhausted = false;      ///< stopped at budget_s (not a finding)
+  bool interrupted = false;           ///< stopped by request_stop() (Ctrl-C): incomplete, not a pass
   std::string error;                  ///< the child could not run as asked (one line); else empty
   double seconds = 0;
   std::string output;  ///< the child's stdout and stderr, for a reader who wants the raw text
@@ -88,5 +89,11 @@ native_result run_under_tool(const native_request& rq);
 /// build/dev or ci first (unoptimised: see the .cpp), else itself if it has no sanitizer, else
 /// build/release. Empty, with `why` set, when there is none.
 std::string program_for(native_tool tool, const std::string& self, std::string& why);
+
+/// Checks that `path` is a conlab binary that `tool` can use: it answers `--version` as conlab
+/// does, built with ThreadSanitizer for tsan and with no sanitizer for the others (valgrind
+/// cannot run a sanitized binary; a stress run of one measures the sanitizer). Empty when it
+/// is, else the one-line reason. Runs the binary once per path and process (then cached).
+std::string check_conlab_binary(native_tool tool, const std::string& path);
 
 }  // namespace lab

@@ -145,6 +145,10 @@ child_outcome run_child(const child_spec& spec) {
       r.timed_out = true;
       break;
     }
+    if (spec.stop && spec.stop()) {
+      r.interrupted = true;
+      break;
+    }
     if (spec.idle_timeout_s > 0 && now >= last_output + seconds(spec.idle_timeout_s)) {
       r.timed_out = r.idle = true;
       break;
@@ -171,6 +175,16 @@ child_outcome run_child(const child_spec& spec) {
     }
     ::kill(-pid, SIGKILL);
     ::waitpid(pid, &status, 0);
+  } else if (r.interrupted) {
+    // SIGTERM first, so that a sanitizer or valgrind can still write what it has.
+    ::kill(-pid, SIGTERM);
+    for (int i = 0; i < 100 && !reaped; ++i) {
+      drain(fds[0], r.output);
+      ::usleep(10'000);
+      reaped = ::waitpid(pid, &status, WNOHANG) == pid;
+    }
+    ::kill(-pid, SIGKILL);  // the group: whatever the child started
+    if (!reaped) ::waitpid(pid, &status, 0);
   }
   drain(fds[0], r.output);
   ::close(fds[0]);

@@ -24,6 +24,10 @@ struct child_spec {
   /// that reports progress, a per-step limit (one run of many hung) instead of one for all.
   double idle_timeout_s = 0;
   bool dump_stacks = true;  ///< at a timeout, gdb takes every thread's stack before the kill
+  /// Polled about every 100 ms while the child runs; when it answers true the child's process
+  /// group gets SIGTERM, then SIGKILL a second later, and the outcome says `interrupted`. For
+  /// Ctrl-C: the child is in a group of its own, so the terminal's SIGINT never reaches it.
+  bool (*stop)() noexcept = nullptr;
 };
 
 struct child_outcome {
@@ -31,6 +35,7 @@ struct child_outcome {
   int signal = 0;      ///< the signal that ended it (SIGKILL after a timeout)
   bool timed_out = false;  ///< stopped by either limit
   bool idle = false;       ///< ... and it was the idle limit (silent for idle_timeout_s)
+  bool interrupted = false;  ///< ended because `stop` asked for it (not a timeout, not a finding)
   bool started = true;  ///< false when the program could not be executed (`output` says why)
   std::string output;   ///< stdout and stderr, interleaved as written
   std::string stacks;   ///< gdb's backtraces of every thread, taken before the kill (timed out)

@@ -276,9 +276,13 @@ int cmd_run(const parsed& p, std::FILE* out) {
     bool hung = false;
     run_report r = run_native(s.full_name(), s.body, p.opts, hung);
     print_report(out, r, p.flags);
+    const int code = r.result != verdict::clean ? found : r.interrupted ? incomplete : ok;
     // A hung run's threads cannot be stopped: leave without running destructors under them.
-    if (hung) std::_Exit(found);
-    return r.result == verdict::clean ? ok : found;
+    if (hung) {
+      std::fflush(out);
+      std::_Exit(code);
+    }
+    return code;
   }
   run_report r = explore(s.full_name(), s.body, p.opts);
   print_report(out, r, p.flags);
@@ -377,7 +381,7 @@ int cmd_native(parsed p, std::FILE* out) {
   std::string text = render_native(r, p.opts, p.flags);
   std::fwrite(text.data(), 1, text.size(), out);
   if (r.first) return found;
-  return stop_was_requested() ? incomplete : ok;
+  return r.interrupted || r.budget_exhausted || stop_was_requested() ? incomplete : ok;
 }
 
 int cmd_compare(parsed p, std::FILE* out, std::FILE* err) {
@@ -489,7 +493,9 @@ int main(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
   try {
     std::string_view cmd = argc > 1 ? argv[1] : "help";
     if (cmd == "--version" || cmd == "version") {
-      fmt::print(out, "conlab {}\n", CONLAB_VERSION);
+      // The sanitizer is part of the answer: `conlab native --tsan-bin` checks it (native_tools.h).
+      fmt::print(out, "conlab {} (sanitizer: {})\n", CONLAB_VERSION,
+                 this_build_sanitizer().empty() ? "none" : this_build_sanitizer());
       return ok;
     }
     if (cmd == "help" || cmd == "--help" || cmd == "-h") {

@@ -96,7 +96,10 @@ const std::vector<std::string>& all_detectors() {
 
 std::string binary_for(native_tool tool, const flags& f, const native_setup& setup, std::string& why) {
   const std::string& given = tool == native_tool::tsan ? f.tsan_bin : f.plain_bin;
-  if (!given.empty()) return given;
+  if (!given.empty()) {
+    why = check_conlab_binary(tool, given);
+    return why.empty() ? given : std::string();
+  }
   return program_for(tool, setup.self, why);
 }
 
@@ -134,7 +137,7 @@ std::string render_native(const native_result& r, const options& opts, const fla
     json j = {{"variant", r.variant},       {"tool", to_string(r.tool)},   {"detector", r.column()},
               {"jitter", r.jitter},         {"runs", opts.runs},           {"runs_started", r.runs_started},
               {"found", r.first.has_value()}, {"reports", reports},        {"hang_stacks", threads},
-              {"budget_exhausted", r.budget_exhausted}, {"seconds", r.seconds}};
+              {"budget_exhausted", r.budget_exhausted}, {"interrupted", r.interrupted}, {"seconds", r.seconds}};
     if (r.first)
       j["first"] = {{"run", r.first->run},     {"verdict", to_string(r.first->kind)}, {"source", r.first->source},
                     {"title", r.first->title}, {"where", r.first->where},             {"message", r.first->message}};
@@ -145,7 +148,9 @@ std::string render_native(const native_result& r, const options& opts, const fla
                                  r.jitter > 0 ? fmt::format(", jitter {}", r.jitter) : std::string());
   if (!r.first) {
     t += fmt::format("conlab: {}: nothing found in {} run(s){}\n", what, r.runs_started,
-                     r.budget_exhausted ? " (stopped at the time budget)" : "");
+                     r.interrupted        ? fmt::format(" (interrupted: incomplete, not a pass)")
+                     : r.budget_exhausted ? std::string(" (stopped at the time budget: incomplete, not a pass)")
+                                          : std::string());
   } else {
     const auto& d = *r.first;
     t += "==================\n";
@@ -188,7 +193,10 @@ reports::comparison compare(const std::vector<const scenario*>& chosen, const op
     auto comma = rest.find(',');
     std::string name(rest.substr(0, comma));
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    if (!name.empty()) columns.push_back(column_named(name));
+    if (name.empty()) continue;
+    for (const auto& col : columns)
+      if (col.name == name) throw std::invalid_argument(fmt::format("--detectors names {} twice", name));
+    columns.push_back(column_named(name));
   }
   if (columns.empty()) throw std::invalid_argument("--detectors names no detector");
 

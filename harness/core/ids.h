@@ -30,8 +30,10 @@ using object_id = std::uint32_t;
 inline constexpr thread_id no_thread{};
 inline constexpr object_id no_object = ~object_id{0};
 
-/// The runnable set is a 64-bit mask, so one execution runs at most 64 threads.
-inline constexpr std::uint32_t max_threads = 64;
+/// Threads one execution may start (T0 included). Thread sets are bitmaps of this many bits
+/// (core/thread_set.h) and per-thread tables are dense up to it; a program of a few threads
+/// pays for the threads it has, not for this bound.
+inline constexpr std::uint32_t max_threads = 1024;
 
 /// What an object is; reports give each kind its own short prefix (M1, V1, ...).
 enum class object_kind : std::uint8_t {

@@ -29,10 +29,10 @@ const deadlock_detector::task* deadlock_detector::task_of(object_id cv) const {
   return nullptr;
 }
 
-std::uint64_t deadlock_detector::workers_of(object_id p) const {
+thread_set deadlock_detector::workers_of(object_id p) const {
   for (const pool& x : pools_)
     if (x.id == p) return x.workers;
-  return 0;
+  return {};
 }
 
 void deadlock_detector::handle(const event& e) {
@@ -94,8 +94,8 @@ void deadlock_detector::handle(const event& e) {
         }
       if (e.kind == op::task_started) {
         auto it = std::find_if(pools_.begin(), pools_.end(), [&](const pool& x) { return x.id == e.object; });
-        if (it == pools_.end()) it = pools_.insert(pools_.end(), pool{e.object, 0});
-        it->workers |= std::uint64_t{1} << e.thread;
+        if (it == pools_.end()) it = pools_.insert(pools_.end(), pool{e.object, {}});
+        it->workers.insert(e.thread);
       }
       break;
     case op::cv_notify_one:
@@ -166,12 +166,11 @@ bool deadlock_detector::report_coroutine_cycle() {
   return false;
 }
 
-void deadlock_detector::on_stall(std::uint64_t blocked) {
+void deadlock_detector::on_stall(const thread_set& blocked) {
   if (report_coroutine_cycle()) return;
-  graph_.reset(max_threads);
-  for (std::uint64_t s = blocked; s; s &= s - 1) {
-    auto t = static_cast<thread_id>(std::countr_zero(s));
-    if (!waits_[t].waiting) continue;
+  graph_.reset(threads_used_);  // grows as edges need
+  blocked.for_each([&](thread_id t) {
+    if (!waits_[t].waiting) return;
     wait_info w = resolved(waits_[t].info);
     if (w.holder != no_thread) graph_.add_edge(t, w.holder);
     if (w.what == wait_info::on::mutex)  // a writer waits for every reader
@@ -180,11 +179,11 @@ void deadlock_detector::on_stall(std::uint64_t blocked) {
     if (w.what == wait_info::on::task && w.queued) {
       // Any worker could take it. Itself only when it is the pool's only worker: with others,
       // the cycle worth showing goes through them.
-      std::uint64_t workers = workers_of(w.object);
-      if (workers != (std::uint64_t{1} << t)) workers &= ~(std::uint64_t{1} << t);
-      for (std::uint64_t x = workers; x; x &= x - 1) graph_.add_edge(t, static_cast<thread_id>(std::countr_zero(x)));
+      thread_set workers = workers_of(w.object);
+      if (!(workers.single() && workers.contains(t))) workers.erase(t);
+      workers.for_each([&](thread_id x) { graph_.add_edge(t, x); });
     }
-  }
+  });
   finding f;
   f.kind = verdict::deadlock;
   auto cycle = graph_.find_cycle();
@@ -216,10 +215,9 @@ void deadlock_detector::on_stall(std::uint64_t blocked) {
     out_->report(std::move(f));
     return;
   }
-  for (std::uint64_t s = blocked; s; s &= s - 1) {
-    auto t = static_cast<thread_id>(std::countr_zero(s));
+  blocked.for_each([&](thread_id t) {
     if (waits_[t].waiting) f.waits.push_back(resolved(waits_[t].info));
-  }
+  });
   for (const wait_info& w : f.waits) {
     if (w.what != wait_info::on::condition || w.object >= lost_.size()) continue;
     const lost_notify& l = lost_[w.object];

@@ -55,7 +55,7 @@ class deadlock_detector final : public event_sink, private lock_aware {
     handle(e);
     update_own(e);
   }
-  void on_stall(std::uint64_t blocked) override;
+  void on_stall(const thread_set& blocked) override;
   op_mask interest() const override { return ops | lock_table::ops; }
   /// on_event without the own table's update.
   void handle(const event& e);
@@ -119,7 +119,7 @@ class deadlock_detector final : public event_sink, private lock_aware {
   std::vector<task> tasks_;  ///< every task of the execution (few)
   struct pool {
     object_id id = no_object;
-    std::uint64_t workers = 0;  ///< threads that took a task from it
+    thread_set workers;  ///< threads that took a task from it
   };
   std::vector<pool> pools_;
   struct coro_wait {
@@ -131,7 +131,7 @@ class deadlock_detector final : public event_sink, private lock_aware {
   std::vector<coro_wait> coro_waits_;  ///< spawned tasks awaiting others now
   bool report_coroutine_cycle();
   const task* task_of(object_id cv) const;
-  std::uint64_t workers_of(object_id pool) const;
+  thread_set workers_of(object_id pool) const;
   digraph graph_;
   std::uint64_t seq_ = 0;
 };

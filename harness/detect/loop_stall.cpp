@@ -10,9 +10,9 @@ double ms(std::uint64_t ns) { return static_cast<double>(ns) / 1e6; }
 }  // namespace
 
 void loop_stall_detector::begin_execution(bool) {
-  if (touched_ == 0 && !pending_ && !reported_) return;  // no event loop ran: nothing to forget
-  for (std::uint64_t s = touched_; s; s &= s - 1) steps_[std::countr_zero(s)].active = false;
-  touched_ = 0;
+  if (touched_.empty() && !pending_ && !reported_) return;  // no event loop ran: nothing to forget
+  touched_.for_each([&](thread_id t) { steps_[t].active = false; });
+  touched_.clear();
   pending_ = reported_ = false;
   stall_ = {};
   loop_thread_ = no_thread;
@@ -44,7 +44,7 @@ void loop_stall_detector::on_event(const event& e) {
       }
     }
     s.active = true;
-    touched_ |= std::uint64_t{1} << e.thread;
+    touched_.insert(e.thread);
     s.resumed = s.last = e;
     s.culprit = {};
     s.culprit_ns = 0;

@@ -42,12 +42,12 @@ class loop_stall_detector final : public event_sink {
   /// O(1) unless the previous execution ran an event loop.
   void begin_execution(bool detailed) override;
   void on_event(const event& e) override;
-  void on_stall(std::uint64_t) override { flush(); }
+  void on_stall(const thread_set&) override { flush(); }
   void on_complete() override { flush(); }
   op_mask interest() const override { return ops; }
   /// A task step has begun in this execution: events other than `wake_ops` matter now. Until
   /// then a detector set does not call it.
-  bool active() const { return touched_ != 0; }
+  bool active() const { return !touched_.empty(); }
   static constexpr op_mask wake_ops = step_ops;
 
  private:
@@ -71,7 +71,7 @@ class loop_stall_detector final : public event_sink {
   finding stall_;
   std::uint64_t stall_end_ = 0;
   thread_id loop_thread_ = no_thread;
-  std::uint64_t touched_ = 0;  ///< bit t: steps_[t] was used in this execution
+  thread_set touched_;  ///< t: steps_[t] was used in this execution
 };
 
 }  // namespace lab

@@ -136,7 +136,7 @@ class race_detector final : public event_sink, private lock_aware {
   [[gnu::cold]] void race(const event& e, thread_id prev_thread, bool prev_write, const access_meta& prev);
 
   finding_sink* out_;
-  std::array<vector_clock, max_threads> threads_;
+  std::vector<vector_clock> threads_ = std::vector<vector_clock>(max_threads);  ///< heap: 4 KB each
   std::vector<vector_clock> syncs_;  ///< per object: the clock released into it
   /// per shared_mutex: what its readers released; a writer acquires it, readers do not (they
   /// are not ordered with each other)

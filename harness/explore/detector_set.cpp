@@ -111,7 +111,7 @@ const event_handler* detector_set::handlers() const {
   return table.data();
 }
 
-void detector_set::on_stall(std::uint64_t blocked) {
+void detector_set::on_stall(const thread_set& blocked) {
   each(detectors_, [&](auto& d) {
     if constexpr (plain<decltype(d)>::hooks.stall) d.on_stall(blocked);
   });

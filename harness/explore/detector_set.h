@@ -62,7 +62,7 @@ class detector_set final : public event_sink {
   void on_event(const event& e) override;
   /// One handler per operation, each calling exactly the detectors that declared it.
   const event_handler* handlers() const override;
-  void on_stall(std::uint64_t blocked) override;
+  void on_stall(const thread_set& blocked) override;
   void on_complete() override;
 
   /// The detector of type D, for tests.

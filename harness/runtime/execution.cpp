@@ -28,7 +28,6 @@ std::uint64_t new_generation() {
   return next++;
 }
 
-constexpr thread_set bit(std::uint32_t t) { return thread_set{1} << t; }
 
 std::string demangled(const std::type_info& ti) {
   int status = 0;
@@ -67,7 +66,7 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, const run_m
   nthreads_ = 0;
   forks_ = 0;
   current_ = no_thread;
-  runnable_ = sleeping_ = timed_ = live_ = on_objects_ = 0;
+  for (thread_set* s : {&runnable_, &sleeping_, &timed_, &live_, &on_objects_}) s->clear();
   wait_seq_ = 0;
   step_ = 0;
   now_ = 0;
@@ -94,7 +93,7 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, const run_m
   fiber_start(t0.fib);
   next_[0] = {};
   nthreads_ = 1;
-  live_ = bit(0);
+  live_.insert(thread_id{0});
   set_runnable(thread_id{0});
 
   fiber_attach_sanitizers(main_, true);
@@ -155,8 +154,8 @@ void execution::run_thread(thread_id t) {
   r.destroy = nullptr;
   r.heap = false;
   r.state = run_state::finished;
-  runnable_ &= ~bit(t);
-  live_ &= ~bit(t);
+  runnable_.erase(t);
+  live_.erase(t);
   if (!aborting_) {
     wake_all(join_key(t));
     emit(op::thread_finish, no_object, r.created_at);
@@ -170,15 +169,15 @@ void execution::run_thread(thread_id t) {
 }
 
 thread_id execution::pick_when_none_runnable() {
-  while (runnable_ == 0) {
-    if (thread_set timers = sleeping_ | timed_; timers != 0) {
+  while (runnable_.empty()) {
+    if (thread_set timers = sleeping_ | timed_; !timers.empty()) {
       std::uint64_t earliest = ~std::uint64_t{0};
-      for (thread_set s = timers; s; s &= s - 1) earliest = std::min(earliest, threads_[std::countr_zero(s)].wake_at);
+      timers.for_each([&](thread_id t) { earliest = std::min(earliest, threads_[t].wake_at); });
       now_ = earliest;
       wake_due(timers);
       continue;
     }
-    if (live_ != 0) stall();
+    if (!live_.empty()) stall();
     return no_thread;
   }
   return pick(false);
@@ -220,8 +219,8 @@ bool execution::abort_here() {
   if (++r.abort_throws > 100) {
     // The code under test swallows abort_execution; give up on unwinding this fiber.
     r.state = run_state::finished;
-    runnable_ &= ~bit(current_);
-    live_ &= ~bit(current_);
+    runnable_.erase(current_);
+    live_.erase(current_);
     to_main(true);
   }
   throw abort_execution{};
@@ -243,10 +242,10 @@ bool execution::block(wait_key key) {
   thread_record& r = threads_[current_];
   r.state = run_state::blocked;
   r.key = key;
-  if (key >> 32 == 0) on_objects_ |= bit(current_);
+  if (key >> 32 == 0) on_objects_.insert(current_);
   r.wait_seq = ++wait_seq_;
   r.timed_out = false;
-  runnable_ &= ~bit(current_);
+  runnable_.erase(current_);
   reschedule(false);
   return aborting_ ? abort_here() : true;
 }
@@ -259,56 +258,52 @@ bool execution::block_until(wait_key key, std::uint64_t deadline) {
     return true;
   }
   r.wake_at = deadline;
-  timed_ |= bit(current_);
+  timed_.insert(current_);
   bool ok = block(key);
-  timed_ &= ~bit(current_);
+  timed_.erase(current_);
   return ok;
 }
 
-void execution::wake_due(thread_set due) {
-  for (thread_set s = due; s; s &= s - 1) {
-    auto t = static_cast<thread_id>(std::countr_zero(s));
-    if (threads_[t].wake_at > now_) continue;
+void execution::wake_due(const thread_set& due) {
+  due.for_each([&](thread_id t) {
+    if (threads_[t].wake_at > now_) return;
     if (threads_[t].state == run_state::blocked) {
       threads_[t].timed_out = true;
-      timed_ &= ~bit(t);
+      timed_.erase(t);
     } else {
-      sleeping_ &= ~bit(t);
+      sleeping_.erase(t);
     }
     set_runnable(t);
-  }
+  });
 }
 
 std::uint32_t execution::wake_all(wait_key key) {
   std::uint32_t n = 0;
-  for (thread_set s = live_ & ~runnable_ & ~sleeping_; s; s &= s - 1) {
-    auto t = static_cast<thread_id>(std::countr_zero(s));
+  for_each_blocked([&](thread_id t) {
     if (threads_[t].key == key && threads_[t].state == run_state::blocked) {
       set_runnable(t);
       ++n;
     }
-  }
+  });
   return n;
 }
 
 thread_id execution::wake_one(wait_key key) {
   thread_id best = no_thread;
-  for (thread_set s = live_ & ~runnable_ & ~sleeping_; s; s &= s - 1) {
-    auto t = static_cast<thread_id>(std::countr_zero(s));
+  for_each_blocked([&](thread_id t) {
     if (threads_[t].key == key && threads_[t].state == run_state::blocked &&
         (best == no_thread || threads_[t].wait_seq < threads_[best].wait_seq))
       best = t;
-  }
+  });
   if (best != no_thread) set_runnable(best);
   return best;
 }
 
 std::uint32_t execution::waiters(wait_key key) const {
   std::uint32_t n = 0;
-  for (thread_set s = live_ & ~runnable_ & ~sleeping_; s; s &= s - 1) {
-    auto t = static_cast<thread_id>(std::countr_zero(s));
+  for_each_blocked([&](thread_id t) {
     if (threads_[t].key == key && threads_[t].state == run_state::blocked) ++n;
-  }
+  });
   return n;
 }
 
@@ -318,14 +313,14 @@ bool execution::sleep_until(std::uint64_t until) {
   thread_record& r = threads_[current_];
   r.state = run_state::sleeping;
   r.wake_at = until;
-  sleeping_ |= bit(current_);
-  runnable_ &= ~bit(current_);
+  sleeping_.insert(current_);
+  runnable_.erase(current_);
   reschedule(false);
   return aborting_ ? abort_here() : true;
 }
 
 void execution::let_time_pass(std::uint64_t ns) {
-  if ((sleeping_ | timed_) == 0) return;
+  if (sleeping_.empty() && timed_.empty()) return;
   now_ += ns;
   wake_due(sleeping_ | timed_);
 }
@@ -362,8 +357,8 @@ void execution::terminate_thread(finding f) {
   aborting_ = true;
   thread_record& r = threads_[current_];
   r.state = run_state::finished;
-  runnable_ &= ~bit(current_);
-  live_ &= ~bit(current_);
+  runnable_.erase(current_);
+  live_.erase(current_);
   to_main(true);
   std::abort();
 }
@@ -398,7 +393,7 @@ thread_id execution::spawn_commit(void (*invoke)(void*), void (*destroy)(void*),
   fiber_attach_sanitizers(r.fib, false);
   fiber_start(r.fib);
   next_[t] = {};
-  live_ |= bit(t);
+  live_.insert(t);
   set_runnable(t);
   emit(op::thread_spawn, no_object, loc, t);
   return t;

@@ -289,9 +289,9 @@ class execution final : public finding_sink {
   /// The next thread to run: the only runnable one, or the strategy's choice among several;
   /// when none is runnable, virtual time moves on or the execution stalls (no_thread).
   thread_id pick(bool yielding) {
-    if (runnable_ == 0) [[unlikely]]
+    if (runnable_.empty()) [[unlikely]]
       return pick_when_none_runnable();
-    if ((runnable_ & (runnable_ - 1)) == 0) return thread_id{std::countr_zero(runnable_)};
+    if (runnable_.single()) return runnable_.first();
     return choose_thread(yielding);
   }
   thread_id pick_when_none_runnable();
@@ -306,13 +306,21 @@ class execution final : public finding_sink {
   void to_main(bool exiting);
   void stall();
   /// Wakes the threads of `due` (sleepers and timed waiters) whose wake_at has come.
-  void wake_due(thread_set due);
+  void wake_due(const thread_set& due);
   void record(const event& e);
+  /// Calls f(t) for every live thread that is neither runnable nor asleep (blocked), lowest
+  /// first, word by word and without building the set. f may wake the thread it was given.
+  template <class F>
+  void for_each_blocked(F&& f) const {
+    for (std::uint32_t i = 0, n = live_.words(); i < n; ++i)
+      for (std::uint64_t s = live_.word(i) & ~runnable_.word(i) & ~sleeping_.word(i); s; s &= s - 1)
+        f(thread_id{i * 64 + static_cast<std::uint32_t>(std::countr_zero(s))});
+  }
   void set_runnable(thread_id t) {
     threads_[t].state = run_state::runnable;
-    runnable_ |= thread_set{1} << t;
-    timed_ &= ~(thread_set{1} << t);
-    on_objects_ &= ~(thread_set{1} << t);
+    runnable_.insert(t);
+    timed_.erase(t);
+    on_objects_.erase(t);
   }
 
   static inline thread_local execution* current_execution = nullptr;
@@ -327,17 +335,18 @@ class execution final : public finding_sink {
   std::array<event_handler, op_count> on_event_table_{};
   stack_pool stacks_;
   fiber main_;
-  std::array<thread_record, max_threads> threads_;
-  std::array<pending_op, max_threads> next_{};  ///< what each thread does when it runs next
+  // Per-thread tables, dense up to max_threads, on the heap: an execution may live on a stack.
+  std::vector<thread_record> threads_ = std::vector<thread_record>(max_threads);
+  std::vector<pending_op> next_ = std::vector<pending_op>(max_threads);  ///< what each thread does when it runs next
   std::uint32_t nthreads_ = 0;
   std::uint32_t forks_ = 0;
-  std::array<thread_id, max_threads> forkers_{};  ///< forkers_[p - 1] forked process p
+  std::vector<thread_id> forkers_ = std::vector<thread_id>(max_threads);  ///< forkers_[p - 1] forked process p
   thread_id current_ = no_thread;
-  thread_set runnable_ = 0;
-  thread_set sleeping_ = 0;
-  thread_set timed_ = 0;  ///< blocked with a deadline (block_until); wake_at holds it
-  thread_set live_ = 0;  ///< spawned and not finished
-  thread_set on_objects_ = 0;  ///< blocked on an object (not a join): may be waiting for a release
+  thread_set runnable_;
+  thread_set sleeping_;
+  thread_set timed_;       ///< blocked with a deadline (block_until); wake_at holds it
+  thread_set live_;        ///< spawned and not finished
+  thread_set on_objects_;  ///< blocked on an object (not a join): may be waiting for a release
   std::uint64_t wait_seq_ = 0;
   std::uint32_t step_ = 0;
   std::uint32_t unswitched_ = 0;  ///< plain accesses since the calling thread's last scheduling point

@@ -15,7 +15,8 @@ pct_strategy::pct_strategy(std::uint64_t seed, std::uint64_t executions, std::ui
 bool pct_strategy::begin_execution(std::uint64_t index) {
   if (index >= executions_) return false;
   rng_ = splitmix64::for_execution(seed_, index);
-  priorities_.fill(0);
+  std::fill_n(priorities_.begin(), seen_, 0);  // only the threads the last execution had
+  seen_ = 0;
   change_points_.clear();
   for (std::uint64_t i = 1; i < depth_; ++i) change_points_.push_back(1 + rng_.below(max_steps_seen_));
   std::sort(change_points_.begin(), change_points_.end());
@@ -28,7 +29,10 @@ bool pct_strategy::begin_execution(std::uint64_t index) {
 std::int64_t pct_strategy::priority_of(thread_id t) {
   // A new thread's priority is random among the existing ones, which is what inserting it at
   // a random position of the priority order amounts to.
-  if (priorities_[t] == 0) priorities_[t] = static_cast<std::int64_t>(rng_.next() >> 2) + 1;
+  if (priorities_[t] == 0) {
+    priorities_[t] = static_cast<std::int64_t>(rng_.next() >> 2) + 1;
+    seen_ = std::max<std::uint32_t>(seen_, t + 1);
+  }
   return priorities_[t];
 }
 
@@ -46,14 +50,13 @@ pick pct_strategy::next_thread(const choice_point& p) {
   }
   thread_id best = no_thread;
   std::int64_t best_priority = 0;
-  for (thread_set s = p.runnable; s != 0; s &= s - 1) {
-    auto t = static_cast<thread_id>(std::countr_zero(s));
+  p.runnable.for_each([&](thread_id t) {
     auto prio = priority_of(t);
     if (best == no_thread || prio > best_priority) {
       best = t;
       best_priority = prio;
     }
-  }
+  });
   return pick_thread(p.runnable, best);
 }
 

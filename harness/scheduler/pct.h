@@ -38,6 +38,7 @@ class pct_strategy final : public strategy {
   // Invariants within an execution: priorities_[t] is 0 until thread t is first seen, then
   // distinct; change-point priorities (<= 0 minus their rank) are below every initial one (> 0).
   std::array<std::int64_t, max_threads> priorities_{};
+  std::uint32_t seen_ = 0;  ///< priorities_ is 0 from here on
   std::vector<std::uint64_t> change_points_;  ///< sorted steps at which a priority drops
   std::size_t next_change_ = 0;
   std::uint64_t step_ = 0;

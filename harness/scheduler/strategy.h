@@ -8,52 +8,17 @@
 #include <string_view>
 
 #include "harness/core/ids.h"
+#include "harness/core/thread_set.h"
 #include "harness/trace/event.h"
 
 namespace lab {
 
-/// A set of threads as a bitmask: bit t set means thread t is in the set.
-using thread_set = std::uint64_t;
-
-/// Number of members of `s`. Branch-free SWAR: std::popcount compiles to a libgcc call unless
-/// the target has POPCNT, and this runs at every step.
-constexpr std::uint64_t member_count(thread_set s) {
-  if (s < 256) {  // the common case, eight threads or fewer: two nibbles of a 16-entry table
-    constexpr std::uint64_t nibble_counts = 0x4332322132212110ull;
-    return ((nibble_counts >> (4 * (s & 15))) & 0xf) + ((nibble_counts >> (4 * (s >> 4))) & 0xf);
-  }
-  s = s - ((s >> 1) & 0x5555555555555555ull);
-  s = (s & 0x3333333333333333ull) + ((s >> 2) & 0x3333333333333333ull);
-  s = (s + (s >> 4)) & 0x0f0f0f0f0f0f0f0full;
-  return (s * 0x0101010101010101ull) >> 56;
-}
-
-namespace detail {
-/// nth_in_byte[s][n]: the n-th set bit of the byte s (8 where there is none). A random choice
-/// is data-dependent: a loop over the set would mispredict at every step, a lookup does not.
-inline constexpr auto nth_in_byte = [] {
-  std::array<std::array<std::uint8_t, 8>, 256> t{};
-  for (unsigned s = 0; s < 256; ++s) {
-    unsigned n = 0;
-    for (auto& e : t[s]) e = 8;
-    for (unsigned b = 0; b < 8; ++b)
-      if (s & (1u << b)) t[s][n++] = static_cast<std::uint8_t>(b);
-  }
-  return t;
-}();
-}  // namespace detail
-
-/// The `n`-th (0-based) member of `s` in increasing thread order; `n` < popcount(s).
-inline thread_id nth_member(thread_set s, std::uint64_t n) {
-  if (s < 256) return thread_id{detail::nth_in_byte[s][n]};
-  for (; n > 0; --n) s &= s - 1;
-  return static_cast<thread_id>(std::countr_zero(s));
-}
-
+/// The `n`-th (0-based) member of `s` in increasing thread order; `n` < s.size().
+inline thread_id nth_member(const thread_set& s, std::uint64_t n) { return s.nth(n); }
+/// Number of members of `s`.
+inline std::uint64_t member_count(const thread_set& s) { return s.size(); }
 /// Position of `t` among the members of `s` (the inverse of nth_member).
-inline std::uint64_t rank_of(thread_set s, thread_id t) {
-  return member_count(s & ((thread_set{1} << t) - 1));
-}
+inline std::uint64_t rank_of(const thread_set& s, thread_id t) { return s.rank(t); }
 
 /// What a non-thread choice decides, so a strategy can weigh its options.
 enum class choice_kind : std::uint8_t {
@@ -71,7 +36,7 @@ struct pending_op {
 
 /// One scheduling point as a strategy sees it.
 struct choice_point {
-  thread_set runnable = 0;        ///< two or more members
+  const thread_set& runnable;     ///< two or more members
   thread_id current = no_thread;  ///< the thread that reached the point (not runnable when it blocked or finished)
   bool yielding = false;          ///< `current` called this_thread::yield
   std::uint32_t step = 0;         ///< the step about to be taken
@@ -87,11 +52,11 @@ struct pick {
 };
 
 /// The pick of the `rank`-th runnable thread.
-inline pick pick_rank(thread_set runnable, std::uint64_t rank) {
+inline pick pick_rank(const thread_set& runnable, std::uint64_t rank) {
   return {nth_member(runnable, rank), static_cast<std::uint32_t>(rank)};
 }
 /// The pick of thread `t`, which must be in `runnable`.
-inline pick pick_thread(thread_set runnable, thread_id t) {
+inline pick pick_thread(const thread_set& runnable, thread_id t) {
   return {t, static_cast<std::uint32_t>(rank_of(runnable, t))};
 }
 

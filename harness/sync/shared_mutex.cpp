@@ -10,15 +10,15 @@ void shared_mutex_core::refresh(rt::execution& ex) {
     writer_ = no_thread;
     readers_ = 0;
     next_ticket_ = 0;
-    queued_ = 0;
+    queue_.clear();
   }
 }
 
 bool shared_mutex_core::may_enter(bool shared, std::uint64_t ticket) const {
   bool compatible = shared ? writer_ == no_thread : writer_ == no_thread && readers_ == 0;
   if (!compatible || policy_ == rw_policy::reader_preferring) return compatible;
-  for (std::uint32_t i = 0; i < queued_; ++i)
-    if (queue_[i].ticket < ticket) return false;  // someone who came earlier goes first
+  for (const waiting& w : queue_)
+    if (w.ticket < ticket) return false;  // someone who came earlier goes first
   return true;
 }
 
@@ -29,15 +29,14 @@ void shared_mutex_core::sim_lock(rt::execution& ex, bool shared, std::source_loc
   bool queued = false;
   while (!may_enter(shared, ticket)) {
     if (!queued) {
-      queue_[queued_++] = {ticket, shared};
+      queue_.push_back({ticket, shared});
       queued = true;
     }
     ex.emit(shared ? op::shared_blocked : op::lock_blocked, id_.id, loc);
     if (!ex.block(rt::key_of(id_.id))) return;
   }
   if (queued) {
-    auto end = std::remove_if(queue_.begin(), queue_.begin() + queued_, [&](const waiting& w) { return w.ticket == ticket; });
-    queued_ = static_cast<std::uint32_t>(end - queue_.begin());
+    std::erase_if(queue_, [&](const waiting& w) { return w.ticket == ticket; });
     // Others queued behind this request may be able to go now (a run of readers).
     ex.wake_all(rt::key_of(id_.id));
   }

@@ -3,6 +3,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <vector>
 #include <mutex>
 #include <shared_mutex>
 
@@ -45,8 +46,7 @@ class shared_mutex_core {
     std::uint64_t ticket;
     bool shared;
   };
-  std::array<waiting, max_threads> queue_{};
-  std::uint32_t queued_ = 0;
+  std::vector<waiting> queue_;  ///< allocated on the first contention only
 };
 
 /// Native task-fair reader-writer lock (std::shared_mutex has no policy knob).

@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "harness/core/ids.h"
+#include "harness/core/thread_set.h"
 
 namespace lab {
 
@@ -180,7 +181,7 @@ class event_sink {
   virtual const event_handler* handlers() const { return nullptr; }
   /// No thread can run and at least one has not finished (none is sleeping either).
   /// `blocked` has bit t set for every unfinished thread t.
-  virtual void on_stall(std::uint64_t /*blocked*/) {}
+  virtual void on_stall(const thread_set& /*blocked*/) {}
   /// Every thread finished.
   virtual void on_complete() {}
 };

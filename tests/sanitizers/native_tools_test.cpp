@@ -1,4 +1,5 @@
 #include "sanitizers/native_tools.h"
+#include "sanitizers/supervisor.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,6 +9,10 @@
 #include <fstream>
 #include <string>
 
+#include <chrono>
+#include <thread>
+
+#include "harness/explore/explorer.h"
 #include "scenarios/catalog.h"
 
 namespace lab {
@@ -130,6 +135,61 @@ TEST(RunUnderTool, CleanRunsFindNothing) {
   EXPECT_TRUE(r.error.empty());
 }
 
+// A child that ends well without doing the runs is not a conlab that ran them (a wrong
+// --tsan-bin such as /bin/true): an error, never "nothing found".
+TEST(RunUnderTool, AChildThatRanNoRunIsAnErrorNotClean) {
+  fake_conlab fake("exit 0");
+  auto r = run_under_tool(request(fake.path()));
+  EXPECT_FALSE(r.first.has_value());
+  EXPECT_EQ(r.error, fake.path() + " ran no run of lost_update/broken (is it a conlab binary?)");
+}
+
+TEST(RunUnderTool, AChildThatStoppedEarlyIsAnErrorNotClean) {
+  fake_conlab fake("echo '==conlab== run 1 of 3' >&2; exit 0");
+  auto r = run_under_tool(request(fake.path()));
+  EXPECT_FALSE(r.first.has_value());
+  EXPECT_EQ(r.error, fake.path() + " stopped after 1 of 3 runs with no report");
+}
+
+// Ctrl-C (request_stop) ends the child at once; what it wrote is kept, and the result says it
+// is incomplete rather than clean or hung.
+TEST(RunUnderTool, AStopRequestEndsTheChildAtOnce) {
+  fake_conlab fake("echo '==conlab== run 1 of 3' >&2; exec sleep 60");
+  clear_stop();
+  std::thread stopper([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    request_stop();
+  });
+  auto rq = request(fake.path(), native_tool::none);
+  rq.run_timeout_s = 30;
+  auto r = run_under_tool(rq);
+  stopper.join();
+  clear_stop();
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_FALSE(r.first.has_value()) << "a killed child is not a crash";
+  EXPECT_TRUE(r.error.empty()) << r.error;
+  EXPECT_EQ(r.runs_started, 1u);
+  EXPECT_LT(r.seconds, 10.0);
+}
+
+// --tsan-bin / --plain-bin name a conlab built for the tool, checked by asking it --version.
+TEST(ConlabBinary, OnlyAConlabBuiltForTheToolIsTaken) {
+  fake_conlab none("echo 'conlab 9.9 (sanitizer: none)'");
+  fake_conlab thread("echo 'conlab 9.9 (sanitizer: thread)'");
+  EXPECT_EQ(check_conlab_binary(native_tool::tsan, thread.path()), "");
+  EXPECT_EQ(check_conlab_binary(native_tool::none, none.path()), "");
+  EXPECT_EQ(check_conlab_binary(native_tool::helgrind, none.path()), "");
+  EXPECT_NE(check_conlab_binary(native_tool::tsan, none.path()).find("is not built with ThreadSanitizer"), std::string::npos);
+  EXPECT_NE(check_conlab_binary(native_tool::drd, thread.path()).find("is built with a sanitizer"), std::string::npos);
+  EXPECT_EQ(check_conlab_binary(native_tool::tsan, "/bin/true"), "/bin/true is not a conlab binary (it does not answer --version as conlab does)");
+  EXPECT_NE(check_conlab_binary(native_tool::tsan, "/nonexistent/conlab").find("is not a conlab binary"), std::string::npos);
+  // This build answers for itself.
+  std::string_view mine = this_build_sanitizer();
+  if (mine == "thread") EXPECT_EQ(check_conlab_binary(native_tool::tsan, CONLAB_CLI_PATH), "");
+  else if (mine.empty()) EXPECT_EQ(check_conlab_binary(native_tool::none, CONLAB_CLI_PATH), "");
+  else EXPECT_NE(check_conlab_binary(native_tool::none, CONLAB_CLI_PATH), "");
+}
+
 TEST(NativeTool, NamesRoundTrip) {
   for (auto t : {native_tool::none, native_tool::tsan, native_tool::helgrind, native_tool::drd})
     EXPECT_EQ(parse_native_tool(to_string(t)), t);
@@ -176,6 +236,21 @@ TEST(RunUnderTool, ThreadSanitizerFlagsEveryRaceWithinTenRunsAndNoFixedVariantIn
       EXPECT_EQ(clean.runs_started, 20u) << f.full_name();
     }
   }
+}
+
+// `conlab run --backend native` in the TSan build gives ThreadSanitizer's verdict: never
+// "clean" over the race TSan has just printed (with halt_on_error=0 the run goes on to its end).
+TEST(RunUnderTool, TheTsanBuildsNativeRunGivesThreadSanitizersVerdict) {
+  if (this_build_sanitizer() != "thread") GTEST_SKIP() << "needs the tsan preset's conlab";
+  auto out = run_child(child_spec{.argv = {CONLAB_CLI_PATH, "run", "lost_update/broken", "--backend", "native",
+                                           "--runs", "10", "--format", "json"},
+                                  .env = {"TSAN_OPTIONS=halt_on_error=0 exitcode=0"},
+                                  .timeout_s = 120,
+                                  .dump_stacks = false});
+  EXPECT_EQ(out.exit_code, 1) << out.output;
+  EXPECT_NE(out.output.find("WARNING: ThreadSanitizer: data race"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("\"verdict\": \"data_race\""), std::string::npos) << out.output;
+  EXPECT_EQ(out.output.find("\"verdict\": \"clean\""), std::string::npos) << out.output;
 }
 
 // Issue 5's other bar: a deadlock's broken native run never hangs the caller. The variants that

@@ -106,6 +106,7 @@ TEST(Cli, BadInputIsOneLineAndExitTwo) {
            {"native", "lost_update/broken", "--tool", "asan"},
            {"compare", "no_such"},
            {"compare", "lost_update", "--detectors", "sim-pct,frobnicator"},
+           {"compare", "lost_update", "--detectors", "sim-pct,sim-random,sim-pct"},
            {"dance"},
            // Crafted input: a huge bit count, zero work, values a conversion would round away.
            {"replay", "conlab1:ARJsb3N0X3VwZGF0ZS9icm9rZW4GcmFuZG9tAQAF____________AbuB7BU"},
@@ -120,6 +121,10 @@ TEST(Cli, BadInputIsOneLineAndExitTwo) {
            {"run", "lost_update/fixed", "--jitter", "2147483648"},
            {"report", "lost_update", "--sources", std::string(100000, 'x')},
            {"report", "lost_update", "--sources", "/nonexistent"},
+           // A tool binary that is not a conlab built for the tool.
+           {"native", "lost_update/broken", "--tool", "tsan", "--tsan-bin", "/bin/true"},
+           {"native", "lost_update/broken", "--tool", "tsan", "--tsan-bin", "/bin/sh"},
+           {"native", "lost_update/broken", "--tool", "none", "--plain-bin", "/nonexistent"},
            // Options a command does not take are an error, not ignored.
            {"check", "lost_update", "--format", "json"},
            {"replay", "conlab1:AAAA", "--strategy", "pct"},

@@ -30,6 +30,41 @@ void rare_bug() {
   b.join();
 }
 
+// Programs of many threads: a hundred workers under one lock are clean, the same without the
+// lock races; an execution holds up to max_threads threads, and the one past it is a crash
+// finding with a message, not undefined behaviour.
+void workers(int n, bool locked) {
+  lab::shared<int> x{0, "x"};
+  lab::mutex m;
+  std::vector<lab::thread> ts;
+  ts.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i)
+    ts.emplace_back([&] {
+      if (locked) m.lock();
+      x = x + 1;
+      if (locked) m.unlock();
+    });
+  for (auto& t : ts) t.join();
+  if (locked) lab::assert_that(x == n, "every increment counted");
+}
+
+TEST(Explorer, AHundredAndOneThreadProgramRuns) {
+  auto clean = explore("many_locked", [] { workers(100, true); }, {.schedules = 20});
+  EXPECT_EQ(clean.result, verdict::clean) << (clean.findings.empty() ? "" : clean.findings.front().message);
+  EXPECT_EQ(clean.stats.executions, 20u);
+  auto racy = explore("many_racy", [] { workers(100, false); }, {.schedules = 20});
+  EXPECT_EQ(racy.result, verdict::data_race);
+  EXPECT_EQ(racy.threads.size(), 101u);
+}
+
+TEST(Explorer, AnExecutionHoldsMaxThreadsThreadsAndRefusesTheNext) {
+  auto full = explore("full", [] { workers(static_cast<int>(max_threads) - 1, true); }, {.schedules = 2});
+  EXPECT_EQ(full.result, verdict::clean) << (full.findings.empty() ? "" : full.findings.front().message);
+  auto over = explore("over", [] { workers(static_cast<int>(max_threads), true); }, {.schedules = 1});
+  ASSERT_EQ(over.result, verdict::crash);
+  EXPECT_EQ(over.findings.front().message, fmt::format("more than {} threads in one execution", max_threads));
+}
+
 TEST(Explorer, FindsReplaysAndReproduces) {
   auto r = explore("racy", racy_counter, {});
   EXPECT_EQ(r.result, verdict::data_race);

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/explore/explorer.h"
 #include "harness/lab.h"
+
+#include <chrono>
+#include <thread>
 #include "harness/runtime/sanitizer_build.h"
 #include "scenarios/catalog.h"
 
@@ -83,6 +87,32 @@ TEST(NativeRunner, WatchdogTurnsAHangIntoTimeout) {
   }, {.runs = 1, .timeout = 0.3}, hung);
   EXPECT_TRUE(hung);
   EXPECT_EQ(r.result, verdict::timeout);
+}
+
+// Ctrl-C inside a hung run ends it at once: incomplete (interrupted), neither clean nor a
+// timeout, and the caller is told the run's threads are left behind.
+TEST(NativeRunner, AStopRequestEndsAHungRunAtOnce) {
+  static auto* m = new lab::mutex;
+  static auto* cv = new lab::condition_variable;
+  clear_stop();
+  std::thread stopper([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    request_stop();
+  });
+  bool hung = false;
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = run_native("hang", [] {
+    lab::unique_lock lk(*m);
+    cv->wait(lk, [] { return false; });
+  }, {.runs = 5, .timeout = 60}, hung);
+  stopper.join();
+  clear_stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(10));
+  EXPECT_TRUE(hung);
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_EQ(r.result, verdict::clean);
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_NE(r.note.find("interrupted after 1 of 5 runs"), std::string::npos) << r.note;
 }
 
 // In the tsan build the native backend is what ThreadSanitizer watches: the broken variant's real

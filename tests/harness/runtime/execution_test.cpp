@@ -97,11 +97,14 @@ struct watching_strategy final : strategy {
   bool begin_execution(std::uint64_t index) override { return index == 0; }
   pick next_thread(const choice_point& p) override {
     auto& v = seen.emplace_back();
-    for (thread_set s = p.runnable; s; s &= s - 1) v.push_back(p.next[std::countr_zero(s)]);
+    p.runnable.for_each([&](thread_id t) { v.push_back(p.next[t]); });
     // A thread that has not started goes first (so every thread reaches its first point), else
     // the highest id.
-    for (thread_set s = p.runnable; s; s &= s - 1)
-      if (p.next[std::countr_zero(s)].kind == op::thread_start) return pick_thread(p.runnable, thread_id{std::countr_zero(s)});
+    thread_id fresh = no_thread;
+    p.runnable.for_each([&](thread_id t) {
+      if (fresh == no_thread && p.next[t].kind == op::thread_start) fresh = t;
+    });
+    if (fresh != no_thread) return pick_thread(p.runnable, fresh);
     return pick_rank(p.runnable, member_count(p.runnable) - 1);
   }
   std::uint64_t next_value(std::uint64_t, choice_kind) override { return 0; }
@@ -233,7 +236,7 @@ TEST(Execution, ManyThreadsUpToTheLimit) {
 TEST(Execution, TooManyThreadsIsACrashNotAnOverflow) {
   expect_verdict(verdict::crash, [] {
     std::vector<lab::thread> ts;
-    for (int i = 0; i < 70; ++i) ts.emplace_back([] {});
+    for (std::uint32_t i = 0; i < max_threads + 5; ++i) ts.emplace_back([] {});
     for (auto& t : ts) t.join();
   }, {.schedules = 1});
 }

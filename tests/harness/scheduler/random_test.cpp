@@ -15,7 +15,7 @@ TEST(RandomStrategy, PicksOnlyRunnableThreads) {
     for (int k = 0; k < 50; ++k) {
       thread_set runnable = 0b101100;
       thread_id t = test::choose(s, runnable, 2, false);
-      EXPECT_TRUE(runnable & (thread_set{1} << t)) << t;
+      EXPECT_TRUE(runnable.contains(t)) << t;
     }
 }
 
@@ -69,7 +69,7 @@ TEST(RandomStrategy, SpuriousWakeupProbability) {
 
 TEST(ThreadSet, NthMemberAndRankAreInverse) {
   thread_set s = 0b1011'0010'0110;
-  for (std::uint64_t n = 0; n < static_cast<std::uint64_t>(std::popcount(s)); ++n)
+  for (std::uint64_t n = 0; n < s.size(); ++n)
     EXPECT_EQ(rank_of(s, nth_member(s, n)), n);
   EXPECT_EQ(nth_member(s, 0), 1u);
   EXPECT_EQ(nth_member(s, 2), 5u);

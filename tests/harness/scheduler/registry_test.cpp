@@ -58,20 +58,28 @@ namespace {
 // The thread-set helpers every strategy uses, against brute force (the small-set fast paths
 // included: member_count reads a table below 256).
 TEST(ThreadSet, CountNthAndRankAgreeWithBruteForce) {
-  std::vector<thread_set> sets;
-  for (thread_set s = 0; s < 1024; ++s) sets.push_back(s);
-  for (thread_set s : std::initializer_list<thread_set>{thread_set{1} << 63, ~thread_set{0}, 0x8000000000000001, 0x0123456789abcdef})
-    sets.push_back(s);
-  for (thread_set s : sets) {
-    ASSERT_EQ(member_count(s), static_cast<std::uint64_t>(std::popcount(s))) << s;
-    std::uint64_t n = 0;
-    for (std::uint32_t t = 0; t < 64; ++t) {
-      if (!(s & (thread_set{1} << t))) continue;
-      ASSERT_EQ(nth_member(s, n), t) << s << " #" << n;
-      ASSERT_EQ(rank_of(s, thread_id{t}), n) << s;
-      ASSERT_EQ(pick_rank(s, n).thread, t);
-      ASSERT_EQ(pick_thread(s, thread_id{t}).rank, n);
-      ++n;
+  std::vector<std::uint64_t> masks;
+  for (std::uint64_t m = 0; m < 1024; ++m) masks.push_back(m);
+  for (std::uint64_t m : {std::uint64_t{1} << 63, ~std::uint64_t{0}, std::uint64_t{0x8000000000000001}, std::uint64_t{0x0123456789abcdef}})
+    masks.push_back(m);
+  for (std::uint64_t m : masks) {
+    // The same members in the first word, and shifted into the third (a set past 128 threads).
+    thread_set low = m, high;
+    for (std::uint32_t t = 0; t < 64; ++t)
+      if ((m >> t) & 1) high.insert(thread_id{t + 128});
+    for (std::uint32_t base : {0u, 128u}) {
+      const thread_set& s = base == 0 ? low : high;
+      ASSERT_EQ(member_count(s), static_cast<std::uint64_t>(std::popcount(m))) << m;
+      std::uint64_t n = 0;
+      for (std::uint32_t b = 0; b < 64; ++b) {
+        if (!((m >> b) & 1)) continue;
+        const std::uint32_t t = base + b;
+        ASSERT_EQ(nth_member(s, n), t) << m << " #" << n;
+        ASSERT_EQ(rank_of(s, thread_id{t}), n) << m;
+        ASSERT_EQ(pick_rank(s, n).thread, t);
+        ASSERT_EQ(pick_thread(s, thread_id{t}).rank, n);
+        ++n;
+      }
     }
   }
 }

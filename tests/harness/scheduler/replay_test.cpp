@@ -20,7 +20,7 @@ TEST(ReplayStrategy, MakesTheRecordedChoices) {
   for (int k = 0; k < 100; ++k) {
     thread_set r = sets[k % 4];
     thread_id t = test::choose(rnd, r, 0, false);
-    recorded.push(rank_of(r, t), static_cast<std::uint64_t>(std::popcount(r)));
+    recorded.push(rank_of(r, t), r.size());
     threads.push_back(t);
     std::uint64_t v = rnd.next_value(2, choice_kind::spurious_wakeup);
     recorded.push(v, 2);
