@@ -53,9 +53,12 @@ class race_detector final : public event_sink, private lock_aware {
     } else if constexpr (O == op::thread_spawn) {
       auto child = static_cast<std::uint32_t>(e.arg);
       threads_used_ = std::max(threads_used_, child + 1);
-      threads_[child] = c;
+      if (child >= threads_.size()) [[unlikely]]  // grown by spawns: 4 KB a clock, paid per thread used
+        threads_.resize(std::min<std::size_t>(max_threads, std::max<std::size_t>(child + 1, 2 * threads_.size())));
+      vector_clock& parent = threads_[e.thread];  // `c` may have moved with the resize
+      threads_[child] = parent;
       threads_[child].tick(child);
-      c.tick(e.thread);
+      parent.tick(e.thread);
     } else if constexpr (O == op::thread_join) {
       c.acquire(threads_[static_cast<std::uint32_t>(e.arg)]);
     } else if constexpr (O == op::lock_acquired) {
@@ -136,7 +139,7 @@ class race_detector final : public event_sink, private lock_aware {
   [[gnu::cold]] void race(const event& e, thread_id prev_thread, bool prev_write, const access_meta& prev);
 
   finding_sink* out_;
-  std::vector<vector_clock> threads_ = std::vector<vector_clock>(max_threads);  ///< heap: 4 KB each
+  std::vector<vector_clock> threads_ = std::vector<vector_clock>(8);  ///< grown at spawns, up to max_threads
   std::vector<vector_clock> syncs_;  ///< per object: the clock released into it
   /// per shared_mutex: what its readers released; a writer acquires it, readers do not (they
   /// are not ordered with each other)
