@@ -14,6 +14,7 @@
 
 #include "harness/explore/explorer.h"
 #include "scenarios/catalog.h"
+#include "tests/support/stop_soon.h"
 
 namespace lab {
 namespace {
@@ -155,16 +156,11 @@ TEST(RunUnderTool, AChildThatStoppedEarlyIsAnErrorNotClean) {
 // is incomplete rather than clean or hung.
 TEST(RunUnderTool, AStopRequestEndsTheChildAtOnce) {
   fake_conlab fake("echo '==conlab== run 1 of 3' >&2; exec sleep 60");
-  clear_stop();
-  std::thread stopper([] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    request_stop();
-  });
+  test::stop_soon stopper;
   auto rq = request(fake.path(), native_tool::none);
   rq.run_timeout_s = 30;
   auto r = run_under_tool(rq);
   stopper.join();
-  clear_stop();
   EXPECT_TRUE(r.interrupted);
   EXPECT_FALSE(r.first.has_value()) << "a killed child is not a crash";
   EXPECT_TRUE(r.error.empty()) << r.error;

@@ -15,6 +15,7 @@
 
 #include "sanitizers/supervisor.h"
 #include "tests/support/capture.h"
+#include "tests/support/stop_soon.h"
 
 namespace lab {
 namespace {
@@ -170,10 +171,7 @@ TEST(Cli, EveryCommandHasHelpAndThereIsAVersion) {
 
 // Work not done never exits 0: an interrupted exploration is exit 4, with what it did.
 TEST(Cli, AnInterruptedRunIsIncompleteNotClean) {
-  std::thread stopper([] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    request_stop();
-  });
+  test::stop_soon stopper;
   auto r = run_cli({"run", "lost_update/fixed", "--schedules", "1000000000000"});
   stopper.join();
   EXPECT_EQ(r.code, 4) << r.out;
@@ -181,10 +179,7 @@ TEST(Cli, AnInterruptedRunIsIncompleteNotClean) {
 }
 
 TEST(Cli, AnInterruptedCheckIsIncompleteNotPassed) {
-  std::thread stopper([] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    request_stop();
-  });
+  test::stop_soon stopper;
   auto r = run_cli({"check", "lost_update", "--schedules", "1000000000000"});
   stopper.join();
   EXPECT_EQ(r.code, 4) << r.out;

@@ -9,6 +9,7 @@
 #include <thread>
 #include "harness/runtime/sanitizer_build.h"
 #include "scenarios/catalog.h"
+#include "tests/support/stop_soon.h"
 
 namespace lab {
 namespace {
@@ -94,11 +95,7 @@ TEST(NativeRunner, WatchdogTurnsAHangIntoTimeout) {
 TEST(NativeRunner, AStopRequestEndsAHungRunAtOnce) {
   static auto* m = new lab::mutex;
   static auto* cv = new lab::condition_variable;
-  clear_stop();
-  std::thread stopper([] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    request_stop();
-  });
+  test::stop_soon stopper;
   bool hung = false;
   auto t0 = std::chrono::steady_clock::now();
   auto r = run_native("hang", [] {
@@ -106,7 +103,6 @@ TEST(NativeRunner, AStopRequestEndsAHungRunAtOnce) {
     cv->wait(lk, [] { return false; });
   }, {.runs = 5, .timeout = 60}, hung);
   stopper.join();
-  clear_stop();
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(10));
   EXPECT_TRUE(hung);
   EXPECT_TRUE(r.interrupted);
