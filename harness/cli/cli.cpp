@@ -19,6 +19,7 @@
 
 #include "harness/cli/compare.h"
 #include "harness/cli/flags.h"
+#include "harness/cli/progress.h"
 #include "harness/explore/check.h"
 #include "harness/explore/explorer.h"
 #include "harness/explore/native_runner.h"
@@ -46,6 +47,7 @@ struct parsed {
   bool json_flag = false;   ///< --json (list)
   bool force = false;       ///< --force (report)
   bool help = false;        ///< --help
+  std::FILE* terminal = nullptr;  ///< stderr when it is a terminal: where the progress line goes
   std::set<std::string, std::less<>> given;  ///< options set on the command line (members)
   bool was_given(std::string_view flag) const { return given.contains(flag); }
 };
@@ -110,18 +112,6 @@ std::string member_of(std::string_view flag) {
   std::string m(flag);
   std::replace(m.begin(), m.end(), '-', '_');
   return m;
-}
-
-/// Text that is safe to print on one terminal line: control characters as \n, \xNN.
-std::string printable(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-    else out += static_cast<char>(c);
-  }
-  return out;
 }
 
 std::string general_help() {
@@ -235,6 +225,14 @@ const scenario& lookup(std::string_view name) {
 }
 
 /// The selection of `conlab check` and `conlab compare`: every variant, or those named.
+/// How many explorations checking `chosen` under `strategies` makes (those a variant expects).
+std::size_t explorations_of(const std::vector<const scenario*>& chosen, std::span<const std::string_view> strategies) {
+  std::size_t n = 0;
+  for (const scenario* s : chosen)
+    for (std::string_view st : strategies) n += s->expects(st) ? 1 : 0;
+  return n;
+}
+
 std::vector<const scenario*> choose(const std::vector<std::string>& names) {
   for (const auto& n : names)
     if (std::none_of(catalog().begin(), catalog().end(), [&](const scenario& s) { return n == s.name || n == s.full_name(); }))
@@ -284,7 +282,10 @@ int cmd_run(const parsed& p, std::FILE* out) {
     }
     return code;
   }
+  std::optional<progress_line> progress;
+  if (p.terminal) progress.emplace(p.terminal, "run", 1, true);
   run_report r = explore(s.full_name(), s.body, p.opts);
+  progress.reset();
   print_report(out, r, p.flags);
   if (r.result != verdict::clean) return found;
   return r.interrupted ? incomplete : ok;
@@ -312,10 +313,14 @@ int cmd_check(parsed p, std::FILE* out) {
   if (p.was_given("strategy")) strategies = {p.opts.strategy};
   int passed = 0, failed = 0, skipped = 0, cut = 0;
   std::size_t done = 0;
+  std::optional<progress_line> progress;
+  if (p.terminal) progress.emplace(p.terminal, "check", explorations_of(chosen, strategies), true);
   for (const scenario* s : chosen) {
     if (stop_was_requested()) break;
     variant_check v = check_variant(*s, p.opts, strategies);
     ++done;
+    // The lines below go where the progress line was; it comes back under them.
+    if (progress) progress->wipe();
     for (const strategy_check& c : v.strategies) {
       if (!c.applies) {
         fmt::print(out, "skip {:<36} {:<7} {}\n", s->full_name(), c.strategy, c.why_not);
@@ -340,7 +345,10 @@ int cmd_check(parsed p, std::FILE* out) {
                  to_string(s->expected), detail);
       (c.met ? passed : failed) += 1;
     }
+    std::fflush(out);
+    if (progress) progress->redraw();
   }
+  progress.reset();
   std::size_t not_run = chosen.size() - done;
   fmt::print(out, "check: {} passed, {} failed{}{}{}\n", passed, failed,
              skipped ? fmt::format(", {} skipped", skipped) : std::string(),
@@ -395,11 +403,31 @@ int cmd_compare(parsed p, std::FILE* out, std::FILE* err) {
   if (!p.was_given("stall_ms")) p.opts.stall_ms *= p.opts.work_scale;  // shrunk work, shrunk stalls
   if (!p.flags.out.empty()) writable_folder_or_throw(p.flags.out);  // before minutes of work
   reports::comparison c;
+  std::optional<progress_line> progress;
+  if (p.terminal) {
+    std::size_t columns = 0;
+    try {
+      columns = detector_names(p.flags).size();
+    } catch (const std::invalid_argument& e) {
+      throw usage_error{e.what()};
+    }
+    progress.emplace(p.terminal, "compare", chosen.size() * columns, false);
+  }
+  auto announce = [&](const std::string& line, bool finding) {
+    if (progress) {
+      progress->print_above(line);
+      progress->unit_done(finding);
+    } else {
+      fmt::print(err, "{}", line);
+      std::fflush(err);
+    }
+  };
   try {
-    c = compare(chosen, p.opts, p.flags, setup_here(), err);
+    c = compare(chosen, p.opts, p.flags, setup_here(), announce);
   } catch (const std::invalid_argument& e) {
     throw usage_error{e.what()};
   }
+  progress.reset();
   std::string md = reports::render_comparison_markdown(c), js = reports::render_comparison_json(c);
   const std::string& text = p.flags.format == "json" ? js : md;
   std::fwrite(text.data(), 1, text.size(), out);  // first: the table is never lost to a write error
@@ -441,7 +469,12 @@ int cmd_report(parsed p, std::FILE* out, std::FILE* err) {
   if (sources.empty()) sources = CONLAB_SOURCE_ROOT;
 #endif
   if (sources.empty() || !std::filesystem::is_directory(sources, ec)) sources = std::filesystem::current_path();
-  reports::lab_report r = reports::build_lab_report(chosen, p.opts, sources, cmp ? &*cmp : nullptr, err);
+  std::optional<progress_line> progress;
+  if (p.terminal) progress.emplace(p.terminal, "report", explorations_of(chosen, checking_strategies()), true);
+  // On a terminal the progress line names each variant; elsewhere one line per variant.
+  reports::lab_report r =
+      reports::build_lab_report(chosen, p.opts, sources, cmp ? &*cmp : nullptr, progress ? nullptr : err);
+  progress.reset();
   std::vector<std::string> written;
   try {
     written = reports::write_report_folder(r, dir);
@@ -464,30 +497,9 @@ extern "C" void on_interrupt(int) { request_stop(); }
 
 }  // namespace
 
-/// The progress line on a terminal: one line on stderr, rewritten in place, wiped at the end.
-struct progress_line {
-  std::FILE* err;
-  explicit progress_line(std::FILE* e) : err(e) {
-    set_progress([this](std::string_view name, std::uint64_t done, std::uint64_t budget, double elapsed) {
-      double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
-      double eta = rate > 0 ? static_cast<double>(budget - std::min(done, budget)) / rate : 0;
-      fmt::print(err, "\r\x1b[K{}: {} of {} executions ({:.0f}%), {:.0f}/s, {:.0f} s to go", printable(name), done,
-                 budget, 100.0 * static_cast<double>(done) / static_cast<double>(std::max<std::uint64_t>(budget, 1)),
-                 rate, eta);
-      std::fflush(err);
-    });
-  }
-  ~progress_line() {
-    set_progress({});
-    fmt::print(err, "\r\x1b[K");
-  }
-};
-
 int main(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
   // Ctrl-C or a CI timeout's SIGTERM: stop exploring and print what was found so far.
   clear_stop();
-  std::optional<progress_line> progress;
-  if (::isatty(::fileno(err)) == 1) progress.emplace(err);  // nothing extra when not a terminal
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
   try {
@@ -509,6 +521,7 @@ int main(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     const command* c = find_command(cmd);
     if (!c) throw usage_error{fmt::format("unknown command '{}' (see 'conlab help')", cmd)};
     parsed p = parse(*c, argc, argv, 2);
+    if (::isatty(::fileno(err)) == 1) p.terminal = err;  // nothing extra when not a terminal
     if (p.help) {
       fmt::print(out, "{}", command_help(*c));
       return ok;

@@ -185,19 +185,25 @@ std::string render_native(const native_result& r, const options& opts, const fla
   return t;
 }
 
-reports::comparison compare(const std::vector<const scenario*>& chosen, const options& opts, const flags& f,
-                            const native_setup& setup, std::FILE* progress) {
-  std::vector<column> columns;
+std::vector<std::string> detector_names(const flags& f) {
+  std::vector<std::string> names;
   std::string wanted = f.detectors == "all" ? fmt::format("{}", fmt::join(all_detectors(), ",")) : f.detectors;
   for (std::string_view rest = wanted; !rest.empty();) {
     auto comma = rest.find(',');
     std::string name(rest.substr(0, comma));
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     if (name.empty()) continue;
-    for (const auto& col : columns)
-      if (col.name == name) throw std::invalid_argument(fmt::format("--detectors names {} twice", name));
-    columns.push_back(column_named(name));
+    if (std::find(names.begin(), names.end(), name) != names.end())
+      throw std::invalid_argument(fmt::format("--detectors names {} twice", name));
+    names.push_back(std::move(name));
   }
+  return names;
+}
+
+reports::comparison compare(const std::vector<const scenario*>& chosen, const options& opts, const flags& f,
+                            const native_setup& setup, const cell_announcer& progress) {
+  std::vector<column> columns;
+  for (const std::string& name : detector_names(f)) columns.push_back(column_named(name));
   if (columns.empty()) throw std::invalid_argument("--detectors names no detector");
 
   reports::comparison c;
@@ -222,11 +228,11 @@ reports::comparison compare(const std::vector<const scenario*>& chosen, const op
   auto announce = [&](const reports::comparison_row& row, const reports::comparison_cell& cell) {
     if (!progress) return;
     std::lock_guard g(print_mutex);
-    fmt::print(progress, "compare: [{}/{}] {}/{} {}: {}\n", ++done, total, row.scenario, row.variant, cell.detector,
-               !cell.ran ? "n/a (" + cell.why_not + ")"
-               : cell.first ? fmt::format("{} at {} ({})", cell.title, *cell.first, cell.source)
-                            : fmt::format("nothing in {}", cell.tries));
-    std::fflush(progress);
+    progress(fmt::format("compare: [{}/{}] {}/{} {}: {}\n", ++done, total, row.scenario, row.variant, cell.detector,
+                         !cell.ran ? "n/a (" + cell.why_not + ")"
+                         : cell.first ? fmt::format("{} at {} ({})", cell.title, *cell.first, cell.source)
+                                      : fmt::format("nothing in {}", cell.tries)),
+             cell.first.has_value());
   };
 
   // Sim cells here, one after another (each explores on this thread).

@@ -89,6 +89,8 @@ struct shared_search {
   std::atomic<bool> weaker_orders{false};  ///< some execution asked for an order weaker than seq_cst
   std::atomic<bool> foreign{false};        ///< a thread the lab does not run used a lab primitive
   std::atomic<std::uint64_t> done{0};      ///< executions so far, in batches (for the progress line)
+  std::atomic<bool> exhaustive{false};     ///< the (one) worker's strategy explored its whole space
+  std::atomic<std::uint64_t> classes{0};
   std::string_view name;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   sample_store samples;  ///< guarded by m
@@ -130,8 +132,11 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
       auto now = std::chrono::steady_clock::now();
       if (offset == 0 && now - last_progress > std::chrono::milliseconds(250)) {
         last_progress = now;
-        progress_observer(s.name, s.done.load(std::memory_order_relaxed), opts.schedules,
-                          std::chrono::duration<double>(now - s.started).count());
+        progress_observer({.name = s.name,
+                           .strategy = opts.strategy,
+                           .done = s.done.load(std::memory_order_relaxed),
+                           .budget = opts.schedules,
+                           .elapsed_s = std::chrono::duration<double>(now - s.started).count()});
       }
     }
     if (rt::execution::take_foreign_thread()) [[unlikely]] {
@@ -153,6 +158,9 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
   }
   s.executions += executions;
   s.steps += steps;
+  // Exhausted means every class was seen; a search that stopped at a finding is not.
+  if (strat->exhausted() && !s.interrupted) s.exhaustive.store(true);
+  s.classes += strat->classes();
   if (w.ex.saw_weaker_orders()) s.weaker_orders.store(true);
   std::lock_guard g(s.m);
   s.samples.merge(w.samples);
@@ -160,7 +168,8 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
 
 }  // namespace
 
-run_report explore(std::string_view name, const body_fn& body, const options& opts) {
+/// explore, without the last word to the progress observer.
+static run_report explore_all(std::string_view name, const body_fn& body, const options& opts) {
   auto t0 = std::chrono::steady_clock::now();
   run_report rep;
   rep.scenario = std::string(name);
@@ -176,6 +185,8 @@ run_report explore(std::string_view name, const body_fn& body, const options& op
   rt::execution::take_foreign_thread();  // forget one from before this exploration
   std::uint64_t jobs = opts.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : opts.jobs;
   jobs = std::min<std::uint64_t>({jobs, 256, std::max<std::uint64_t>(opts.schedules, 1)});
+  const bool exhaustive = find_strategy(opts.strategy)->exhaustive;
+  if (exhaustive) jobs = 1;
   shared_search s;
   s.name = name;
   if (jobs == 1) {
@@ -187,6 +198,8 @@ run_report explore(std::string_view name, const body_fn& body, const options& op
   }
   rep.stats.executions = s.executions;
   rep.stats.steps = s.steps;
+  rep.stats.classes = s.classes;
+  rep.stats.exhaustive = s.exhaustive && !s.interrupted;
 
   std::optional<candidate>& chosen = s.definite ? s.definite : s.potential;
   if (s.foreign) {
@@ -202,7 +215,19 @@ run_report explore(std::string_view name, const body_fn& body, const options& op
   }
   if (!chosen) {
     rep.result = verdict::clean;
-    rep.note = fmt::format("no finding in {} executions", rep.stats.executions);
+    if (rep.stats.exhaustive)
+      rep.note = rep.stats.classes != 0
+                     ? fmt::format("verified: no finding in any of the {} interleaving classes (explored exhaustively "
+                                   "in {} executions)",
+                                   rep.stats.classes, rep.stats.executions)
+                     : fmt::format("verified: no finding in any of the {} executions (explored exhaustively)",
+                                   rep.stats.executions);
+    else if (exhaustive && !s.interrupted)
+      rep.note = fmt::format("sampled: no finding in {} executions; the budget ended before the exploration did "
+                             "(raise --schedules)",
+                             rep.stats.executions);
+    else
+      rep.note = fmt::format("no finding in {} executions", rep.stats.executions);
     rep.measurements = s.samples.summaries();
     rep.measured_executions = rep.stats.executions;
   } else {
@@ -215,6 +240,19 @@ run_report explore(std::string_view name, const body_fn& body, const options& op
     rep.note += fmt::format("{}interrupted after {} of {} executions", rep.note.empty() ? "" : "; ",
                             rep.stats.executions, opts.schedules);
   rep.stats.elapsed_s = seconds_since(t0);
+  return rep;
+}
+
+run_report explore(std::string_view name, const body_fn& body, const options& opts) {
+  run_report rep = explore_all(name, body, opts);
+  if (progress_observer)
+    progress_observer({.name = name,
+                       .strategy = opts.strategy,
+                       .done = rep.stats.executions,
+                       .budget = opts.schedules,
+                       .elapsed_s = rep.stats.elapsed_s,
+                       .finished = true,
+                       .result = rep.result});
   return rep;
 }
 

@@ -29,10 +29,20 @@ using body_fn = std::function<void()>;
 /// the same choices wherever it runs, and the lowest failing index wins).
 run_report explore(std::string_view name, const body_fn& body, const options& opts);
 
-/// Told now and then - about four times a second - how an exploration advances: its name, the
-/// executions done so far, its budget and the seconds elapsed. For a progress line on a
-/// terminal (the CLI sets one when stderr is a tty); called on an exploring OS thread.
-using progress_fn = std::function<void(std::string_view name, std::uint64_t done, std::uint64_t budget, double elapsed_s)>;
+/// How an exploration advances: told now and then - about four times a second - while it runs,
+/// and once when it ends (`finished`, with its verdict).
+struct progress_update {
+  std::string_view name;      ///< the scenario
+  std::string_view strategy;  ///< the strategy exploring it
+  std::uint64_t done = 0;     ///< executions so far
+  std::uint64_t budget = 0;   ///< the executions it may make
+  double elapsed_s = 0;       ///< seconds since it began
+  bool finished = false;
+  verdict result = verdict::clean;  ///< when finished
+};
+/// For a progress line on a terminal (the CLI sets one when stderr is a tty); called on an
+/// exploring OS thread.
+using progress_fn = std::function<void(const progress_update&)>;
 /// Sets the process's progress observer (empty: none). Set it before exploring, not during.
 void set_progress(progress_fn f);
 

@@ -47,7 +47,7 @@ void execution::attach(event_sink* sink) {
     on_event_table_.fill([](event_sink& s, const event& e) { s.on_event(e); });
     handlers_ = on_event_table_.data();
   }
-  emitted_ = record_history_ ? all_ops : wanted_;
+  emitted_ = slow_events_ ? all_ops : wanted_;
 }
 
 void execution::record(const event& e) { history_.push_back(e); }
@@ -61,7 +61,9 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, const run_m
   max_steps_ = mode.max_steps;
   record_history_ = mode.history;
   record_choices_ = mode.record_choices;
-  emitted_ = record_history_ ? all_ops : wanted_;
+  observing_ = strat.observes();
+  slow_events_ = record_history_ || observing_;
+  emitted_ = slow_events_ ? all_ops : wanted_;
   generation_ = new_generation();
   nthreads_ = 0;
   forks_ = 0;
@@ -92,6 +94,7 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, const run_m
   fiber_attach_sanitizers(t0.fib, false);
   fiber_start(t0.fib);
   next_[0] = {};
+  births_[0] = 0;
   nthreads_ = 1;
   live_.insert(thread_id{0});
   set_runnable(thread_id{0});
@@ -185,8 +188,13 @@ thread_id execution::pick_when_none_runnable() {
 
 thread_id execution::choose_thread(bool yielding) {
   lab::pick p = strategy_->next_thread({runnable_, current_, yielding, step_, next_.data()});
-  if (record_choices_) record_choice(p.rank);
+  if (record_choices_ && !runnable_.single()) record_choice(p.rank);
   return p.thread;
+}
+
+void execution::slow_event(const event& e) {
+  if (record_history_) record(e);
+  if (observing_) strategy_->observe(e, e.object < objects_.size() ? objects_[e.object].birth : 0);
 }
 
 void execution::record_choice(std::uint32_t rank) { choices_.push(rank, member_count(runnable_)); }
@@ -332,9 +340,10 @@ std::uint64_t execution::choose(std::uint64_t bound, choice_kind kind) {
   return v;
 }
 
-object_id execution::register_object(const object_traits& traits, const char* name, std::source_location loc) {
+object_id execution::register_object(const object_traits& traits, const char* name, std::source_location loc,
+                                     std::uint64_t birth) {
   auto id = static_cast<object_id>(objects_.size());
-  objects_.push_back(object_record{traits, name, loc});
+  objects_.push_back(object_record{traits, name, loc, birth != 0 ? birth : next_birth()});
   if (sink_) sink_->on_object(id, traits);
   return id;
 }
@@ -393,6 +402,7 @@ thread_id execution::spawn_commit(void (*invoke)(void*), void (*destroy)(void*),
   fiber_attach_sanitizers(r.fib, false);
   fiber_start(r.fib);
   next_[t] = {};
+  births_[t] = 0;
   live_.insert(t);
   set_runnable(t);
   emit(op::thread_spawn, no_object, loc, t);

@@ -201,7 +201,20 @@ class execution final : public finding_sink {
   std::uint64_t choose(std::uint64_t bound, choice_kind kind);
 
   /// Assigns the next object id; `name` must outlive the execution (a string literal).
-  object_id register_object(const object_traits& traits, const char* name, std::source_location loc);
+  /// `birth`: the object's birth_key (0: one is made now, for an object registered where it is
+  /// made).
+  object_id register_object(const object_traits& traits, const char* name, std::source_location loc,
+                            std::uint64_t birth = 0);
+
+  /// A name for an object being constructed that is the same in every execution that reaches
+  /// its construction the same way, unlike its id (ids go by first use, which depends on the
+  /// interleaving): inside an execution (constructing thread, how many objects it constructed
+  /// before), outside one its address (a global or a fixture's member lives across
+  /// executions). What a strategy that compares executions (DPOR) keys objects by.
+  static std::uint64_t birth_key(const void* self) {
+    if (execution* ex = current_execution; ex && ex->current_ != no_thread) return ex->next_birth();
+    return reinterpret_cast<std::uintptr_t>(self) | (std::uint64_t{1} << 63);
+  }
 
   /// Step 3 of every operation: history, then the sink (its handler for `kind` when it has a
   /// table of them, else on_event).
@@ -210,7 +223,7 @@ class execution final : public finding_sink {
     const op_mask bit = mask_of(kind);
     if (!(emitted_ & bit)) return;
     event e{kind, has_value, current_, obj, step_, arg, loc, now_};
-    if (record_history_) [[unlikely]] record(e);
+    if (slow_events_) [[unlikely]] slow_event(e);
     if (wanted_ & bit) handlers_[static_cast<int>(kind)](*sink_, e);
   }
 
@@ -278,7 +291,9 @@ class execution final : public finding_sink {
     object_traits traits;
     const char* name;
     std::source_location loc;
+    std::uint64_t birth;
   };
+  std::uint64_t next_birth() { return (std::uint64_t{current_.value + 1} << 40) | ++births_[current_]; }
 
   void* spawn_storage(std::size_t size, std::size_t align);
   thread_id spawn_commit(void (*invoke)(void*), void (*destroy)(void*), std::source_location loc);
@@ -291,7 +306,7 @@ class execution final : public finding_sink {
   thread_id pick(bool yielding) {
     if (runnable_.empty()) [[unlikely]]
       return pick_when_none_runnable();
-    if (runnable_.single()) return runnable_.first();
+    if (runnable_.single() && !observing_) return runnable_.first();
     return choose_thread(yielding);
   }
   thread_id pick_when_none_runnable();
@@ -308,6 +323,8 @@ class execution final : public finding_sink {
   /// Wakes the threads of `due` (sleepers and timed waiters) whose wake_at has come.
   void wake_due(const thread_set& due);
   void record(const event& e);
+  /// The history and the observing strategy, for an event (slow_events_).
+  [[gnu::noinline]] void slow_event(const event& e);
   /// Calls f(t) for every live thread that is neither runnable nor asleep (blocked), lowest
   /// first, word by word and without building the set. f may wake the thread it was given.
   template <class F>
@@ -341,6 +358,7 @@ class execution final : public finding_sink {
   std::uint32_t nthreads_ = 0;
   std::uint32_t forks_ = 0;
   std::vector<thread_id> forkers_ = std::vector<thread_id>(max_threads);  ///< forkers_[p - 1] forked process p
+  std::vector<std::uint32_t> births_ = std::vector<std::uint32_t>(max_threads);  ///< objects each thread made
   thread_id current_ = no_thread;
   thread_set runnable_;
   thread_set sleeping_;
@@ -355,6 +373,8 @@ class execution final : public finding_sink {
   std::uint64_t generation_ = 0;
   bool aborting_ = false;
   bool record_history_ = false;
+  bool observing_ = false;    ///< the strategy observes (strategy::observes)
+  bool slow_events_ = false;  ///< record_history_ || observing_
   bool record_choices_ = true;
   bool weaker_orders_ = false;
   strategy* strategy_ = nullptr;

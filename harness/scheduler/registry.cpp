@@ -5,13 +5,14 @@
 #include <array>
 #include <stdexcept>
 
+#include "harness/scheduler/dpor.h"
 #include "harness/scheduler/pct.h"
 #include "harness/scheduler/random.h"
 
 namespace lab {
 namespace {
 
-constexpr std::array<strategy_info, 2> registry = {{
+constexpr std::array<strategy_info, 4> registry = {{
     {"random", "a runnable thread chosen uniformly at random at every step (fair with probability 1)", true,
      [](const options& o) -> std::unique_ptr<strategy> {
        return std::make_unique<random_strategy>(o.seed, o.schedules, o.spurious);
@@ -20,6 +21,10 @@ constexpr std::array<strategy_info, 2> registry = {{
      [](const options& o) -> std::unique_ptr<strategy> {
        return std::make_unique<pct_strategy>(o.seed, o.schedules, o.depth, o.spurious);
      }},
+    {"dpor", "every interleaving class once: optimal dynamic partial-order reduction (POPL 2014); verified when it ends", false,
+     [](const options& o) -> std::unique_ptr<strategy> { return std::make_unique<dpor_strategy>(o.schedules, o.spurious > 0); }, true},
+    {"dfs", "every choice at every point, depth first, nothing reduced (the oracle dpor is tested against)", false,
+     [](const options& o) -> std::unique_ptr<strategy> { return std::make_unique<dfs_strategy>(o.schedules, o.spurious > 0); }, true},
 }};
 
 constexpr auto checking = [] {

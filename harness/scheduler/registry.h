@@ -22,6 +22,9 @@ struct strategy_info {
   /// clean under each of them, a broken one found by each that its scenario expects.
   bool checks = false;
   std::unique_ptr<strategy> (*make)(const options& opts) = nullptr;
+  /// Explores a space to its end (dpor, dfs): its executions depend on the ones before, so
+  /// one worker runs it.
+  bool exhaustive = false;
 };
 
 /// Every strategy, in the order help lists them.

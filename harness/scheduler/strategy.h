@@ -36,7 +36,7 @@ struct pending_op {
 
 /// One scheduling point as a strategy sees it.
 struct choice_point {
-  const thread_set& runnable;     ///< two or more members
+  const thread_set& runnable;     ///< two or more members (one or more for a strategy that observes)
   thread_id current = no_thread;  ///< the thread that reached the point (not runnable when it blocked or finished)
   bool yielding = false;          ///< `current` called this_thread::yield
   std::uint32_t step = 0;         ///< the step about to be taken
@@ -84,6 +84,20 @@ class strategy {
   /// (not on earlier executions): the explorer then does not record them in its fast pass and,
   /// at a finding, runs execution i again to record them.
   virtual bool regenerates_choices() const { return false; }
+  /// True for a strategy that must see the whole execution (DPOR, harness/scheduler/dpor.h):
+  /// the runtime then also calls next_thread where only one thread is runnable (a choice the
+  /// schedule does not record, since it has one answer), so that every switch between threads
+  /// goes through the strategy, and hands it every event, in order, through observe().
+  virtual bool observes() const { return false; }
+  /// An event of the execution (only for a strategy that observes), with its object's birth
+  /// key (execution::birth_key: the same object in every execution; 0 without an object).
+  virtual void observe(const event& /*e*/, std::uint64_t /*object_key*/) {}
+  /// True once the strategy has explored every execution it can tell apart (exhaustive
+  /// strategies; begin_execution then returns false).
+  virtual bool exhausted() const { return false; }
+  /// How many of the executions so far were of distinct classes (equivalent executions counted
+  /// once); for a strategy that does not tell them apart, 0.
+  virtual std::uint64_t classes() const { return 0; }
 };
 
 /// SplitMix64 (Steele, Lea, Flood, OOPSLA 2014): a fast, well-mixed 64-bit generator. Each

@@ -49,7 +49,9 @@ void mutex_core::acquire(rt::execution& ex, std::source_location loc) {
       ex.emit(op::lock_acquired, id_.id, loc);
       return;
     }
-    ex.emit(op::lock_blocked, id_.id, loc);
+    // arg 1: a handoff (fifo) mutex, whose queue order decides who gets it next (DPOR orders
+    // such waits; a wait that only sleeps until some unlock is no event of its own).
+    ex.emit(op::lock_blocked, id_.id, loc, handoff_ ? 1 : 0);
     if (!ex.block(rt::key_of(id_.id))) return;
   }
   note_fork(ex);  // a fork while this thread was blocked saw the mutex as it was then

@@ -37,13 +37,14 @@ struct sim_identity {
   object_id id = no_object;
   const char* name = nullptr;
   std::source_location declared_at{};
+  std::uint64_t birth = rt::execution::birth_key(this);  ///< see execution::birth_key
 
   /// Registers the object in `ex` if this is its first use there; true when it was.
   bool refresh(rt::execution& ex, object_kind kind) { return refresh(ex, object_traits{kind}); }
   bool refresh(rt::execution& ex, const object_traits& traits) {
     if (generation == ex.generation()) return false;
     generation = ex.generation();
-    id = ex.register_object(traits, name, declared_at);
+    id = ex.register_object(traits, name, declared_at, birth);
     return true;
   }
   bool live_in(const rt::execution& ex) const { return generation == ex.generation(); }

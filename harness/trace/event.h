@@ -20,7 +20,7 @@ enum class op : std::uint8_t {
   thread_finish,    ///< the thread's function returned (or threw)
   join_blocked,     ///< waiting for thread `arg` to finish
   thread_join,      ///< joined thread `arg`: its effects happen-before what follows
-  lock_blocked,     ///< waiting for `object`, held by another thread
+  lock_blocked,     ///< waiting for `object`, held by another thread; arg 1: in a fifo queue
   lock_acquired,    ///< acquired `object`; arg: how (lock_how)
   try_lock_failed,  ///< try_lock of `object` found it held
   unlock,           ///< released `object`

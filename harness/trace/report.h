@@ -32,6 +32,12 @@ struct run_stats {
   std::uint64_t executions = 0;  ///< executions explored (or native runs)
   std::uint64_t steps = 0;       ///< scheduling steps over all executions
   double elapsed_s = 0;          ///< wall-clock seconds; never printed where goldens compare
+  /// The strategy explored every class of executions it tells apart (dpor, dfs): a clean
+  /// verdict is then a proof over the program's interleavings, not a sample ("verified").
+  bool exhaustive = false;
+  /// Distinct classes among the executions (dpor: Mazurkiewicz traces; 0 for strategies that
+  /// do not tell executions apart).
+  std::uint64_t classes = 0;
 };
 
 /// One run of one scenario: the verdict, the first finding's execution in full, and stats.

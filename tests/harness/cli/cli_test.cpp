@@ -96,7 +96,7 @@ TEST(Cli, BadInputIsOneLineAndExitTwo) {
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"run", "no_such/variant"},
            {"run"},
-           {"run", "lost_update/broken", "--strategy", "dfs"},
+           {"run", "lost_update/broken", "--strategy", "bfs"},
            {"run", "lost_update/broken", "--schedules"},
            {"run", "lost_update/broken", "--frobnicate", "1"},
            {"replay", "conlab1:AAAA"},
@@ -264,9 +264,9 @@ TEST(Help, StrategiesComeFromTheRegistry) {
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("random "), std::string::npos);
   EXPECT_NE(r.out.find("pct "), std::string::npos);
-  auto bad = run_cli({"run", "lost_update/broken", "--strategy", "dfs"});
+  auto bad = run_cli({"run", "lost_update/broken", "--strategy", "bfs"});
   EXPECT_EQ(bad.code, 2);
-  EXPECT_EQ(bad.err, "conlab: --strategy: 'dfs' is not one of random|pct (see 'conlab help strategies')\n");
+  EXPECT_EQ(bad.err, "conlab: --strategy: 'bfs' is not one of random|pct|dpor|dfs (see 'conlab help strategies')\n");
 }
 
 // docs/cli.md is the reference a reader opens: it holds `conlab help` verbatim, so it cannot go

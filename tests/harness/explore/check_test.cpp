@@ -95,7 +95,7 @@ TEST(CheckVariant, AFixedVariantThatIsNotFixedFails) {
 }
 
 TEST(CheckVariant, UnknownStrategyIsAnError) {
-  std::string_view dfs = "dfs";
+  std::string_view dfs = "bfs";
   EXPECT_THROW(check_variant(fixed, {}, {&dfs, 1}), std::invalid_argument);
 }
 

@@ -20,7 +20,7 @@ TEST(StrategyRegistry, NamesAreUniqueAndEachMakesItsStrategy) {
     ASSERT_TRUE(made);
     EXPECT_EQ(made->name(), s.name);
   }
-  EXPECT_EQ(strategy_names(), "random|pct");
+  EXPECT_EQ(strategy_names(), "random|pct|dpor|dfs");
 }
 
 TEST(StrategyRegistry, CheckingStrategiesAreRandomAndPct) {
@@ -31,13 +31,13 @@ TEST(StrategyRegistry, CheckingStrategiesAreRandomAndPct) {
 }
 
 TEST(StrategyRegistry, AnUnknownNameIsAnErrorNotRandom) {
-  EXPECT_EQ(find_strategy("dfs"), nullptr);
+  EXPECT_EQ(find_strategy("bfs"), nullptr);
   try {
-    make_strategy({.strategy = "dfs"});
+    make_strategy({.strategy = "bfs"});
     FAIL() << "an unknown strategy must not fall back to another";
   } catch (const std::invalid_argument& e) {
     std::string what = e.what();
-    EXPECT_EQ(what, "unknown strategy 'dfs' (one of random|pct)");
+    EXPECT_EQ(what, "unknown strategy 'bfs' (one of random|pct|dpor|dfs)");
   }
 }
 

@@ -1,0 +1,457 @@
+#include "harness/scheduler/dpor.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace lab {
+namespace {
+
+/// A failed acquisition that leaves nothing behind but a sleeping thread (see "probe").
+bool probe_event(const event& e) {
+  switch (e.kind) {
+    case op::lock_blocked: return e.arg == 0;  // 1: a place in a fifo queue, which is state
+    case op::join_blocked:
+    case op::shared_blocked:
+    case op::sem_blocked: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+void footprint::add(footprint_entry e) {
+  using a = footprint_entry::access;
+  auto rank = [](a x) { return x == a::acquire ? 4 : x == a::write ? 3 : x == a::release ? 2 : x == a::order ? 1 : 0; };
+  for (auto& x : entries_)
+    if (x.key == e.key) {
+      if (rank(e.how) > rank(x.how)) x.how = e.how;
+      return;
+    }
+  entries_.push_back(e);
+}
+
+void footprint::add_event(const event& e, std::uint64_t object_key) {
+  using a = footprint_entry::access;
+  const std::uint64_t obj = object_key;
+  auto child = [&] { return thread_id{static_cast<std::uint32_t>(e.arg)}; };
+  switch (e.kind) {
+    case op::thread_start: add({dpor_keys::started(e.thread), a::order}); return;
+    case op::thread_finish: add({dpor_keys::ended(e.thread), a::order}); return;
+    case op::thread_spawn:
+      add({dpor_keys::started(child()), a::order});
+      add({dpor_keys::spawns, a::write});
+      return;
+    case op::thread_join: add({dpor_keys::ended(child()), a::order}); return;
+    case op::lock_blocked:
+      if (e.arg != 0) add({obj, a::write});  // a place in a fifo queue
+      return;
+    case op::join_blocked:
+    case op::shared_blocked:
+    case op::sem_blocked: return;  // a thread that was not enabled: no event (see "probe")
+    case op::process_fork: add({dpor_keys::forks, a::write}); return;
+    case op::yield: add({dpor_keys::clock, a::read}); return;
+    case op::sleep:
+    case op::work: add({dpor_keys::clock, a::write}); return;
+    case op::assertion:
+    case op::over_budget: return;  // what the thread saw, not what it did to others
+    case op::lock_acquired:
+    case op::shared_acquired:
+    case op::sem_acquired:
+      // A try that got through could have come before the last release and failed: it races
+      // with that release as a write does.
+      add({obj, e.arg == 1 ? a::write : a::acquire});
+      return;
+    case op::unlock:
+    case op::shared_unlock:
+    case op::sem_released: add({obj, a::release}); return;
+    case op::try_lock_failed:
+    case op::atomic_load:
+    case op::read: add({obj, a::read}); return;
+    default:
+      if (e.object != no_object) add({obj, a::write});
+      return;
+  }
+}
+
+bool footprint::dependent(const footprint& o) const {
+  using a = footprint_entry::access;
+  for (const auto& x : entries_)
+    for (const auto& y : o.entries_)
+      if (x.key == y.key && (x.how != a::read || y.how != a::read)) return true;
+  return false;
+}
+
+// ---- dpor_strategy ----
+
+dpor_strategy::dpor_strategy(std::uint64_t budget, bool spurious) : budget_(budget), spurious_(spurious) {}
+
+bool dpor_strategy::asleep(const node& n, thread_id t) {
+  return std::any_of(n.sleep.begin(), n.sleep.end(), [&](const sleeper& s) { return s.thread == t; });
+}
+
+bool dpor_strategy::explored(const node& n, thread_id t) {
+  return std::any_of(n.explored.begin(), n.explored.end(), [&](const sleeper& s) { return s.thread == t; });
+}
+
+bool dpor_strategy::begin_execution(std::uint64_t index) {
+  if (index >= budget_ || exhausted_) return false;
+  if (!started_) {
+    started_ = true;
+    nodes_.assign(1, node{});
+    node& root = nodes_[0];  // T0 alone, until the first point
+    root.chosen = thread_id{0};
+    root.arrival.insert(thread_id{0});
+    root.enabled.insert(thread_id{0});
+    root.backtrack.insert(thread_id{0});
+    replay_depth_ = 1;
+  }
+  cursor_ = 0;
+  probe_cursor_ = 0;
+  replaying_probe_ = false;
+  running_ = thread_id{0};
+  blocked_ = false;
+  only_probe_events_ = true;
+  saw_probe_ = false;
+  woke_spuriously_.clear();
+  nodes_[0].touched.clear();
+  return true;
+}
+
+void dpor_strategy::observe(const event& e, std::uint64_t object_key) {
+  if (blocked_) return;
+  nodes_[cursor_].touched.add_event(e, object_key);
+  if (probe_event(e)) saw_probe_ = true;
+  else only_probe_events_ = false;
+}
+
+void dpor_strategy::finish_transition() {
+  node& n = nodes_[cursor_];
+  if (!n.value_point && running_ == n.chosen && !explored(n, n.chosen)) n.explored.push_back({n.chosen, n.touched});
+}
+
+dpor_strategy::node& dpor_strategy::open_node(bool value_point, bool& fresh) {
+  const std::size_t at = cursor_ + 1;
+  probe_cursor_ = 0;
+  replaying_probe_ = false;
+  only_probe_events_ = true;
+  saw_probe_ = false;
+  fresh = at >= replay_depth_;
+  if (!fresh) {  // replaying: the node is there, with its sets
+    cursor_ = at;
+    nodes_[at].touched.clear();
+    if (nodes_[at].value_point != value_point) nondeterministic_ = true;
+    return nodes_[at];
+  }
+  // Asleep at a new point: what was asleep at the parent or explored from it, and is
+  // independent of the transition the parent ran (Godefroid's sleep sets).
+  node child;
+  child.value_point = value_point;
+  const node& parent = nodes_[cursor_];
+  for (const auto* list : {&parent.sleep, &parent.explored})
+    for (const sleeper& s : *list)
+      if (s.thread != running_ && !s.touched.dependent(parent.touched)) child.sleep.push_back(s);
+  nodes_.resize(at);
+  nodes_.push_back(std::move(child));
+  cursor_ = at;
+  return nodes_[at];
+}
+
+pick dpor_strategy::next_thread(const choice_point& p) {
+  if (blocked_) return pick_rank(p.runnable, 0);
+  node& cur = nodes_[cursor_];
+  if (!cur.value_point && only_probe_events_ && saw_probe_ && !p.runnable.contains(running_)) {
+    // The thread just tried blocked without a trace: it was not enabled here. Pick again at
+    // the same point; a replay makes the same probes in the same order.
+    cur.touched.clear();
+    saw_probe_ = false;
+    if (!replaying_probe_) {
+      cur.probes.push_back(running_);
+      probe_cursor_ = cur.probes.size();
+      cur.enabled.erase(running_);
+      cur.backtrack.erase(running_);
+      if (cur.chosen == running_) cur.chosen = no_thread;
+    }
+    return choose_here(cur, p);
+  }
+  finish_transition();
+  bool fresh = false;
+  node& n = open_node(false, fresh);
+  thread_set here = p.runnable;
+  const bool yields = p.yielding && p.runnable.contains(p.current) && !p.runnable.single();
+  if (yields) here.erase(p.current);
+  if (fresh) {
+    n.arrival = here;
+    n.enabled = here;
+    n.yielder = yields ? p.current : no_thread;
+  } else if (!(n.arrival == here)) {
+    nondeterministic_ = true;
+  }
+  return choose_here(n, p);
+}
+
+pick dpor_strategy::choose_here(node& n, const choice_point& p) {
+  replaying_probe_ = false;
+  if (probe_cursor_ < n.probes.size()) {  // the recorded probes first, as they were made
+    thread_id t = n.probes[probe_cursor_++];
+    if (p.runnable.contains(t)) {
+      replaying_probe_ = true;
+      running_ = t;
+      return pick_thread(p.runnable, t);
+    }
+    nondeterministic_ = true;
+    probe_cursor_ = n.probes.size();
+  }
+  if (n.chosen != no_thread && n.enabled.contains(n.chosen) && p.runnable.contains(n.chosen)) {
+    running_ = n.chosen;
+    return pick_thread(p.runnable, n.chosen);
+  }
+  if (n.enabled.empty()) {
+    // Only a yielder is left, or every other thread blocked when tried: it runs.
+    thread_id only = p.runnable.contains(p.current) ? p.current : p.runnable.first();
+    n.enabled.insert(only);
+    n.arrival.insert(only);
+  }
+  // A thread of the backtrack set not explored yet; at a point never explored from, any
+  // enabled thread that is awake.
+  thread_id best = no_thread;
+  n.backtrack.for_each([&](thread_id t) {
+    if (best == no_thread && n.enabled.contains(t) && !explored(n, t) && !asleep(n, t)) best = t;
+  });
+  if (best == no_thread && n.explored.empty())
+    n.enabled.for_each([&](thread_id t) {
+      if (best == no_thread && !asleep(n, t)) best = t;
+    });
+  if (best == no_thread || !p.runnable.contains(best)) {
+    // Every enabled thread sleeps: whatever runs from here is equivalent to an execution
+    // explored before (sleep-set blocked). It runs out unrecorded.
+    blocked_ = true;
+    ++sleep_blocked_;
+    return pick_rank(p.runnable, 0);
+  }
+  n.chosen = best;
+  n.backtrack.insert(best);
+  running_ = best;
+  return pick_thread(p.runnable, best);
+}
+
+std::uint64_t dpor_strategy::next_value(std::uint64_t bound, choice_kind kind) {
+  if (blocked_) return 0;
+  if (kind == choice_kind::spurious_wakeup && (!spurious_ || woke_spuriously_.contains(running_))) return 0;
+  finish_transition();
+  bool fresh = false;
+  node& n = open_node(true, fresh);
+  if (fresh) {
+    n.bound = bound;
+    n.value = 0;
+    n.chosen = running_;
+  } else if (n.bound != bound) {
+    nondeterministic_ = true;
+    n.bound = bound;
+    n.value = std::min(n.value, bound - 1);
+  }
+  if (kind == choice_kind::spurious_wakeup && n.value == 1) woke_spuriously_.insert(running_);
+  return n.value;
+}
+
+void dpor_strategy::end_execution(std::uint64_t) {
+  if (blocked_) {
+    nodes_.resize(cursor_);  // the blocked point and past it: nothing to learn there
+  } else {
+    finish_transition();
+    nodes_.resize(cursor_ + 1);
+    ++classes_;
+  }
+  analyse();
+  exhausted_ = !backtrack();
+}
+
+void dpor_strategy::analyse() {
+  using a = footprint_entry::access;
+  const std::size_t n = nodes_.size();
+  std::uint32_t width = 1;
+  for (const node& nd : nodes_) width = std::max(width, nd.chosen.value + 1);
+  // clocks[k * width + t]: the last transition of thread t that happens before (or is) k.
+  std::vector<std::int32_t> clocks(n * width, -1);
+  struct key_state {
+    std::int32_t last_write = -1;  ///< the last access that is not a read
+    std::int32_t last_acquire = -1;
+    std::vector<std::int32_t> reads;  ///< since last_write
+  };
+  std::unordered_map<std::uint64_t, key_state> keys;
+  std::vector<std::int32_t> last_of(width, -1);
+  struct pred {
+    std::int32_t at;
+    std::uint64_t key;  ///< the key it came through; ~0: program order
+  };
+  std::vector<pred> preds;
+  std::vector<std::int32_t> racers;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t t = nodes_[k].chosen.value;
+    preds.clear();
+    if (last_of[t] >= 0) preds.push_back({last_of[t], ~std::uint64_t{0}});
+    for (const auto& e : nodes_[k].touched.entries()) {
+      const key_state& ks = keys[e.key];
+      if (ks.last_write >= 0) preds.push_back({ks.last_write, e.key});
+      if (e.how != a::read)
+        for (std::int32_t r : ks.reads) preds.push_back({r, e.key});
+    }
+    std::int32_t* row = &clocks[k * width];
+    for (const pred& d : preds)
+      for (std::uint32_t u = 0; u < width; ++u) row[u] = std::max(row[u], clocks[d.at * width + u]);
+    row[t] = static_cast<std::int32_t>(k);
+    // Races: dependent transitions of other threads that nothing else orders before k.
+    for (const auto& e : nodes_[k].touched.entries()) {
+      const key_state& ks = keys[e.key];
+      racers.clear();
+      if (e.how == a::order) continue;  // an order no interleaving reverses
+      if (e.how == a::acquire) racers.push_back(ks.last_acquire);
+      if (e.how == a::release || e.how == a::write) racers.insert(racers.end(), ks.reads.begin(), ks.reads.end());
+      if (e.how == a::read || e.how == a::write) racers.push_back(ks.last_write);
+      for (std::int32_t j : racers) {
+        if (j < 0 || nodes_[j].chosen.value == t) continue;
+        const std::uint32_t tj = nodes_[j].chosen.value;
+        // Ordered through something else? Not counting what j's own thread did on this key
+        // after it (for a lock: the unlock that lets k in).
+        std::int32_t seen = -1;
+        for (const pred& d : preds) {
+          if (d.at == j || (d.key == e.key && nodes_[d.at].chosen.value == tj)) continue;
+          seen = std::max(seen, clocks[d.at * width + tj]);
+        }
+        if (seen < j) reverse(static_cast<std::size_t>(j), k, clocks, width);
+      }
+    }
+    for (const auto& e : nodes_[k].touched.entries()) {
+      key_state& ks = keys[e.key];
+      if (e.how == a::read) {
+        ks.reads.push_back(static_cast<std::int32_t>(k));
+      } else {
+        ks.last_write = static_cast<std::int32_t>(k);
+        ks.reads.clear();
+        if (e.how == a::acquire || e.how == a::write) ks.last_acquire = static_cast<std::int32_t>(k);
+      }
+    }
+    last_of[t] = static_cast<std::int32_t>(k);
+  }
+}
+
+void dpor_strategy::reverse(std::size_t j, std::size_t k, const std::vector<std::int32_t>& clocks,
+                            std::uint32_t width) {
+  // The reversal is made at the thread point that began j's run (a value point cannot switch).
+  std::size_t i = j;
+  while (i > 0 && nodes_[i].value_point) --i;
+  const std::uint32_t ti = nodes_[i].chosen.value;
+  auto happens_before = [&](std::size_t x, std::size_t y) {
+    return clocks[y * width + nodes_[x].chosen.value] >= static_cast<std::int32_t>(x);
+  };
+  if (i != j && happens_before(i, k)) return;  // k needs i first: the race of i and k decides
+  // notdep(i).k: what after i does not need i, then k; per thread its first transition there.
+  std::vector<std::int32_t> first(width, -1);
+  for (std::size_t m = i + 1; m < k; ++m)
+    if (clocks[m * width + ti] < static_cast<std::int32_t>(i) && first[nodes_[m].chosen.value] < 0)
+      first[nodes_[m].chosen.value] = static_cast<std::int32_t>(m);
+  if (first[nodes_[k].chosen.value] < 0) first[nodes_[k].chosen.value] = static_cast<std::int32_t>(k);
+  // The initials: threads whose first transition there needs none of the others'.
+  thread_set initials;
+  for (std::uint32_t q = 0; q < width; ++q) {
+    if (first[q] < 0) continue;
+    bool initial = true;
+    for (std::uint32_t r = 0; r < width && initial; ++r)
+      if (r != q && first[r] >= 0 && first[r] < first[q] &&
+          happens_before(static_cast<std::size_t>(first[r]), static_cast<std::size_t>(first[q])))
+        initial = false;
+    if (initial) initials.insert(thread_id{q});
+  }
+  node& at = nodes_[i];
+  bool covered = false;
+  initials.for_each([&](thread_id q) { covered = covered || at.backtrack.contains(q); });
+  if (covered) return;
+  thread_id want = no_thread, sleeping = no_thread;
+  const thread_id tk = nodes_[k].chosen;
+  initials.for_each([&](thread_id q) {
+    if (!at.enabled.contains(q)) return;
+    if (asleep(at, q)) sleeping = q;
+    else if (want == no_thread || q == tk) want = q;
+  });
+  if (want != no_thread) {
+    at.backtrack.insert(want);
+  } else if (sleeping == no_thread && at.yielder != no_thread && initials.contains(at.yielder)) {
+    // The one that could start it yielded here (fairness left it out): any awake thread might
+    // lead there. (An initial that is blocked here is no race that can be reversed.)
+    at.enabled.for_each([&](thread_id q) {
+      if (!asleep(at, q)) at.backtrack.insert(q);
+    });
+  }
+}
+
+bool dpor_strategy::backtrack() {
+  for (std::size_t idx = nodes_.size(); idx-- > 1;) {
+    node& n = nodes_[idx];
+    if (n.value_point) {
+      if (n.value + 1 >= n.bound) continue;
+      ++n.value;
+    } else {
+      thread_id next = no_thread;
+      n.backtrack.for_each([&](thread_id t) {
+        if (next == no_thread && n.enabled.contains(t) && !explored(n, t) && !asleep(n, t)) next = t;
+      });
+      if (next == no_thread) continue;
+      n.chosen = next;
+    }
+    nodes_.resize(idx + 1);
+    replay_depth_ = idx + 1;
+    return true;
+  }
+  return false;
+}
+
+std::vector<dpor_strategy::transition> dpor_strategy::last_trace() const {
+  std::vector<transition> out;
+  for (const node& n : nodes_) out.push_back({n.chosen, n.touched});
+  return out;
+}
+
+// ---- dfs_strategy ----
+
+bool dfs_strategy::begin_execution(std::uint64_t index) {
+  if (index >= budget_ || exhausted_) return false;
+  started_ = true;
+  depth_ = 0;
+  running_ = thread_id{0};
+  woke_spuriously_.clear();
+  return true;
+}
+
+std::uint64_t dfs_strategy::take(std::uint64_t bound) {
+  if (depth_ == stack_.size()) stack_.push_back({0, bound});
+  level& l = stack_[depth_++];
+  if (l.bound != bound) l = {std::min(l.choice, bound - 1), bound};  // not deterministic: keep going
+  return l.choice;
+}
+
+pick dfs_strategy::next_thread(const choice_point& p) {
+  // It observes only to know who runs (for the spurious rule); one runnable is no choice.
+  running_ = p.runnable.single() ? p.runnable.first() : nth_member(p.runnable, 0);
+  if (p.runnable.single()) return pick_rank(p.runnable, 0);
+  pick chosen = pick_rank(p.runnable, take(member_count(p.runnable)));
+  running_ = chosen.thread;
+  return chosen;
+}
+
+std::uint64_t dfs_strategy::next_value(std::uint64_t bound, choice_kind kind) {
+  if (kind == choice_kind::spurious_wakeup && (!spurious_ || woke_spuriously_.contains(running_))) return 0;
+  std::uint64_t v = take(bound);
+  if (kind == choice_kind::spurious_wakeup && v == 1) woke_spuriously_.insert(running_);
+  return v;
+}
+
+void dfs_strategy::end_execution(std::uint64_t) {
+  stack_.resize(depth_);
+  while (!stack_.empty() && stack_.back().choice + 1 >= stack_.back().bound) stack_.pop_back();
+  if (stack_.empty()) {
+    exhausted_ = true;
+    return;
+  }
+  ++stack_.back().choice;
+}
+
+}  // namespace lab

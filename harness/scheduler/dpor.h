@@ -1,0 +1,206 @@
+// Exhaustive exploration: every distinct behaviour of a program once (dynamic partial-order
+// reduction), and the unreduced choice tree it is checked against.
+//
+// Terms. An execution is a sequence of *transitions*: a thread runs from one point where the
+// runtime picks who goes next to the next such point (harness/runtime/execution.h). A
+// transition's *footprint* is what it touched: the objects of its events (mutexes, condition
+// variables, atomics, shared variables, semaphores, pools, tasks, named by their birth key so
+// that one object has one name in every execution), each read or written; pseudo-objects order
+// spawn before start and finish before join, make spawns (which number threads) dependent, and
+// stand for virtual time. Two transitions of different threads are *dependent* when their footprints
+// share an object that one of them writes; executions that differ only in the order of
+// independent transitions are equivalent (Mazurkiewicz traces) and form one *class*: they run
+// every thread through the same operations on the same values, and end alike.
+//
+// dpor_strategy is Source-DPOR with sleep sets (Abdulla, Aronis, Jonsson, Sagonas, "Optimal
+// dynamic partial order reduction", POPL 2014, Algorithm 1), run statelessly: each execution
+// replays a prefix of the previous one and branches at the deepest point with work left. After
+// each execution, for every pair of dependent transitions of different threads in a race (not
+// ordered by happens-before through a third), it makes sure that one of the threads that could
+// start the reversed order (the initials of notdep(e).e') is explored at the point before the
+// first; sleep sets keep a thread that was explored from a point asleep in its siblings until a
+// transition dependent with it runs. The complete executions it explores are pairwise
+// inequivalent; an execution that runs into a point where every enabled thread sleeps is
+// redundant ("sleep-set blocked") and not counted as a class.
+//
+// What it needs from the runtime and why it is sound here:
+// - It observes (strategy::observes): the runtime asks it at every switch and hands it every
+//   event, so it knows each transition's thread and footprint exactly.
+// - A lock, join, shared lock or semaphore acquisition that blocks is not a transition of its
+//   own (a *probe*): the thread was not enabled, and the failed attempt changed nothing another
+//   thread can see (those objects wake every waiter). The strategy takes the thread out of the
+//   point's enabled set and picks again. A wait in a fifo mutex's queue is a transition (its
+//   place in line is state).
+// - A thread that yields is not enabled at the point it yields at while another thread is: the
+//   fairness assumption of CHESS (Musuvathi, Qadeer, PLDI 2007), without which a spin loop has
+//   infinite executions. Spin loops still make a class per round that sees a different value.
+// - Choices that are not about threads (spurious wake-ups, the event loop's ready task) are
+//   explored in full: every value at every such point, except that a thread wakes spuriously at
+//   most once per execution (and never when `spurious` is off): a wait in a correct predicate
+//   loop that woke spuriously for ever would be an infinite execution, not a bug.
+// - Plain accesses (lab::shared) are in the footprints, so races between them are ordered both
+//   ways as the unreduced choice tree orders them.
+// Cost: per execution, O(n^2 / 64) words for happens-before over its n transitions, plus the
+// replay; memory O(n) nodes. Thread-safety: one instance per exploring OS thread.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "harness/scheduler/strategy.h"
+
+namespace lab {
+
+/// One object a transition touched, and how. Acquire and release are writes that order
+/// (lock, unlock, a semaphore's permits); they differ in which earlier access a race is with:
+/// an acquisition races with the previous acquisition, not with the unlock between them (which
+/// the lock's own order puts first), and an unlock with the failed try_locks it follows.
+/// `order` is an edge of happens-before that no interleaving can reverse (spawn before start,
+/// finish before join): it orders, but is never in a race.
+struct footprint_entry {
+  enum class access : std::uint8_t { read, write, acquire, release, order };
+  std::uint64_t key = 0;  ///< an object id, or a pseudo-object (dpor_keys)
+  access how = access::read;
+  friend bool operator==(const footprint_entry&, const footprint_entry&) = default;
+};
+
+/// What one transition touched, each key once (the strongest access kept: acquire, then the
+/// other writes, then read).
+class footprint {
+ public:
+  void add(footprint_entry e);
+  /// The key and access an event implies, added (nothing for events that touch nothing
+  /// shared); `object_key` is the event's object's birth key (execution::birth_key), which
+  /// names it alike in every execution.
+  void add_event(const event& e, std::uint64_t object_key);
+  bool empty() const { return entries_.empty(); }
+  void clear() { entries_.clear(); }
+  const std::vector<footprint_entry>& entries() const { return entries_; }
+  /// True when the two share a key that one of them writes.
+  bool dependent(const footprint& o) const;
+
+ private:
+  std::vector<footprint_entry> entries_;
+};
+
+/// The pseudo-objects of footprints: above every object id.
+namespace dpor_keys {
+constexpr std::uint64_t started(thread_id t) { return (std::uint64_t{1} << 32) | t.value; }  ///< spawn -> start
+constexpr std::uint64_t ended(thread_id t) { return (std::uint64_t{5} << 32) | t.value; }    ///< finish -> join
+constexpr std::uint64_t clock = std::uint64_t{2} << 32;
+constexpr std::uint64_t forks = std::uint64_t{3} << 32;
+constexpr std::uint64_t spawns = std::uint64_t{4} << 32;  ///< thread ids go by spawn order
+}  // namespace dpor_keys
+
+/// Optimal DPOR (see above). Deterministic. begin_execution(i) is false once the space is
+/// exhausted or `budget` executions were made.
+class dpor_strategy final : public strategy {
+ public:
+  dpor_strategy(std::uint64_t budget, bool spurious);
+  std::string_view name() const override { return "dpor"; }
+  bool begin_execution(std::uint64_t index) override;
+  pick next_thread(const choice_point& p) override;
+  std::uint64_t next_value(std::uint64_t bound, choice_kind kind) override;
+  void end_execution(std::uint64_t choices) override;
+  bool observes() const override { return true; }
+  void observe(const event& e, std::uint64_t object_key) override;
+  bool exhausted() const override { return exhausted_; }
+  std::uint64_t classes() const override { return classes_; }
+  /// Executions that ran into a point where every enabled thread slept (redundant).
+  std::uint64_t sleep_blocked() const { return sleep_blocked_; }
+  /// True when a replayed prefix did not make the same choices available (a program that is
+  /// not deterministic given its schedule): the exploration is then not exhaustive.
+  bool nondeterministic() const { return nondeterministic_; }
+
+  /// The transitions of the last execution, for tests: (thread, footprint) in order.
+  struct transition {
+    thread_id thread;
+    footprint touched;
+  };
+  std::vector<transition> last_trace() const;
+
+ private:
+  /// Something another transition of this thread left asleep: not to be run until a
+  /// transition dependent with `touched` runs.
+  struct sleeper {
+    thread_id thread;
+    footprint touched;
+  };
+  /// One point of the current execution where the runtime asked, and what ran from it.
+  struct node {
+    bool value_point = false;     ///< a choice that is not about threads
+    std::uint64_t value = 0, bound = 0;  ///< value points
+    thread_set arrival;           ///< thread points: runnable on arrival, less a yielder
+    thread_set enabled;           ///< arrival less the probes
+    std::vector<thread_id> probes;  ///< picks whose attempt blocked, in order (replayed as made)
+    thread_id chosen = no_thread;   ///< the thread that runs the transition (value points: the running one)
+    thread_set backtrack;         ///< threads to explore from here (includes explored ones)
+    std::vector<sleeper> sleep;   ///< asleep on arrival
+    std::vector<sleeper> explored;  ///< explored from here, with what their transition touched
+    footprint touched;            ///< the transition from here in this execution
+    thread_id yielder = no_thread;  ///< left out of `enabled` because it yielded here
+  };
+
+  void finish_transition();
+  /// The next point: the replayed one, or a new one with its sleep set. Sets the cursor.
+  node& open_node(bool value_point, bool& fresh);
+  pick choose_here(node& n, const choice_point& p);
+  /// Races of the last execution, and the threads to explore that reverse them.
+  void analyse();
+  void reverse(std::size_t j, std::size_t k, const std::vector<std::int32_t>& clocks, std::uint32_t width);
+  /// Sets up the next execution at the deepest point with work left; false when none is.
+  bool backtrack();
+  static bool asleep(const node& n, thread_id t);
+  static bool explored(const node& n, thread_id t);
+
+  std::uint64_t budget_;
+  std::vector<node> nodes_;
+  std::size_t replay_depth_ = 0;  ///< nodes [0, replay_depth_) replay; the last of them branches
+  std::size_t cursor_ = 0;        ///< the node the running transition belongs to
+  std::size_t probe_cursor_ = 0;  ///< probes of the cursor's node made so far in this execution
+  bool replaying_probe_ = false;  ///< the running transition is a recorded probe
+  thread_id running_ = no_thread; ///< whose transition runs now
+  bool blocked_ = false;          ///< this execution ran into a sleep-set-blocked point
+  bool only_probe_events_ = true; ///< the running transition's events are all failed acquisitions
+  bool saw_probe_ = false;        ///< ... and there was one
+  bool exhausted_ = false;
+  bool nondeterministic_ = false;
+  bool started_ = false;
+  bool spurious_;
+  thread_set woke_spuriously_;  ///< threads that had their spurious wake-up in this execution
+  std::uint64_t classes_ = 0, sleep_blocked_ = 0;
+};
+
+/// Every choice at every point, in depth-first order: the unreduced choice tree, the oracle
+/// DPOR is tested against. Deterministic. begin_execution(i) is false once the tree is
+/// exhausted or `budget` executions were made.
+class dfs_strategy final : public strategy {
+ public:
+  /// `spurious`: as dpor_strategy's (at most one spurious wake-up per thread and execution).
+  dfs_strategy(std::uint64_t budget, bool spurious) : budget_(budget), spurious_(spurious) {}
+  std::string_view name() const override { return "dfs"; }
+  bool begin_execution(std::uint64_t index) override;
+  pick next_thread(const choice_point& p) override;
+  std::uint64_t next_value(std::uint64_t bound, choice_kind kind) override;
+  void end_execution(std::uint64_t choices) override;
+  bool exhausted() const override { return exhausted_; }
+  std::uint64_t classes() const override { return 0; }
+  bool observes() const override { return true; }  ///< to know which thread asks for a value
+
+ private:
+  std::uint64_t take(std::uint64_t bound);
+  struct level {
+    std::uint64_t choice, bound;
+  };
+  std::uint64_t budget_;
+  bool spurious_;
+  thread_id running_ = no_thread;
+  thread_set woke_spuriously_;
+  std::vector<level> stack_;
+  std::size_t depth_ = 0;
+  bool exhausted_ = false;
+  bool started_ = false;
+};
+
+}  // namespace lab
