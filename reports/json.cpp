@@ -129,7 +129,8 @@ nlohmann::json run_json(const run_report& r) {
     measured.push_back({{"name", m.name}, {"count", m.count}, {"p50_ns", m.p50_ns}, {"p99_ns", m.p99_ns}, {"max_ns", m.max_ns}});
   j["measurements"] = measured;
   j["measured_executions"] = r.measured_executions;
-  j["stats"] = {{"executions", r.stats.executions}, {"steps", r.stats.steps}, {"elapsed_s", r.stats.elapsed_s}};
+  j["stats"] = {{"executions", r.stats.executions}, {"steps", r.stats.steps},           {"elapsed_s", r.stats.elapsed_s},
+                {"exhaustive", r.stats.exhaustive},   {"classes", r.stats.classes}};
   return j;
 }
 

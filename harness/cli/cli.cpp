@@ -334,9 +334,13 @@ int cmd_check(parsed p, std::FILE* out) {
         ++cut;
         continue;
       }
-      std::string detail = r.result == verdict::clean
-                               ? fmt::format("clean in {} executions", r.stats.executions)
-                               : fmt::format("{} in execution {}{}", to_string(r.result), r.schedule + 1,
+      const strategy_info* info = find_strategy(c.strategy);
+      std::string detail = r.result != verdict::clean ? std::string()
+                           : r.stats.exhaustive       ? fmt::format("verified ({} class{})", r.stats.classes, r.stats.classes == 1 ? "" : "es")
+                           : info && info->exhaustive ? fmt::format("sampled ({} executions)", r.stats.executions)
+                                                      : fmt::format("clean in {} executions", r.stats.executions);
+      if (r.result != verdict::clean)
+        detail = fmt::format("{} in execution {}{}", to_string(r.result), r.schedule + 1,
                                              r.reproduced ? ", replayed" : ", NOT reproduced");
       for (const auto& m : r.measurements)
         detail += fmt::format("; {} p50 {:.3f} ms, p99 {:.3f} ms", m.name, static_cast<double>(m.p50_ns) / 1e6,

@@ -28,7 +28,7 @@ variant_check check_variant(const scenario& s, const options& opts, std::span<co
     strategy_check c{.strategy = std::string(strat)};
     if (!s.expects(strat)) {
       c.applies = false;
-      c.why_not = std::string(s.why_not);
+      c.why_not = std::string(s.why_not_for(strat));
       c.met = true;
       v.strategies.push_back(std::move(c));
       continue;

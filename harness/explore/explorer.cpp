@@ -91,6 +91,7 @@ struct shared_search {
   std::atomic<std::uint64_t> done{0};      ///< executions so far, in batches (for the progress line)
   std::atomic<bool> exhaustive{false};     ///< the (one) worker's strategy explored its whole space
   std::atomic<std::uint64_t> classes{0};
+  std::atomic<std::uint64_t> cut{0};       ///< exhaustive strategies: executions cut at the step limit
   std::string_view name;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   sample_store samples;  ///< guarded by m
@@ -117,7 +118,8 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
     w.run(body, *strat, {.max_steps = opts.max_steps});
     return w.ex.choices();
   };
-  std::uint64_t executions = 0, steps = 0;
+  std::uint64_t executions = 0, steps = 0, cut = 0;
+  const bool exhaustive = find_strategy(opts.strategy)->exhaustive;
   bool have_potential = false;
   auto last_progress = std::chrono::steady_clock::now();
   for (std::uint64_t i = offset; i < s.stop_at.load(std::memory_order_relaxed) && strat->begin_execution(i); i += stride) {
@@ -145,6 +147,13 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
     }
     const auto& out = w.ex.outcome();
     steps += out.steps;
+    if (out.definite && out.definite->kind == verdict::step_limit && exhaustive) [[unlikely]] {
+      // An exhaustive search runs unfair schedules too: one thread looping while the thread
+      // that would end its loop never runs reaches any step limit. Such an execution is cut,
+      // not a finding, and the space is not finite: the verdict can only be a sample.
+      ++cut;
+      continue;
+    }
     if (out.definite) {
       verdict kind = out.definite->kind;
       s.offer({i, schedule_of(i), kind});
@@ -158,8 +167,10 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
   }
   s.executions += executions;
   s.steps += steps;
-  // Exhausted means every class was seen; a search that stopped at a finding is not.
-  if (strat->exhausted() && !s.interrupted) s.exhaustive.store(true);
+  s.cut += cut;
+  // Exhausted means every class was seen; a search that stopped at a finding is not, nor one
+  // with executions cut at the step limit.
+  if (strat->exhausted() && !s.interrupted && cut == 0) s.exhaustive.store(true);
   s.classes += strat->classes();
   if (w.ex.saw_weaker_orders()) s.weaker_orders.store(true);
   std::lock_guard g(s.m);
@@ -217,11 +228,16 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
     rep.result = verdict::clean;
     if (rep.stats.exhaustive)
       rep.note = rep.stats.classes != 0
-                     ? fmt::format("verified: no finding in any of the {} interleaving classes (explored exhaustively "
+                     ? fmt::format("verified: no finding in any of the {} interleaving class{} (explored exhaustively "
                                    "in {} executions)",
-                                   rep.stats.classes, rep.stats.executions)
+                                   rep.stats.classes, rep.stats.classes == 1 ? "" : "es", rep.stats.executions)
                      : fmt::format("verified: no finding in any of the {} executions (explored exhaustively)",
                                    rep.stats.executions);
+    else if (exhaustive && s.cut != 0)
+      rep.note = fmt::format("sampled: no finding in {} executions, but {} of them reached the step limit of {} (an "
+                             "unbounded loop under a schedule that never runs the thread that ends it): the space is "
+                             "not finite, so this is not a proof",
+                             rep.stats.executions, s.cut.load(), opts.max_steps);
     else if (exhaustive && !s.interrupted)
       rep.note = fmt::format("sampled: no finding in {} executions; the budget ended before the exploration did "
                              "(raise --schedules)",
@@ -243,8 +259,18 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
   return rep;
 }
 
-run_report explore(std::string_view name, const body_fn& body, const options& opts) {
+run_report explore(std::string_view name, const body_fn& body, const options& given) {
+  // Starvation is a matter of fair schedules: an exhaustive search also runs the unfair ones
+  // (one thread retaking a lock for as long as the step limit lets it), where every contended
+  // loop "starves" a waiter. There the detector is off, and the report says so.
+  options opts = given;
+  const strategy_info* info = find_strategy(opts.strategy);
+  const bool unfair = info && info->exhaustive && (opts.starve_grants != 0 || opts.starve_ms != 0);
+  if (unfair) opts.starve_grants = 0, opts.starve_ms = 0;
   run_report rep = explore_all(name, body, opts);
+  if (unfair && rep.result == verdict::clean)
+    rep.note += std::string(rep.note.empty() ? "" : "; ") +
+                "starvation is judged under fair schedules only (random, pct), not by an exhaustive search";
   if (progress_observer)
     progress_observer({.name = name,
                        .strategy = opts.strategy,

@@ -157,7 +157,7 @@ dpor_strategy::node& dpor_strategy::open_node(bool value_point, bool& fresh) {
 }
 
 pick dpor_strategy::next_thread(const choice_point& p) {
-  if (blocked_) return pick_rank(p.runnable, 0);
+  if (blocked_) return run_out(p);
   node& cur = nodes_[cursor_];
   if (!cur.value_point && only_probe_events_ && saw_probe_ && !p.runnable.contains(running_)) {
     // The thread just tried blocked without a trace: it was not enabled here. Pick again at
@@ -223,13 +223,29 @@ pick dpor_strategy::choose_here(node& n, const choice_point& p) {
     });
   if (best == no_thread || !p.runnable.contains(best)) {
     // Every enabled thread sleeps: whatever runs from here is equivalent to an execution
-    // explored before (sleep-set blocked). It runs out unrecorded.
+    // explored before (sleep-set blocked). It runs out unrecorded, fairly.
     blocked_ = true;
     ++sleep_blocked_;
-    return pick_rank(p.runnable, 0);
+    return run_out(p);
   }
   n.chosen = best;
   n.backtrack.insert(best);
+  running_ = best;
+  return pick_thread(p.runnable, best);
+}
+
+pick dpor_strategy::run_out(const choice_point& p) {
+  // Round robin from the thread that ran last, passing over a yielder: no thread is starved
+  // and no spin loop runs alone (an unfair run-out would raise livelocks the program lacks).
+  thread_id best = no_thread;
+  p.runnable.for_each([&](thread_id t) {
+    if (best == no_thread && t.value > running_.value && !(p.yielding && t == p.current)) best = t;
+  });
+  if (best == no_thread)
+    p.runnable.for_each([&](thread_id t) {
+      if (best == no_thread && !(p.yielding && t == p.current && !p.runnable.single())) best = t;
+    });
+  if (best == no_thread) best = p.runnable.first();
   running_ = best;
   return pick_thread(p.runnable, best);
 }

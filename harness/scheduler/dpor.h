@@ -21,7 +21,8 @@
 // first; sleep sets keep a thread that was explored from a point asleep in its siblings until a
 // transition dependent with it runs. The complete executions it explores are pairwise
 // inequivalent; an execution that runs into a point where every enabled thread sleeps is
-// redundant ("sleep-set blocked") and not counted as a class.
+// redundant ("sleep-set blocked"): it runs out round robin, unrecorded (its findings are real
+// all the same), and is not counted as a class.
 //
 // What it needs from the runtime and why it is sound here:
 // - It observes (strategy::observes): the runtime asks it at every switch and hands it every
@@ -146,6 +147,8 @@ class dpor_strategy final : public strategy {
   /// The next point: the replayed one, or a new one with its sleep set. Sets the cursor.
   node& open_node(bool value_point, bool& fresh);
   pick choose_here(node& n, const choice_point& p);
+  /// The pick in a sleep-set-blocked execution: round robin.
+  pick run_out(const choice_point& p);
   /// Races of the last execution, and the threads to explore that reverse them.
   void analyse();
   void reverse(std::size_t j, std::size_t k, const std::vector<std::int32_t>& clocks, std::uint32_t width);

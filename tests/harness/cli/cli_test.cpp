@@ -30,6 +30,37 @@ std::string replay_token_of(const std::string& report) {
   return token;
 }
 
+TEST(Cli, DporVerifiesLostUpdatesFixInTwoExecutions) {
+  auto r = run_cli({"run", "lost_update/fixed", "--strategy", "dpor", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["verdict"], "clean");
+  EXPECT_EQ(j["stats"]["exhaustive"], true);
+  EXPECT_EQ(j["stats"]["executions"], 2);
+  EXPECT_EQ(j["stats"]["classes"], 2);
+  auto text = run_cli({"run", "lost_update/fixed", "--strategy", "dpor"});
+  EXPECT_NE(text.out.find("verified: no finding in any of the 2 interleaving classes"), std::string::npos) << text.out;
+  // Random is a sample, and says nothing of classes.
+  auto sampled = run_cli({"run", "lost_update/fixed", "--schedules", "50", "--format", "json"});
+  auto js = nlohmann::json::parse(sampled.out);
+  EXPECT_EQ(js["stats"]["exhaustive"], false);
+  EXPECT_EQ(js["stats"]["classes"], 0);
+}
+
+TEST(Cli, DporFindsTheRaceAndABudgetTooSmallIsASample) {
+  auto broken = run_cli({"run", "lost_update/broken", "--strategy", "dpor"});
+  EXPECT_EQ(broken.code, 1);
+  EXPECT_NE(broken.out.find("WARNING: conlab: data race"), std::string::npos);
+  auto small = run_cli({"run", "dining_philosophers/fixed", "--strategy", "dpor", "--schedules", "5"});
+  EXPECT_EQ(small.code, 0);
+  EXPECT_NE(small.out.find("sampled: no finding in 5 executions; the budget ended"), std::string::npos) << small.out;
+  auto check = run_cli({"check", "lost_update", "--strategy", "dpor"});
+  EXPECT_EQ(check.code, 0);
+  EXPECT_NE(check.out.find("lost_update/fixed                    dpor    expected clean                 verified (2 classes)"),
+            std::string::npos)
+      << check.out;
+}
+
 TEST(Cli, ListNamesEveryVariantWithItsVerdict) {
   auto r = run_cli({"list"});
   EXPECT_EQ(r.code, 0);
