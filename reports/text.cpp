@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 
 #include "reports/labels.h"
@@ -283,6 +284,9 @@ std::string render_text(const run_report& r, std::size_t max_rows) {
                    r.schedule + 1, r.stats.executions, r.backend, r.strategy, r.seed);
     out += r.reproduced ? "replayed with full history: same verdict.\n" : "NOT reproduced on replay.\n";
   }
+  if (!r.minimisation.empty())
+    fmt::format_to(std::back_inserter(out), "{}{}.\n", static_cast<char>(std::toupper(r.minimisation[0])),
+                   std::string_view(r.minimisation).substr(1));
   if (!r.note.empty()) fmt::format_to(std::back_inserter(out), "Note: {}\n", r.note);
   if (!r.replay.empty()) fmt::format_to(std::back_inserter(out), "Replay: {}\n", replay_line(r));
   return out;

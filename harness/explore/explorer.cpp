@@ -11,8 +11,10 @@
 #include <stdexcept>
 #include <thread>
 
-#include "harness/explore/detector_set.h"
+#include "harness/explore/minimise.h"
+#include "harness/explore/worker.h"
 #include "harness/runtime/execution.h"
+#include "harness/scheduler/pb.h"
 #include "harness/scheduler/registry.h"
 #include "harness/scheduler/replay.h"
 
@@ -27,26 +29,6 @@ constexpr std::string_view weaker_orders_note =
     "atomics with orders weaker than seq_cst were run as seq_cst: weak-ordering behaviours were not explored";
 static_assert(std::atomic<bool>::is_always_lock_free, "request_stop must be async-signal-safe");
 
-/// One runtime with its detectors: what each exploring OS thread owns.
-struct worker {
-  rt::execution ex;
-  detector_set detectors;
-  sample_store samples;  ///< what every execution of this worker measured
-  explicit worker(const options& opts) : detectors(ex, opts) {
-    ex.attach(&detectors);
-    ex.set_samples(&samples);
-  }
-  void run(const body_fn& body, strategy& strat, const rt::run_mode& mode) {
-    ex.run([](void* p) { (*static_cast<const body_fn*>(p))(); }, const_cast<body_fn*>(&body), strat, mode);
-  }
-};
-
-struct candidate {
-  std::uint64_t index = 0;
-  schedule choices;
-  verdict kind = verdict::clean;
-};
-
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -55,8 +37,10 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 void replay_into(run_report& rep, worker& w, const candidate& c, const body_fn& body, const options& opts,
                  std::string_view strategy_name, bool expect_verdict) {
   replay_strategy rs(c.choices, c.index, std::string(strategy_name));
-  rs.begin_execution(0);
-  w.run(body, rs, {.max_steps = opts.max_steps, .history = true});
+  preemption_counter counted(rs);
+  counted.begin_execution(0);
+  w.run(body, counted, {.max_steps = opts.max_steps, .history = true});
+  rep.preemptions = counted.count();
   const auto& out = w.ex.outcome();
   const std::optional<finding>& f = out.definite ? out.definite : out.potential;
   rep.result = f ? f->kind : verdict::clean;
@@ -92,6 +76,11 @@ struct shared_search {
   std::atomic<bool> exhaustive{false};     ///< the (one) worker's strategy explored its whole space
   std::atomic<std::uint64_t> classes{0};
   std::atomic<std::uint64_t> cut{0};       ///< exhaustive strategies: executions cut at the step limit
+  std::atomic<bool> timed_out{false};      ///< the time budget ended the search
+  // Bounded strategies (one worker): whether the bound left schedules out, and the highest
+  // bound explored to its end (strategy::pruned, complete_bound).
+  bool pruned = false, space_done = false;
+  std::int64_t complete_bound = -1;
   std::string_view name;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   sample_store samples;  ///< guarded by m
@@ -122,9 +111,18 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
   const bool exhaustive = find_strategy(opts.strategy)->exhaustive;
   bool have_potential = false;
   auto last_progress = std::chrono::steady_clock::now();
+  const auto deadline = opts.time_budget > 0
+                            ? s.started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                              std::chrono::duration<double>(opts.time_budget))
+                            : std::chrono::steady_clock::time_point::max();
   for (std::uint64_t i = offset; i < s.stop_at.load(std::memory_order_relaxed) && strat->begin_execution(i); i += stride) {
     if (stop_requested.load(std::memory_order_relaxed)) {
       s.interrupted.store(true);
+      break;
+    }
+    // The clock is read every 16 executions: a few microseconds late at most, 1/16 of its cost.
+    if (executions != 0 && (executions & 15) == 0 && std::chrono::steady_clock::now() >= deadline) [[unlikely]] {
+      s.timed_out.store(true);
       break;
     }
     w.run(body, *strat, fast);
@@ -170,11 +168,24 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
   s.cut += cut;
   // Exhausted means every class was seen; a search that stopped at a finding is not, nor one
   // with executions cut at the step limit.
-  if (strat->exhausted() && !s.interrupted && cut == 0) s.exhaustive.store(true);
+  if (strat->exhausted() && !s.interrupted && cut == 0 && !strat->pruned()) s.exhaustive.store(true);
   s.classes += strat->classes();
+  if (exhaustive) {
+    s.pruned = strat->pruned();
+    s.space_done = strat->exhausted();
+    s.complete_bound = strat->complete_bound();
+  }
   if (w.ex.saw_weaker_orders()) s.weaker_orders.store(true);
   std::lock_guard g(s.m);
   s.samples.merge(w.samples);
+}
+
+/// ", every schedule with at most K preemptions explored" for a bounded search that completed a
+/// bound, else nothing.
+std::string bounded_coverage(const shared_search& s) {
+  if (s.complete_bound < 0) return {};
+  return fmt::format(" (every schedule with at most {} preemption{} explored)", s.complete_bound,
+                     s.complete_bound == 1 ? "" : "s");
 }
 
 }  // namespace
@@ -233,15 +244,24 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
                                    rep.stats.classes, rep.stats.classes == 1 ? "" : "es", rep.stats.executions)
                      : fmt::format("verified: no finding in any of the {} executions (explored exhaustively)",
                                    rep.stats.executions);
+    else if (s.timed_out)
+      rep.note = fmt::format("sampled: no finding in {} executions; the time budget of {} s ended {}{}",
+                             rep.stats.executions, opts.time_budget,
+                             exhaustive ? "before the exploration did" : "first", bounded_coverage(s));
     else if (exhaustive && s.cut != 0)
       rep.note = fmt::format("sampled: no finding in {} executions, but {} of them reached the step limit of {} (an "
                              "unbounded loop under a schedule that never runs the thread that ends it): the space is "
                              "not finite, so this is not a proof",
                              rep.stats.executions, s.cut.load(), opts.max_steps);
+    else if (s.pruned && s.space_done)
+      rep.note = fmt::format("bounded: no finding in any of the {} executions with at most {} preemption{} (every "
+                             "such schedule explored; schedules with more were not: raise --preemptions, or use "
+                             "dpor for a proof)",
+                             rep.stats.executions, s.complete_bound, s.complete_bound == 1 ? "" : "s");
     else if (exhaustive && !s.interrupted)
       rep.note = fmt::format("sampled: no finding in {} executions; the budget ended before the exploration did "
-                             "(raise --schedules)",
-                             rep.stats.executions);
+                             "(raise --schedules){}",
+                             rep.stats.executions, bounded_coverage(s));
     else
       rep.note = fmt::format("no finding in {} executions", rep.stats.executions);
     rep.measurements = s.samples.summaries();
@@ -249,6 +269,19 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
   } else {
     worker w(opts);
     replay_into(rep, w, *chosen, body, opts, opts.strategy, true);
+    if (rep.reproduced && minimisable(chosen->kind) && !s.interrupted) {
+      minimised m = minimise(body, opts, *chosen, rep.steps, std::min<std::uint64_t>(opts.schedules, 1000));
+      if (m.chosen.choices != chosen->choices) {
+        worker again(opts);
+        run_report simpler = rep;
+        replay_into(simpler, again, m.chosen, body, opts, opts.strategy, true);
+        if (simpler.reproduced) rep = std::move(simpler);  // else the first finding stands, unminimised
+      }
+      if (rep.preemptions == m.preemptions) {
+        rep.minimal = m.minimal;
+        rep.minimisation = m.summary;
+      }
+    }
   }
   rep.interrupted = s.interrupted;
   if (s.weaker_orders) rep.note += std::string(rep.note.empty() ? "" : "; ") + std::string(weaker_orders_note);

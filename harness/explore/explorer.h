@@ -22,7 +22,12 @@ using body_fn = std::function<void()>;
 /// verdict, as Relacy does. `name` ends up in the report and the replay token. Throws
 /// std::invalid_argument (one line) for a strategy the registry does not know or an option out
 /// of its range (lab::check_options). A search cut short by request_stop() says so
-/// (`interrupted`): its clean verdict covers only the executions it made.
+/// (`interrupted`): its clean verdict covers only the executions it made. `opts.time_budget`
+/// ends the search after that many seconds, as a sample ("the time budget ... ended first").
+///
+/// A finding is minimised before it is reported (harness/explore/minimise.h): the report shows
+/// the execution with the fewest preemptions, then steps, that gives the same verdict, and its
+/// replay token is that execution's; `schedule` stays the index of the first failing one.
 ///
 /// `opts.jobs` > 1 splits the executions over that many OS threads, each with its own
 /// runtime; with the random strategy the report is the same as with one job (execution i makes

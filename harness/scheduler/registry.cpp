@@ -6,13 +6,14 @@
 #include <stdexcept>
 
 #include "harness/scheduler/dpor.h"
+#include "harness/scheduler/pb.h"
 #include "harness/scheduler/pct.h"
 #include "harness/scheduler/random.h"
 
 namespace lab {
 namespace {
 
-constexpr std::array<strategy_info, 4> registry = {{
+constexpr std::array<strategy_info, 6> registry = {{
     {"random", "a runnable thread chosen uniformly at random at every step (fair with probability 1)", true,
      [](const options& o) -> std::unique_ptr<strategy> {
        return std::make_unique<random_strategy>(o.seed, o.schedules, o.spurious);
@@ -23,6 +24,10 @@ constexpr std::array<strategy_info, 4> registry = {{
      }},
     {"dpor", "every interleaving class once: optimal dynamic partial-order reduction (POPL 2014); verified when it ends", false,
      [](const options& o) -> std::unique_ptr<strategy> { return std::make_unique<dpor_strategy>(o.schedules, o.spurious > 0); }, true},
+    {"pb", "every schedule with at most --preemptions preemptions, depth first (preemption bounding, CHESS)", false,
+     [](const options& o) -> std::unique_ptr<strategy> { return std::make_unique<pb_strategy>(o.schedules, o.preemptions, o.spurious > 0); }, true},
+    {"ipb", "pb with bound 0, then 1, 2 ... until a finding, the budget, or a bound that leaves nothing out", false,
+     [](const options& o) -> std::unique_ptr<strategy> { return std::make_unique<ipb_strategy>(o.schedules, o.spurious > 0); }, true},
     {"dfs", "every choice at every point, depth first, nothing reduced (the oracle dpor is tested against)", false,
      [](const options& o) -> std::unique_ptr<strategy> { return std::make_unique<dfs_strategy>(o.schedules, o.spurious > 0); }, true},
 }};

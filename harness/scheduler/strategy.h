@@ -98,6 +98,12 @@ class strategy {
   /// How many of the executions so far were of distinct classes (equivalent executions counted
   /// once); for a strategy that does not tell them apart, 0.
   virtual std::uint64_t classes() const { return 0; }
+  /// Bounded strategies (pb, ipb): true when a bound left out schedules, so that an exhausted
+  /// search covered only the schedules within it.
+  virtual bool pruned() const { return false; }
+  /// Bounded strategies: every schedule with at most this many preemptions was explored (-1:
+  /// no bound was explored to its end, or the strategy is not bounded).
+  virtual std::int64_t complete_bound() const { return -1; }
 };
 
 /// SplitMix64 (Steele, Lea, Flood, OOPSLA 2014): a fast, well-mixed 64-bit generator. Each

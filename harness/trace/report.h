@@ -54,6 +54,13 @@ struct run_report {
   /// sets "CONLAB_REPLAY=TOKEN ./tests --gtest_filter=Suite.Name").
   std::string replay_command;
   bool reproduced = false;      ///< the failing execution was re-run with history and gave the same verdict
+  std::uint64_t preemptions = 0;  ///< of the reported execution: switches away from a thread that could go on
+  /// Before it was reported the finding was minimised (harness/explore/minimise.h): `minimal`
+  /// when no execution with fewer preemptions shows it, and `minimisation` says what the search
+  /// found ("minimal: 1 preemption (...), 12 steps; first found with 4 preemptions and 37
+  /// steps"); empty when the verdict is not minimised (starvation, livelock, step limit).
+  bool minimal = false;
+  std::string minimisation;
   std::vector<finding> findings;
   std::vector<thread_info> threads;  ///< of the failing execution
   std::vector<object_info> objects;  ///< of the failing execution, indexed by object_id

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include <unistd.h>
@@ -59,6 +61,25 @@ TEST(Cli, DporFindsTheRaceAndABudgetTooSmallIsASample) {
   EXPECT_NE(check.out.find("lost_update/fixed                    dpor    expected clean                 verified (2 classes)"),
             std::string::npos)
       << check.out;
+}
+
+TEST(Cli, BoundedSearchMinimisesAndSaysWhatItCovered) {
+  auto bounded = run_cli({"run", "lost_wakeup/fixed", "--strategy", "pb", "--preemptions", "1"});
+  EXPECT_EQ(bounded.code, 0);
+  EXPECT_NE(bounded.out.find("bounded: no finding in any of the"), std::string::npos) << bounded.out;
+  EXPECT_NE(bounded.out.find("with at most 1 preemption ("), std::string::npos) << bounded.out;
+  auto found = run_cli({"run", "lock_order_inversion/broken", "--strategy", "ipb", "--format", "json"});
+  EXPECT_EQ(found.code, 1);
+  EXPECT_NE(found.out.find("\"preemptions\": 1"), std::string::npos) << found.out;
+  EXPECT_NE(found.out.find("\"minimal\": true"), std::string::npos);
+  auto timed = run_cli({"run", "pool_deadlock/fixed", "--strategy", "dpor", "--schedules", "1000000000", "--time-budget", "0.2"});
+  EXPECT_EQ(timed.code, 0);
+  EXPECT_NE(timed.out.find("the time budget of 0.2 s ended before the exploration did"), std::string::npos) << timed.out;
+  auto bad = run_cli({"run", "lost_update/fixed", "--time-budget", "0.0001"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
+  auto negative = run_cli({"run", "lost_update/fixed", "--strategy", "pb", "--preemptions", "-1"});
+  EXPECT_EQ(negative.code, 2);
 }
 
 TEST(Cli, ListNamesEveryVariantWithItsVerdict) {
@@ -297,7 +318,7 @@ TEST(Help, StrategiesComeFromTheRegistry) {
   EXPECT_NE(r.out.find("pct "), std::string::npos);
   auto bad = run_cli({"run", "lost_update/broken", "--strategy", "bfs"});
   EXPECT_EQ(bad.code, 2);
-  EXPECT_EQ(bad.err, "conlab: --strategy: 'bfs' is not one of random|pct|dpor|dfs (see 'conlab help strategies')\n");
+  EXPECT_EQ(bad.err, "conlab: --strategy: 'bfs' is not one of random|pct|dpor|pb|ipb|dfs (see 'conlab help strategies')\n");
 }
 
 // docs/cli.md is the reference a reader opens: it holds `conlab help` verbatim, so it cannot go

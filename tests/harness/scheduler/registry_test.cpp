@@ -20,7 +20,7 @@ TEST(StrategyRegistry, NamesAreUniqueAndEachMakesItsStrategy) {
     ASSERT_TRUE(made);
     EXPECT_EQ(made->name(), s.name);
   }
-  EXPECT_EQ(strategy_names(), "random|pct|dpor|dfs");
+  EXPECT_EQ(strategy_names(), "random|pct|dpor|pb|ipb|dfs");
 }
 
 TEST(StrategyRegistry, CheckingStrategiesAreRandomAndPct) {
@@ -37,7 +37,7 @@ TEST(StrategyRegistry, AnUnknownNameIsAnErrorNotRandom) {
     FAIL() << "an unknown strategy must not fall back to another";
   } catch (const std::invalid_argument& e) {
     std::string what = e.what();
-    EXPECT_EQ(what, "unknown strategy 'bfs' (one of random|pct|dpor|dfs)");
+    EXPECT_EQ(what, "unknown strategy 'bfs' (one of random|pct|dpor|pb|ipb|dfs)");
   }
 }
 
