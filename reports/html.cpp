@@ -113,8 +113,9 @@ void index_table(std::string& out, const lab_report& r) {
       std::string fixes;
       for (const auto& v : s->variants)
         if (v.expected == verdict::clean)
-          fixes += fmt::format("<a href=\"#{}\">{}</a>: <span class=\"{}\">{}</span> ", anchor(v.name, v.variant), esc(v.variant),
-                               v.met ? "met" : "unmet", esc(to_string(v.shown.result)));
+          fixes += fmt::format("<a href=\"#{}\">{}</a>: <span class=\"{}\">{}</span>{} ", anchor(v.name, v.variant),
+                               esc(v.variant), v.met ? "met" : "unmet", esc(to_string(v.shown.result)),
+                               v.coverage.empty() ? "" : " <small>" + esc(v.coverage) + "</small>");
       for (const auto& v : s->variants) {
         if (v.expected == verdict::clean) continue;
         auto found = found_by(v);
@@ -220,8 +221,14 @@ void variant_block(std::string& out, const lab_report& r, const variant_report& 
                      esc(s.why_not));
       continue;
     }
+    if (!s.needed) {
+      fmt::format_to(std::back_inserter(out), "<tr><td>{}</td><td colspan=\"4\">not needed: dpor verified every class</td></tr>\n",
+                     esc(s.strategy));
+      continue;
+    }
     fmt::format_to(std::back_inserter(out), "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", esc(s.strategy),
-                   esc(to_string(s.result)), s.executions, s.first ? fmt::format("execution {}", *s.first) : "-",
+                   esc(s.coverage.empty() || s.coverage.starts_with("clean") ? std::string(to_string(s.result))
+                                                                           : std::string(to_string(s.result)) + ", " + s.coverage), s.executions, s.first ? fmt::format("execution {}", *s.first) : "-",
                    s.first ? (s.reproduced ? "yes" : "no") : "-");
   }
   out += "</table>\n";
@@ -273,7 +280,8 @@ std::string render_html(const lab_report& r) {
   out += "</style></head>\n<body>\n<h1>conlab report</h1>\n";
   fmt::format_to(std::back_inserter(out),
                  "<p>Every failure mode the source documents warn about, the scenarios that show it, and what the lab found. "
-                 "Deterministic harness: {} executions per strategy (random and PCT) and variant, seed {}.{}</p>\n",
+                 "Deterministic harness: dpor first, verified where it explores every interleaving class; otherwise random "
+                 "and PCT too; {} executions per strategy and variant, seed {}.{}</p>\n",
                  r.schedules, r.seed,
                  r.comparison_note.empty() ? std::string() : " Detector comparison: " + esc(r.comparison_note) + ".");
   if (r.interrupted) out += "<p class=\"unmet\">Interrupted: the variants after the last one shown were not run.</p>\n";

@@ -42,6 +42,8 @@ json variant_json(const variant_report& v) {
                           {"executions", s.executions},
                           {"first", s.first ? json(*s.first) : json(nullptr)},
                           {"reproduced", s.reproduced},
+                          {"needed", s.needed},
+                          {"coverage", s.coverage},
                           {"replay", s.replay},
                           {"met", s.met}});
   json detectors = json::array();
@@ -61,6 +63,7 @@ json variant_json(const variant_report& v) {
           {"expected", to_string(v.expected)},
           {"verdict", to_string(v.shown.result)},
           {"met", v.met},
+          {"coverage", v.coverage},
           {"found_by", found_by(v)},
           {"replay", replay_command(v)},
           {"strategies", strategies},

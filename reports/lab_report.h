@@ -30,6 +30,9 @@ struct strategy_result {
   std::uint64_t executions = 0;        ///< explored
   std::optional<std::uint64_t> first;  ///< 1-based execution of the first finding
   bool reproduced = false;
+  /// False: dpor verified the variant first, so this sampler was not run (harness/explore/check.h).
+  bool needed = true;
+  std::string coverage;  ///< when clean: "verified (2 classes)", "sampled (N executions)", "clean in N executions"
   std::string replay;  ///< its token
   bool met = true;     ///< the variant's expectation held for this strategy
 };
@@ -82,6 +85,9 @@ struct variant_report {
   std::string text;  ///< `shown` as the text report (render_text): the interleaving for people
   timeline line;     ///< `shown`'s failing execution, for the HTML timeline and the trace
   std::vector<comparison_cell> detectors;  ///< the comparison's cells for it, when one was given
+  /// When no strategy found anything: "verified (2 classes)" (dpor explored every class) or
+  /// "sampled (N executions)" (over every strategy that ran); empty otherwise.
+  std::string coverage;
   std::string full_name() const { return name + "/" + variant; }
 };
 

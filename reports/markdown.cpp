@@ -22,7 +22,8 @@ std::string fixes_cell(const scenario_report& s) {
   for (const auto& v : s.variants) {
     if (v.expected != verdict::clean) continue;
     if (!out.empty()) out += "; ";
-    out += fmt::format("{}: `{}`{}", v.variant, to_string(v.shown.result), v.met ? "" : " **unmet**");
+    out += fmt::format("{}: `{}`{}{}", v.variant, to_string(v.shown.result), v.coverage.empty() ? "" : ", " + v.coverage,
+                       v.met ? "" : " **unmet**");
   }
   return out.empty() ? "-" : out;
 }
@@ -35,8 +36,12 @@ std::string strategy_table(const variant_report& v) {
                      md_cell(s.why_not));
       continue;
     }
-    fmt::format_to(std::back_inserter(out), "| {} | `{}` | {} | {} | {} | {} |\n", s.strategy, to_string(s.result),
-                   s.executions, s.first ? fmt::format("execution {}", *s.first) : std::string("-"),
+    if (!s.needed) {
+      fmt::format_to(std::back_inserter(out), "| {} | not needed: dpor verified every class | - | - | - | - |\n", s.strategy);
+      continue;
+    }
+    fmt::format_to(std::back_inserter(out), "| {} | `{}`{} | {} | {} | {} | {} |\n", s.strategy, to_string(s.result),
+                   s.coverage.starts_with("clean") || s.coverage.empty() ? std::string() : ", " + s.coverage, s.executions, s.first ? fmt::format("execution {}", *s.first) : std::string("-"),
                    s.first ? (s.reproduced ? "yes" : "**no**") : "-", check_mark(s.met));
   }
   return out;
@@ -50,9 +55,11 @@ std::vector<std::pair<std::string, std::string>> detector_cells(const variant_re
     return out;
   }
   for (const auto& s : v.strategies) {
-    std::string text = !s.expected ? "not expected: " + s.why_not
-                       : s.first   ? fmt::format("execution {}: {}", *s.first, title(s.result))
-                                   : fmt::format("not found in {} executions", s.executions);
+    if (!s.needed) continue;  // dpor's cell says "verified"
+    std::string text = !s.expected                   ? "not expected: " + s.why_not
+                       : s.first                     ? fmt::format("execution {}: {}", *s.first, title(s.result))
+                       : s.coverage.starts_with("clean") ? fmt::format("not found in {} executions", s.executions)
+                                                     : s.coverage;
     out.emplace_back("sim-" + s.strategy, text);
   }
   return out;
@@ -66,7 +73,8 @@ std::string render_index_markdown(const lab_report& r) {
          "found. Open a scenario's page for the interleaving, the fix and how each detector fared; "
          "`report.html` has the same with a timeline of every failing execution.\n\n";
   fmt::format_to(std::back_inserter(out),
-                 "Deterministic harness: {} executions per strategy (random and PCT) and variant, seed {}.", r.schedules,
+                 "Deterministic harness: dpor first, verified where it explores every interleaving class; "
+                 "otherwise random and PCT too; {} executions per strategy and variant, seed {}.", r.schedules,
                  r.seed);
   if (!r.comparison_note.empty()) fmt::format_to(std::back_inserter(out), " Detector comparison: {}.", r.comparison_note);
   out += "\n\n";
@@ -174,8 +182,9 @@ std::string render_index_text(const lab_report& r, bool colour) {
         std::string status = v.met ? paint("32", "ok  ") : paint("31", "FAIL");
         std::string got = fmt::format("{:<21}", to_string(v.shown.result));
         if (v.shown.result != verdict::clean) got = paint("33", got);
-        std::string first = v.expected == verdict::clean ? fmt::format("clean in {} executions per strategy", r.schedules)
-                                                         : "first finding: " + first_findings(v);
+        std::string first = v.expected != verdict::clean ? "first finding: " + first_findings(v)
+                            : v.coverage.empty()         ? fmt::format("clean in {} executions per strategy", r.schedules)
+                                                         : v.coverage;
         fmt::format_to(std::back_inserter(out), "   {} {:<44} {} {}\n", status, v.full_name(), got, first);
       }
     }

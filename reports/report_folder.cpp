@@ -54,7 +54,9 @@ variant_report explore_variant(const scenario& s, const options& base) {
   variant_check c = check_variant(s, base);
   for (const strategy_check& sc : c.strategies) {
     strategy_result sr{.strategy = sc.strategy, .expected = sc.applies, .why_not = sc.why_not};
-    if (sc.applies) {
+    sr.needed = sc.needed;
+    if (sc.applies && sc.needed) {
+      sr.coverage = coverage(sc.report);
       sr.result = sc.report.result;
       sr.executions = sc.report.stats.executions;
       if (sc.report.result != verdict::clean) sr.first = sc.report.schedule + 1;
@@ -66,6 +68,13 @@ variant_report explore_variant(const scenario& s, const options& base) {
   }
   v.met = c.met;
   if (const run_report* shown = c.shown()) v.shown = *shown;
+  if (v.shown.result == verdict::clean && !c.strategies.empty()) {
+    std::uint64_t total = 0;
+    for (const strategy_result& sr : v.strategies) total += sr.executions;
+    const bool verified = std::any_of(c.strategies.begin(), c.strategies.end(),
+                                      [](const strategy_check& sc) { return sc.needed && sc.report.stats.exhaustive; });
+    v.coverage = verified ? coverage(c.shown() ? *c.shown() : v.shown) : fmt::format("sampled ({} executions)", total);
+  }
   v.text = render_text(v.shown);
   v.line = build_timeline(v.shown);
   return v;

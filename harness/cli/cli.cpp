@@ -318,11 +318,16 @@ int cmd_check(parsed p, std::FILE* out) {
   if (p.terminal) progress.emplace(p.terminal, "check", explorations_of(chosen, strategies), true);
   for (const scenario* s : chosen) {
     if (stop_was_requested()) break;
-    variant_check v = check_variant(*s, p.opts, strategies);
+    // Without --strategy, the library's plan: dpor first, the samplers only where it did not verify.
+    variant_check v = p.was_given("strategy") ? check_variant(*s, p.opts, strategies) : check_variant(*s, p.opts);
     ++done;
     // The lines below go where the progress line was; it comes back under them.
     if (progress) progress->wipe();
     for (const strategy_check& c : v.strategies) {
+      if (!c.needed) {  // dpor verified it: nothing left to sample (its line says "verified")
+        if (progress) progress->drop_units(1);
+        continue;
+      }
       if (!c.applies) {
         fmt::print(out, "skip {:<36} {:<7} {}\n", s->full_name(), c.strategy, c.why_not);
         ++skipped;
@@ -335,11 +340,7 @@ int cmd_check(parsed p, std::FILE* out) {
         ++cut;
         continue;
       }
-      const strategy_info* info = find_strategy(c.strategy);
-      std::string detail = r.result != verdict::clean ? std::string()
-                           : r.stats.exhaustive       ? fmt::format("verified ({} class{})", r.stats.classes, r.stats.classes == 1 ? "" : "es")
-                           : info && info->exhaustive ? fmt::format("sampled ({} executions)", r.stats.executions)
-                                                      : fmt::format("clean in {} executions", r.stats.executions);
+      std::string detail = coverage(r);
       if (r.result != verdict::clean)
         detail = fmt::format("{} in execution {}{}", to_string(r.result), r.schedule + 1,
                                              r.reproduced ? ", replayed" : ", NOT reproduced");

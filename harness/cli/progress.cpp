@@ -87,6 +87,11 @@ void progress_line::on_update(const progress_update& u) {
   if (u.finished) state_.current.reset();
 }
 
+void progress_line::drop_units(std::size_t n) {
+  std::lock_guard g(m_);
+  state_.units = std::max({state_.finished, state_.units > n ? state_.units - n : std::size_t{1}, std::size_t{1}});
+}
+
 void progress_line::unit_done(bool finding) {
   std::lock_guard g(m_);
   ++state_.finished;

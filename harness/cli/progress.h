@@ -48,6 +48,9 @@ class progress_line {
 
   /// One unit of the command ended (`finding`: it found something).
   void unit_done(bool finding);
+  /// `n` of the units counted at the start will not be done after all (a sampler not needed
+  /// once dpor verified the variant).
+  void drop_units(std::size_t n);
   /// Prints `text` (a whole line, with its newline) above the progress line.
   void print_above(const std::string& text);
   /// Wipes the line, so that the caller may print (on stdout, which shares the terminal); the

@@ -77,6 +77,8 @@ struct shared_search {
   std::atomic<std::uint64_t> classes{0};
   std::atomic<std::uint64_t> cut{0};       ///< exhaustive strategies: executions cut at the step limit
   std::atomic<bool> timed_out{false};      ///< the time budget ended the search
+  bool stop_when_unprovable = false;       ///< explore_hints
+  std::uint64_t grew_at = 0, grew_steps = 0, first_steps = 0;  ///< the execution that grew past the bound (1-based)
   // Bounded strategies (one worker): whether the bound left schedules out, and the highest
   // bound explored to its end (strategy::pruned, complete_bound).
   bool pruned = false, space_done = false;
@@ -150,6 +152,7 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
       // that would end its loop never runs reaches any step limit. Such an execution is cut,
       // not a finding, and the space is not finite: the verdict can only be a sample.
       ++cut;
+      if (s.stop_when_unprovable) break;
       continue;
     }
     if (out.definite) {
@@ -161,6 +164,16 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
       have_potential = true;
       verdict kind = out.potential->kind;
       s.offer({i, schedule_of(i), kind});
+    }
+    if (executions == 1) s.first_steps = out.steps;
+    if (s.stop_when_unprovable && exhaustive && out.steps > std::max<std::uint64_t>(1000, 20 * s.first_steps))
+        [[unlikely]] {
+      // Executions growing without a bound: a loop with no bound under unfair schedules, each
+      // class one more round. No proof comes of it, and each longer execution costs more to
+      // analyse; the plan's samplers make better use of the budget.
+      s.grew_at = executions;
+      s.grew_steps = out.steps;
+      break;
     }
   }
   s.executions += executions;
@@ -191,7 +204,8 @@ std::string bounded_coverage(const shared_search& s) {
 }  // namespace
 
 /// explore, without the last word to the progress observer.
-static run_report explore_all(std::string_view name, const body_fn& body, const options& opts) {
+static run_report explore_all(std::string_view name, const body_fn& body, const options& opts,
+                              const explore_hints& hints) {
   auto t0 = std::chrono::steady_clock::now();
   run_report rep;
   rep.scenario = std::string(name);
@@ -211,6 +225,7 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
   if (exhaustive) jobs = 1;
   shared_search s;
   s.name = name;
+  s.stop_when_unprovable = hints.stop_when_unprovable;
   if (jobs == 1) {
     search(s, body, opts, 0, 1);
   } else {
@@ -244,6 +259,11 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
                                    rep.stats.classes, rep.stats.classes == 1 ? "" : "es", rep.stats.executions)
                      : fmt::format("verified: no finding in any of the {} executions (explored exhaustively)",
                                    rep.stats.executions);
+    else if (s.grew_at != 0)
+      rep.note = fmt::format("sampled: no finding in {} executions; execution {} ran {} steps, more than 20 times the "
+                             "first one's {}: the executions grow without a bound (a loop with no bound under unfair "
+                             "schedules), so the exhaustive search stopped there without a proof",
+                             rep.stats.executions, s.grew_at, s.grew_steps, s.first_steps);
     else if (s.timed_out)
       rep.note = fmt::format("sampled: no finding in {} executions; the time budget of {} s ended {}{}",
                              rep.stats.executions, opts.time_budget,
@@ -251,8 +271,9 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
     else if (exhaustive && s.cut != 0)
       rep.note = fmt::format("sampled: no finding in {} executions, but {} of them reached the step limit of {} (an "
                              "unbounded loop under a schedule that never runs the thread that ends it): the space is "
-                             "not finite, so this is not a proof",
-                             rep.stats.executions, s.cut.load(), opts.max_steps);
+                             "not finite, so this is not a proof{}",
+                             rep.stats.executions, s.cut.load(), opts.max_steps,
+                             s.stop_when_unprovable ? " (the exploration stopped there)" : "");
     else if (s.pruned && s.space_done)
       rep.note = fmt::format("bounded: no finding in any of the {} executions with at most {} preemption{} (every "
                              "such schedule explored; schedules with more were not: raise --preemptions, or use "
@@ -292,7 +313,60 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
   return rep;
 }
 
+/// The "auto" plan: dpor, and when it does not settle the question (no finding, not exhausted),
+/// random and then pct, each with the whole budget; a time budget is shared by the three.
+static run_report explore_plan(std::string_view name, const body_fn& body, const options& given) {
+  auto t0 = std::chrono::steady_clock::now();
+  options o = given;
+  o.strategy = "dpor";
+  run_report first = explore(name, body, o, {.stop_when_unprovable = true});
+  if (first.result != verdict::clean || first.stats.exhaustive || first.interrupted) return first;
+  std::string why = first.note.starts_with("sampled: ") ? first.note.substr(9) : first.note;
+  run_report combined;
+  std::uint64_t sampled = 0;
+  std::string counts;
+  for (std::string_view s : {"random", "pct"}) {
+    o.strategy = std::string(s);
+    if (given.time_budget > 0) {
+      o.time_budget = given.time_budget - seconds_since(t0);
+      if (o.time_budget < 0.001) break;
+    }
+    run_report r = explore(name, body, o);
+    if (r.result != verdict::clean) {
+      r.note = fmt::format("dpor made {} executions without a finding ({}){}{}", first.stats.executions, why,
+                           r.note.empty() ? "" : "; ", r.note);
+      return r;
+    }
+    counts += fmt::format("{}{} {}", counts.empty() ? "" : " and ", r.stats.executions, s);
+    sampled += r.stats.executions;
+    if (combined.strategy.empty()) {
+      combined = std::move(r);  // random's measurements: over fair schedules
+    } else {
+      combined.stats.executions += r.stats.executions;
+      combined.stats.steps += r.stats.steps;
+      combined.interrupted = combined.interrupted || r.interrupted;
+    }
+    if (combined.interrupted) break;
+  }
+  if (combined.strategy.empty()) return first;  // the time budget went to dpor
+  combined.strategy = "auto";
+  combined.stats.executions += first.stats.executions;
+  combined.stats.steps += first.stats.steps;
+  combined.stats.classes = first.stats.classes;
+  combined.stats.exhaustive = false;
+  combined.note = fmt::format("sampled: no finding in {} dpor executions ({}), nor in {} more executions ({}){}",
+                              first.stats.executions, why, sampled, counts,
+                              combined.interrupted ? "; interrupted" : "");
+  combined.stats.elapsed_s = seconds_since(t0);
+  return combined;
+}
+
 run_report explore(std::string_view name, const body_fn& body, const options& given) {
+  return explore(name, body, given, {});
+}
+
+run_report explore(std::string_view name, const body_fn& body, const options& given, const explore_hints& hints) {
+  if (const strategy_info* plan = find_strategy(given.strategy); plan && plan->plan) return explore_plan(name, body, given);
   // Starvation is a matter of fair schedules: an exhaustive search also runs the unfair ones
   // (one thread retaking a lock for as long as the step limit lets it), where every contended
   // loop "starves" a waiter. There the detector is off, and the report says so.
@@ -300,7 +374,7 @@ run_report explore(std::string_view name, const body_fn& body, const options& gi
   const strategy_info* info = find_strategy(opts.strategy);
   const bool unfair = info && info->exhaustive && (opts.starve_grants != 0 || opts.starve_ms != 0);
   if (unfair) opts.starve_grants = 0, opts.starve_ms = 0;
-  run_report rep = explore_all(name, body, opts);
+  run_report rep = explore_all(name, body, opts, hints);
   if (unfair && rep.result == verdict::clean)
     rep.note += std::string(rep.note.empty() ? "" : "; ") +
                 "starvation is judged under fair schedules only (random, pct), not by an exhaustive search";

@@ -34,6 +34,15 @@ using body_fn = std::function<void()>;
 /// the same choices wherever it runs, and the lowest failing index wins).
 run_report explore(std::string_view name, const body_fn& body, const options& opts);
 
+/// How a plan of strategies (check_variant's, "auto") asks one exploration to behave.
+struct explore_hints {
+  /// An exhaustive strategy stops at the first execution cut at the step limit: the space is
+  /// then not finite, no proof can come of it, and the samplers after it make better use of the
+  /// budget than a depth-first corner of an infinite tree.
+  bool stop_when_unprovable = false;
+};
+run_report explore(std::string_view name, const body_fn& body, const options& opts, const explore_hints& hints);
+
 /// How an exploration advances: told now and then - about four times a second - while it runs,
 /// and once when it ends (`finished`, with its verdict).
 struct progress_update {

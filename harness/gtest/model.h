@@ -9,7 +9,7 @@
 //       lab::thread b([&] { lab::lock_guard g(m); n = n + 1; });
 //       a.join(); b.join();
 //       lab::assert_that(n == 2, "n == 2");
-//     }, {.strategy = "pct", .schedules = 10000});
+//     });  // dpor first: verified when every interleaving class was explored
 //   }
 //
 // On a finding the test fails with the full text report, ending with the line that replays it:
@@ -93,8 +93,12 @@ inline std::string verdict_list(std::initializer_list<verdict> vs) {
 }  // namespace detail
 
 /// Explores `body` (as loom::model and shuttle::check_random do) and adds a test failure, at the
-/// caller's line, with the report of the first finding. Returns the report either way.
-inline run_report model(const body_fn& body, const options& opts = {},
+/// caller's line, with the report of the first finding. Returns the report either way. Without
+/// options it runs the "auto" plan: dpor first, so that a program whose interleavings are finite
+/// is verified (r.stats.exhaustive), and random and pct after it when dpor does not end within
+/// the budget. Options name their strategy (`.strategy = "auto"` keeps the plan; a default-made
+/// lab::options means random, as lab::explore).
+inline run_report model(const body_fn& body, const options& opts = options{.strategy = "auto"},
                         std::source_location loc = std::source_location::current()) {
   run_report r = detail::explore_in_test(body, opts);
   if (r.result != verdict::clean) {

@@ -13,7 +13,7 @@
 namespace lab {
 namespace {
 
-constexpr std::array<strategy_info, 6> registry = {{
+constexpr std::array<strategy_info, 7> registry = {{
     {"random", "a runnable thread chosen uniformly at random at every step (fair with probability 1)", true,
      [](const options& o) -> std::unique_ptr<strategy> {
        return std::make_unique<random_strategy>(o.seed, o.schedules, o.spurious);
@@ -22,21 +22,25 @@ constexpr std::array<strategy_info, 6> registry = {{
      [](const options& o) -> std::unique_ptr<strategy> {
        return std::make_unique<pct_strategy>(o.seed, o.schedules, o.depth, o.spurious);
      }},
-    {"dpor", "every interleaving class once: optimal dynamic partial-order reduction (POPL 2014); verified when it ends", false,
+    {"dpor", "every interleaving class once: optimal dynamic partial-order reduction (POPL 2014); verified when it ends", true,
      [](const options& o) -> std::unique_ptr<strategy> { return std::make_unique<dpor_strategy>(o.schedules, o.spurious > 0); }, true},
     {"pb", "every schedule with at most --preemptions preemptions, depth first (preemption bounding, CHESS)", false,
      [](const options& o) -> std::unique_ptr<strategy> { return std::make_unique<pb_strategy>(o.schedules, o.preemptions, o.spurious > 0); }, true},
     {"ipb", "pb with bound 0, then 1, 2 ... until a finding, the budget, or a bound that leaves nothing out", false,
      [](const options& o) -> std::unique_ptr<strategy> { return std::make_unique<ipb_strategy>(o.schedules, o.spurious > 0); }, true},
+    {"auto", "dpor first: verified when it ends within --schedules, else random and then pct, each with that budget (lab::model's default)", false,
+     nullptr, false, true},
     {"dfs", "every choice at every point, depth first, nothing reduced (the oracle dpor is tested against)", false,
      [](const options& o) -> std::unique_ptr<strategy> { return std::make_unique<dfs_strategy>(o.schedules, o.spurious > 0); }, true},
 }};
 
+// Exhaustive strategies first: what they verify, the samplers need not sample.
 constexpr auto checking = [] {
   std::array<std::string_view, registry.size()> names{};
   std::size_t n = 0;
-  for (const auto& s : registry)
-    if (s.checks) names[n++] = s.name;
+  for (bool exhaustive : {true, false})
+    for (const auto& s : registry)
+      if (s.checks && s.exhaustive == exhaustive) names[n++] = s.name;
   return std::pair{names, n};
 }();
 
@@ -63,6 +67,7 @@ std::string strategy_names() {
 std::unique_ptr<strategy> make_strategy(const options& opts) {
   const strategy_info* s = find_strategy(opts.strategy);
   if (!s) throw std::invalid_argument(fmt::format("unknown strategy '{}' (one of {})", opts.strategy, strategy_names()));
+  if (!s->make) throw std::invalid_argument(fmt::format("'{}' is a plan of strategies (lab::explore runs it), not one strategy", s->name));
   return s->make(opts);
 }
 

@@ -21,10 +21,12 @@ struct strategy_info {
   /// Part of the default set of `conlab check` and the catalog test: a fixed variant must be
   /// clean under each of them, a broken one found by each that its scenario expects.
   bool checks = false;
+  /// Null for a plan ("auto"): several strategies in turn, which lab::explore runs.
   std::unique_ptr<strategy> (*make)(const options& opts) = nullptr;
   /// Explores a space to its end (dpor, dfs): its executions depend on the ones before, so
   /// one worker runs it.
   bool exhaustive = false;
+  bool plan = false;  ///< not a strategy but a sequence of them (make is null)
 };
 
 /// Every strategy, in the order help lists them.
@@ -33,7 +35,8 @@ std::span<const strategy_info> strategies();
 /// The strategy called `name`, or null.
 const strategy_info* find_strategy(std::string_view name);
 
-/// The strategies with `checks` set, in registry order ("random", "pct").
+/// The strategies with `checks` set, exhaustive ones first, then in registry order ("dpor",
+/// "random", "pct"): a fixed variant an exhaustive strategy verified needs no sampling.
 std::span<const std::string_view> checking_strategies();
 
 /// "random|pct": the names, '|'-separated.

@@ -74,7 +74,8 @@ TEST(Progress, CheckOnATerminalShowsTheLineAndWipesIt) {
   std::string tty = on_a_terminal({"check", "lost_update", "--schedules", "300"}, code);
   EXPECT_EQ(code, 0);
   // Each finished exploration redraws the line: the last one counts them all.
-  EXPECT_NE(tty.find("check: 6 of 6 explorations, 2 findings"), std::string::npos) << tty;
+  // (The samplers dpor made unneeded by verifying a fixed variant drop out of the count.)
+  EXPECT_NE(tty.find("check: 5 of 5 explorations, 3 findings"), std::string::npos) << tty;
   EXPECT_NE(tty.find("\x1b[K"), std::string::npos) << "rewritten in place";
   EXPECT_TRUE(tty.ends_with("\r\x1b[K")) << "wiped at the end";
 }

@@ -323,5 +323,47 @@ TEST(Model, ExpectVerdictTakesASetOfVerdicts) {
   }, {.spurious = 0.0});
 }
 
+// The "auto" plan: dpor first; verified when it ends, else random and pct with the budget each.
+TEST(AutoPlan, VerifiesAFiniteProgramWithDporAlone) {
+  run_report r = explore("locked", [] { workers(3, true); }, {.strategy = "auto", .schedules = 1000});
+  EXPECT_EQ(r.result, verdict::clean);
+  EXPECT_TRUE(r.stats.exhaustive);
+  EXPECT_EQ(r.strategy, "dpor");
+  EXPECT_EQ(r.stats.classes, 6u) << "three critical sections in 3! orders";
+  EXPECT_EQ(r.note.rfind("verified:", 0), 0u) << r.note;
+}
+
+TEST(AutoPlan, SamplesWhatDporCannotFinishAndSaysSo) {
+  auto spin = [] {
+    lab::atomic<bool> go{false};
+    lab::thread t([&] {
+      while (!go.load()) {
+      }
+    });
+    go.store(true);
+    t.join();
+  };
+  run_report r = explore("spin", spin, {.strategy = "auto", .schedules = 40, .max_steps = 300, .livelock_steps = 0});
+  EXPECT_EQ(r.result, verdict::clean);
+  EXPECT_FALSE(r.stats.exhaustive);
+  EXPECT_EQ(r.strategy, "auto");
+  EXPECT_EQ(r.note.rfind("sampled: no finding in ", 0), 0u) << r.note;
+  EXPECT_NE(r.note.find("nor in 80 more executions (40 random and 40 pct)"), std::string::npos) << r.note;
+  EXPECT_GT(r.stats.executions, 80u) << "dpor's executions count too";
+}
+
+TEST(AutoPlan, AFindingIsDporsAndMinimised) {
+  run_report r = explore("rare", rare_bug, {.strategy = "auto"});
+  EXPECT_EQ(r.result, verdict::assertion_failed);
+  EXPECT_EQ(r.strategy, "dpor");
+  EXPECT_TRUE(r.minimal);
+}
+
+TEST(Model, WithoutOptionsVerifiesWithDpor) {
+  run_report r = model([] { workers(2, true); });
+  EXPECT_TRUE(r.stats.exhaustive) << r.note;
+  EXPECT_EQ(r.stats.classes, 2u);
+}
+
 }  // namespace
 }  // namespace lab

@@ -16,18 +16,24 @@ TEST(StrategyRegistry, NamesAreUniqueAndEachMakesItsStrategy) {
     EXPECT_TRUE(names.insert(s.name).second) << s.name;
     EXPECT_FALSE(s.help.empty()) << s.name;
     EXPECT_EQ(find_strategy(s.name), &s);
+    if (s.plan) {  // a sequence of strategies, which lab::explore runs: not made here
+      EXPECT_EQ(s.make, nullptr);
+      EXPECT_THROW(make_strategy({.strategy = std::string(s.name)}), std::invalid_argument);
+      continue;
+    }
     auto made = make_strategy({.strategy = std::string(s.name)});
     ASSERT_TRUE(made);
     EXPECT_EQ(made->name(), s.name);
   }
-  EXPECT_EQ(strategy_names(), "random|pct|dpor|pb|ipb|dfs");
+  EXPECT_EQ(strategy_names(), "random|pct|dpor|pb|ipb|auto|dfs");
 }
 
-TEST(StrategyRegistry, CheckingStrategiesAreRandomAndPct) {
+TEST(StrategyRegistry, CheckingStrategiesAreDporFirstThenRandomAndPct) {
   auto c = checking_strategies();
-  ASSERT_EQ(c.size(), 2u);
-  EXPECT_EQ(c[0], "random");
-  EXPECT_EQ(c[1], "pct");
+  ASSERT_EQ(c.size(), 3u);
+  EXPECT_EQ(c[0], "dpor") << "what dpor verifies needs no sampling, so it goes first";
+  EXPECT_EQ(c[1], "random");
+  EXPECT_EQ(c[2], "pct");
 }
 
 TEST(StrategyRegistry, AnUnknownNameIsAnErrorNotRandom) {
@@ -37,7 +43,7 @@ TEST(StrategyRegistry, AnUnknownNameIsAnErrorNotRandom) {
     FAIL() << "an unknown strategy must not fall back to another";
   } catch (const std::invalid_argument& e) {
     std::string what = e.what();
-    EXPECT_EQ(what, "unknown strategy 'bfs' (one of random|pct|dpor|pb|ipb|dfs)");
+    EXPECT_EQ(what, "unknown strategy 'bfs' (one of random|pct|dpor|pb|ipb|auto|dfs)");
   }
 }
 
