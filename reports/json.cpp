@@ -104,7 +104,7 @@ nlohmann::json run_json(const run_report& r) {
             {"steps", r.steps},       {"verdict", to_string(r.result)}, {"replay", r.replay},
             {"replay_command", r.replay.empty() ? std::string() : r.replay_command.empty() ? "conlab replay " + r.replay : r.replay_command},
             {"reproduced", r.reproduced}, {"note", r.note},
-            {"preemptions", r.preemptions}, {"minimal", r.minimal}, {"minimisation", r.minimisation}};
+            {"shard", r.shard}, {"preemptions", r.preemptions}, {"minimal", r.minimal}, {"minimisation", r.minimisation}};
   json findings = json::array();
   for (const auto& f : r.findings) findings.push_back(finding_json(r, f));
   j["findings"] = findings;

@@ -280,8 +280,9 @@ std::string render_text(const run_report& r, std::size_t max_rows) {
     fmt::format_to(std::back_inserter(out), "Replayed execution {} of the exploration that found it ({} backend, {} strategy, seed {}).\n",
                    r.schedule + 1, r.backend, r.strategy, r.seed);
   } else {
-    fmt::format_to(std::back_inserter(out), "Found in execution {} of {} ({} backend, {} strategy, seed {}); ",
-                   r.schedule + 1, r.stats.executions, r.backend, r.strategy, r.seed);
+    fmt::format_to(std::back_inserter(out), "Found in execution {} of {} ({} backend, {} strategy, seed {}{}); ",
+                   r.schedule + 1, r.stats.executions, r.backend, r.strategy, r.seed,
+                   r.shard.empty() ? std::string() : ", shard " + r.shard);
     out += r.reproduced ? "replayed with full history: same verdict.\n" : "NOT reproduced on replay.\n";
   }
   if (!r.minimisation.empty())

@@ -20,6 +20,7 @@
 #include "harness/cli/compare.h"
 #include "harness/cli/flags.h"
 #include "harness/cli/progress.h"
+#include "harness/cli/merge.h"
 #include "harness/explore/check.h"
 #include "harness/explore/explorer.h"
 #include "harness/explore/native_runner.h"
@@ -72,7 +73,11 @@ const std::vector<command>& commands() {
   static const std::vector<command> all = {
       {"list", "[--json]", "every scenario, its failure mode and expected verdict", {"json", "format"}},
       {"run", "NAME/VARIANT [options]", "explore one variant; print the report of the first finding",
-       {explore_opts, native_opts, "backend format"}},
+       {explore_opts, native_opts, "backend format shard"}},
+      {"merge", "FILE... [--format json]",
+       "join the JSON of the slices of one exploration (conlab run --shard I/N --format json, one per machine) into "
+       "one verdict: verified only when every slice explored its part to the end",
+       {"format"}},
       {"replay", "TOKEN [options]", "re-run exactly the interleaving a report's token names",
        {detector_opts, "format"}},
       {"check", "[NAME...] [options]", "broken variants must give their verdict, fixed ones none", {explore_opts}},
@@ -290,6 +295,12 @@ int cmd_run(const parsed& p, std::FILE* out) {
   print_report(out, r, p.flags);
   if (r.result != verdict::clean) return found;
   return r.interrupted ? incomplete : ok;
+}
+
+int cmd_merge(const parsed& p, std::FILE* out) {
+  merged_run m = merge_runs(p.positional);
+  fmt::print(out, "{}", p.flags.format == "json" ? m.json : m.text);
+  return m.finding ? found : m.incomplete ? incomplete : ok;
 }
 
 int cmd_replay(const parsed& p, std::FILE* out) {
@@ -535,6 +546,7 @@ int main(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     if (cmd == "list") return cmd_list(p, out);
     if (cmd == "run") return cmd_run(p, out);
     if (cmd == "replay") return cmd_replay(p, out);
+    if (cmd == "merge") return cmd_merge(p, out);
     if (cmd == "check") return cmd_check(std::move(p), out);
     if (cmd == "native") return cmd_native(std::move(p), out);
     if (cmd == "compare") return cmd_compare(std::move(p), out, err);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -70,6 +71,12 @@ std::string describe_allowed(std::string_view allowed, bool numeric) {
 
 std::optional<std::string> parse(std::string& out, std::string_view flag, std::string_view text,
                                  std::string_view allowed) {
+  if (allowed == "I/N") {  // a slice: "" (none) or I/N with 1 <= I <= N
+    if (!text.empty() && !parse_shard(text))
+      return fmt::format("--{}: '{}' is not I/N with 1 <= I <= N <= 1000000 (as 2/4)", flag, text);
+    out = std::string(text);
+    return std::nullopt;
+  }
   if (!allowed.empty()) {
     std::string_view rest = allowed;
     bool ok = false;
@@ -154,7 +161,22 @@ std::optional<std::string> check_one(const T& value, std::string_view member, st
 }
 }  // namespace
 
+std::optional<shard_slice> parse_shard(std::string_view text) {
+  auto slash = text.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  auto number = [](std::string_view s) -> std::optional<std::uint64_t> {
+    if (s.empty() || s.size() > 7 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return std::nullopt;
+    return std::stoull(std::string(s));
+  };
+  auto i = number(text.substr(0, slash)), n = number(text.substr(slash + 1));
+  if (!i || !n || *i < 1 || *i > *n || *n > 1000000) return std::nullopt;
+  return shard_slice{*i - 1, *n};
+}
+
 std::optional<std::string> check_options(const options& opts) {
+  if (!opts.shard.empty() && !parse_shard(opts.shard))
+    return fmt::format("lab::options.shard: '{}' is not I/N with 1 <= I <= N <= 1000000", opts.shard);
 #define CONLAB_OPTION(type, name, def, choices, help) \
   if (auto err = check_one(opts.name, #name, choices)) return err;
 #include "harness/core/options.inc"

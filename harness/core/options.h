@@ -30,6 +30,13 @@ bool is_option(std::string_view flag);
 std::string options_help();
 /// The help line of the option `member` alone (empty when there is none).
 std::string option_help(std::string_view member);
+/// One slice of an exploration split between machines (--shard I/N): 0-based `index` < `count`.
+struct shard_slice {
+  std::uint64_t index = 0, count = 1;
+};
+/// "2/4" -> {1, 4}; nullopt unless 1 <= I <= N <= 1000000.
+std::optional<shard_slice> parse_shard(std::string_view text);
+
 /// One line (no newline) saying what is wrong with `opts`, or nullopt: every number within the
 /// range of its row of options.inc (for options set in code, as `lab::explore` takes them).
 std::optional<std::string> check_options(const options& opts);

@@ -77,6 +77,7 @@ struct shared_search {
   std::atomic<std::uint64_t> classes{0};
   std::atomic<std::uint64_t> cut{0};       ///< exhaustive strategies: executions cut at the step limit
   std::atomic<bool> timed_out{false};      ///< the time budget ended the search
+  std::atomic<std::uint64_t> walked{0};    ///< --shard, dpor: executions that walked past another slice's prefix
   bool stop_when_unprovable = false;       ///< explore_hints
   std::uint64_t grew_at = 0, grew_steps = 0, first_steps = 0;  ///< the execution that grew past the bound (1-based)
   // Bounded strategies (one worker): whether the bound left schedules out, and the highest
@@ -98,6 +99,7 @@ struct shared_search {
 /// Explores the executions i with i % stride == offset, stopping early when another worker has
 /// already found a definite finding at a lower index.
 void search(shared_search& s, const body_fn& body, const options& opts, std::uint64_t offset, std::uint64_t stride) {
+  std::uint64_t walked = 0;  // executions that only led to another slice's part (dpor --shard)
   worker w(opts);
   auto strat = make_strategy(opts);
   // A strategy that regenerates its choices is not recorded in the fast pass: the execution
@@ -147,6 +149,10 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
     }
     const auto& out = w.ex.outcome();
     steps += out.steps;
+    if (!strat->owns_last()) [[unlikely]] {
+      ++walked;
+      continue;
+    }
     if (out.definite && out.definite->kind == verdict::step_limit && exhaustive) [[unlikely]] {
       // An exhaustive search runs unfair schedules too: one thread looping while the thread
       // that would end its loop never runs reaches any step limit. Such an execution is cut,
@@ -179,6 +185,7 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
   s.executions += executions;
   s.steps += steps;
   s.cut += cut;
+  s.walked += walked;
   // Exhausted means every class was seen; a search that stopped at a finding is not, nor one
   // with executions cut at the step limit.
   if (strat->exhausted() && !s.interrupted && cut == 0 && !strat->pruned()) s.exhaustive.store(true);
@@ -191,6 +198,13 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
   if (w.ex.saw_weaker_orders()) s.weaker_orders.store(true);
   std::lock_guard g(s.m);
   s.samples.merge(w.samples);
+}
+
+/// "1st", "2nd", "11th", "23rd".
+std::string ordinal(std::uint64_t n) {
+  const std::uint64_t tens = n % 100, ones = n % 10;
+  const char* suffix = tens >= 11 && tens <= 13 ? "th" : ones == 1 ? "st" : ones == 2 ? "nd" : ones == 3 ? "rd" : "th";
+  return fmt::format("{}{}", n, suffix);
 }
 
 /// ", every schedule with at most K preemptions explored" for a bounded search that completed a
@@ -223,14 +237,23 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
   jobs = std::min<std::uint64_t>({jobs, 256, std::max<std::uint64_t>(opts.schedules, 1)});
   const bool exhaustive = find_strategy(opts.strategy)->exhaustive;
   if (exhaustive) jobs = 1;
+  const shard_slice slice = parse_shard(opts.shard).value_or(shard_slice{});
+  if (slice.count > 1 && exhaustive && opts.strategy != "dpor")
+    throw std::invalid_argument(fmt::format("--shard: {} explores one tree depth first and cannot be split yet "
+                                            "(random, pct and dpor can)",
+                                            opts.strategy));
+  rep.shard = opts.shard;
   shared_search s;
   s.name = name;
   s.stop_when_unprovable = hints.stop_when_unprovable;
+  // A slice of a sampler's executions: i = I-1, I-1+N, ...; dpor splits its tree itself.
+  const std::uint64_t first = exhaustive ? 0 : slice.index, every = exhaustive ? 1 : slice.count;
   if (jobs == 1) {
-    search(s, body, opts, 0, 1);
+    search(s, body, opts, first, every);
   } else {
     std::vector<std::thread> pool;
-    for (std::uint64_t j = 0; j < jobs; ++j) pool.emplace_back([&, j] { search(s, body, opts, j, jobs); });
+    for (std::uint64_t j = 0; j < jobs; ++j)
+      pool.emplace_back([&, j] { search(s, body, opts, first + j * every, jobs * every); });
     for (auto& t : pool) t.join();
   }
   rep.stats.executions = s.executions;
@@ -305,6 +328,14 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
     }
   }
   rep.interrupted = s.interrupted;
+  if (slice.count > 1)
+    rep.note = fmt::format("shard {}: {}{}", opts.shard,
+                           exhaustive ? fmt::format("the subtrees of every {} prefix from the {} ({} executions only "
+                                                    "walked past the others'); ",
+                                                    ordinal(slice.count), ordinal(slice.index + 1), s.walked.load())
+                                      : fmt::format("every {} execution from the {}; ", ordinal(slice.count),
+                                                    ordinal(slice.index + 1)),
+                           rep.note);
   if (s.weaker_orders) rep.note += std::string(rep.note.empty() ? "" : "; ") + std::string(weaker_orders_note);
   if (s.interrupted)
     rep.note += fmt::format("{}interrupted after {} of {} executions", rep.note.empty() ? "" : "; ",
@@ -366,7 +397,11 @@ run_report explore(std::string_view name, const body_fn& body, const options& gi
 }
 
 run_report explore(std::string_view name, const body_fn& body, const options& given, const explore_hints& hints) {
-  if (const strategy_info* plan = find_strategy(given.strategy); plan && plan->plan) return explore_plan(name, body, given);
+  if (const strategy_info* plan = find_strategy(given.strategy); plan && plan->plan) {
+    if (!given.shard.empty())
+      throw std::invalid_argument("--shard: name one strategy (random, pct or dpor): a plan decides per slice");
+    return explore_plan(name, body, given);
+  }
   // Starvation is a matter of fair schedules: an exhaustive search also runs the unfair ones
   // (one thread retaking a lock for as long as the step limit lets it), where every contended
   // loop "starves" a waiter. There the detector is off, and the report says so.

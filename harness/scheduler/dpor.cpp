@@ -1,6 +1,7 @@
 #include "harness/scheduler/dpor.h"
 
 #include <algorithm>
+#include <bit>
 #include <unordered_map>
 
 namespace lab {
@@ -83,7 +84,17 @@ bool footprint::dependent(const footprint& o) const {
 
 // ---- dpor_strategy ----
 
-dpor_strategy::dpor_strategy(std::uint64_t budget, bool spurious) : budget_(budget), spurious_(spurious) {}
+dpor_strategy::dpor_strategy(std::uint64_t budget, bool spurious, shard_slice slice)
+    : budget_(budget), spurious_(spurious), slice_(slice) {
+  if (slice_.count > 1) split_depth_ = static_cast<std::uint32_t>(std::bit_width(4 * slice_.count - 1));
+  owned_ = slice_.count <= 1 || slice_.index == 0;
+}
+
+std::size_t dpor_strategy::prefix_end() const {
+  for (std::size_t i = nodes_.size(); i-- > 0;)
+    if (nodes_[i].split) return i + 1;
+  return 0;
+}
 
 bool dpor_strategy::asleep(const node& n, thread_id t) {
   return std::any_of(n.sleep.begin(), n.sleep.end(), [&](const sleeper& s) { return s.thread == t; });
@@ -147,6 +158,7 @@ dpor_strategy::node& dpor_strategy::open_node(bool value_point, bool& fresh) {
   node child;
   child.value_point = value_point;
   const node& parent = nodes_[cursor_];
+  child.splits_before = parent.splits_before + (parent.split ? 1 : 0);
   for (const auto* list : {&parent.sleep, &parent.explored})
     for (const sleeper& s : *list)
       if (s.thread != running_ && !s.touched.dependent(parent.touched)) child.sleep.push_back(s);
@@ -183,6 +195,10 @@ pick dpor_strategy::next_thread(const choice_point& p) {
     n.arrival = here;
     n.enabled = here;
     n.yielder = yields ? p.current : no_thread;
+    if (marking_splits_ && n.splits_before < split_depth_ && !here.single() && !here.empty()) {
+      n.split = true;  // every enabled thread that is awake is explored from here
+      n.backtrack = here;
+    }
   } else if (!(n.arrival == here)) {
     nondeterministic_ = true;
   }
@@ -275,14 +291,16 @@ void dpor_strategy::end_execution(std::uint64_t) {
   } else {
     finish_transition();
     nodes_.resize(cursor_ + 1);
-    ++classes_;
+    if (owned_) ++classes_;
   }
-  analyse();
+  last_owned_ = owned_;
+  if (owned_) analyse();  // another slice's prefix: only walked past
   exhausted_ = !backtrack();
 }
 
 void dpor_strategy::analyse() {
   using a = footprint_entry::access;
+  split_end_ = prefix_end();
   const std::size_t n = nodes_.size();
   std::uint32_t width = 1;
   for (const node& nd : nodes_) width = std::max(width, nd.chosen.value + 1);
@@ -355,6 +373,7 @@ void dpor_strategy::reverse(std::size_t j, std::size_t k, const std::vector<std:
   // The reversal is made at the thread point that began j's run (a value point cannot switch).
   std::size_t i = j;
   while (i > 0 && nodes_[i].value_point) --i;
+  if (i < split_end_) return;  // inside the prefix: that order is another prefix, enumerated in full
   const std::uint32_t ti = nodes_[i].chosen.value;
   auto happens_before = [&](std::size_t x, std::size_t y) {
     return clocks[y * width + nodes_[x].chosen.value] >= static_cast<std::int32_t>(x);
@@ -400,7 +419,9 @@ void dpor_strategy::reverse(std::size_t j, std::size_t k, const std::vector<std:
 }
 
 bool dpor_strategy::backtrack() {
-  for (std::size_t idx = nodes_.size(); idx-- > 1;) {
+  const std::size_t split_end = prefix_end();
+  // Past another slice's prefix nothing is this slice's to explore.
+  for (std::size_t idx = owned_ ? nodes_.size() : std::min(nodes_.size(), split_end); idx-- > 1;) {
     node& n = nodes_[idx];
     if (n.value_point) {
       if (n.value + 1 >= n.bound) continue;
@@ -415,6 +436,14 @@ bool dpor_strategy::backtrack() {
     }
     nodes_.resize(idx + 1);
     replay_depth_ = idx + 1;
+    // Another prefix: its execution marks its split points (those of an execution with fewer
+    // than d are all it has; an execution deeper in the same prefix's subtree marks none, so
+    // every slice sees the same prefixes, in the same order).
+    marking_splits_ = idx < split_end;
+    if (marking_splits_) {
+      ++prefix_number_;
+      owned_ = prefix_number_ % slice_.count == slice_.index;
+    }
     return true;
   }
   return false;

@@ -41,6 +41,18 @@
 //   loop that woke spuriously for ever would be an infinite execution, not a bug.
 // - Plain accesses (lab::shared) are in the footprints, so races between them are ordered both
 //   ways as the unreduced choice tree orders them.
+// Splitting the space (--shard I/N). The first d branching thread points of every execution
+// (d = ceil(log2(4N)), so at least 4N prefixes) are *split points*: every enabled thread that
+// is awake is explored from them (a superset of a source set), and no race reversal is placed
+// at or before them. The choices made there - a prefix - are numbered in depth-first order, the
+// same in every slice (each slice runs at least one execution through every prefix, so the
+// points, their sleep sets and the order are alike everywhere), and slice I explores the
+// subtrees of the prefixes numbered I-1 mod N (the executions that only walk past another
+// slice's prefix are not counted). Sound: the union of the slices explores what one search with
+// full backtrack sets at the split points would, and sleep sets stay sound because a sibling
+// put to sleep has its subtree explored in full - by whichever slices own its prefixes. The
+// price is the split points' full sets: some classes are explored once per prefix they extend.
+//
 // Cost: per execution, O(n^2 / 64) words for happens-before over its n transitions, plus the
 // replay; memory O(n) nodes. Thread-safety: one instance per exploring OS thread.
 #pragma once
@@ -49,6 +61,7 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/core/options.h"
 #include "harness/scheduler/strategy.h"
 
 namespace lab {
@@ -98,7 +111,8 @@ constexpr std::uint64_t spawns = std::uint64_t{4} << 32;  ///< thread ids go by 
 /// exhausted or `budget` executions were made.
 class dpor_strategy final : public strategy {
  public:
-  dpor_strategy(std::uint64_t budget, bool spurious);
+  /// `slice`: the part of the space to explore (the whole by default).
+  dpor_strategy(std::uint64_t budget, bool spurious, shard_slice slice = {});
   std::string_view name() const override { return "dpor"; }
   bool begin_execution(std::uint64_t index) override;
   pick next_thread(const choice_point& p) override;
@@ -108,6 +122,7 @@ class dpor_strategy final : public strategy {
   void observe(const event& e, std::uint64_t object_key) override;
   bool exhausted() const override { return exhausted_; }
   std::uint64_t classes() const override { return classes_; }
+  bool owns_last() const override { return last_owned_; }
   /// Executions that ran into a point where every enabled thread slept (redundant).
   std::uint64_t sleep_blocked() const { return sleep_blocked_; }
   /// True when a replayed prefix did not make the same choices available (a program that is
@@ -141,7 +156,11 @@ class dpor_strategy final : public strategy {
     std::vector<sleeper> explored;  ///< explored from here, with what their transition touched
     footprint touched;            ///< the transition from here in this execution
     thread_id yielder = no_thread;  ///< left out of `enabled` because it yielded here
+    bool split = false;           ///< a split point (see "Splitting the space")
+    std::uint32_t splits_before = 0;  ///< split points before this node
   };
+  /// One past the last split point of the current execution (0 when unsplit).
+  std::size_t prefix_end() const;
 
   void finish_transition();
   /// The next point: the replayed one, or a new one with its sleep set. Sets the cursor.
@@ -173,6 +192,13 @@ class dpor_strategy final : public strategy {
   bool spurious_;
   thread_set woke_spuriously_;  ///< threads that had their spurious wake-up in this execution
   std::uint64_t classes_ = 0, sleep_blocked_ = 0;
+  shard_slice slice_;
+  std::uint32_t split_depth_ = 0;  ///< d; 0 when the space is not split
+  std::uint64_t prefix_number_ = 0;  ///< of the current execution's prefix, in depth-first order
+  bool owned_ = true;              ///< the current prefix is this slice's
+  bool last_owned_ = true;         ///< owned_ of the execution that ended last
+  bool marking_splits_ = true;     ///< the current execution is its prefix's first: it marks split points
+  std::size_t split_end_ = 0;      ///< prefix_end() of the execution analyse() looks at
 };
 
 /// Every choice at every point, in depth-first order: the unreduced choice tree, the oracle

@@ -23,7 +23,7 @@ constexpr std::array<strategy_info, 7> registry = {{
        return std::make_unique<pct_strategy>(o.seed, o.schedules, o.depth, o.spurious);
      }},
     {"dpor", "every interleaving class once: optimal dynamic partial-order reduction (POPL 2014); verified when it ends", true,
-     [](const options& o) -> std::unique_ptr<strategy> { return std::make_unique<dpor_strategy>(o.schedules, o.spurious > 0); }, true},
+     [](const options& o) -> std::unique_ptr<strategy> { return std::make_unique<dpor_strategy>(o.schedules, o.spurious > 0, parse_shard(o.shard).value_or(shard_slice{})); }, true},
     {"pb", "every schedule with at most --preemptions preemptions, depth first (preemption bounding, CHESS)", false,
      [](const options& o) -> std::unique_ptr<strategy> { return std::make_unique<pb_strategy>(o.schedules, o.preemptions, o.spurious > 0); }, true},
     {"ipb", "pb with bound 0, then 1, 2 ... until a finding, the budget, or a bound that leaves nothing out", false,

@@ -104,6 +104,10 @@ class strategy {
   /// Bounded strategies: every schedule with at most this many preemptions was explored (-1:
   /// no bound was explored to its end, or the strategy is not bounded).
   virtual std::int64_t complete_bound() const { return -1; }
+  /// A strategy exploring one slice of a split space (--shard, dpor): false when the last
+  /// execution only led to a part of the space another slice explores. Its result is that
+  /// slice's to report: the explorer counts it as work done and looks no further.
+  virtual bool owns_last() const { return true; }
 };
 
 /// SplitMix64 (Steele, Lea, Flood, OOPSLA 2014): a fast, well-mixed 64-bit generator. Each

@@ -46,6 +46,7 @@ struct run_report {
   std::string backend = "sim";
   std::string strategy;
   std::uint64_t seed = 0;
+  std::string shard;  ///< "I/N" when the exploration was one slice of a split one (--shard), else empty
   verdict result = verdict::clean;
   std::uint64_t schedule = 0;   ///< index of the failing execution
   std::uint32_t steps = 0;      ///< steps of the failing execution

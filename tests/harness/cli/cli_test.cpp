@@ -1,6 +1,7 @@
 #include "harness/cli/cli.h"
 
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 
@@ -80,6 +81,66 @@ TEST(Cli, BoundedSearchMinimisesAndSaysWhatItCovered) {
   EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
   auto negative = run_cli({"run", "lost_update/fixed", "--strategy", "pb", "--preemptions", "-1"});
   EXPECT_EQ(negative.code, 2);
+}
+
+/// Runs `args` once per slice 1/N .. N/N with --format json, writes each to a file, and merges.
+test::cli_result sliced(std::vector<std::string> args, int n, std::vector<std::string>* files_out = nullptr) {
+  std::vector<std::string> files;
+  for (int i = 1; i <= n; ++i) {
+    auto a = args;
+    a.insert(a.end(), {"--shard", fmt::format("{}/{}", i, n), "--format", "json"});
+    auto r = test::run_cli(a);
+    files.push_back(fmt::format("{}/conlab-slice-{}-{}.json", ::testing::TempDir(), i, n));
+    std::ofstream(files.back()) << r.out;
+  }
+  std::vector<std::string> merge = {"merge"};
+  merge.insert(merge.end(), files.begin(), files.end());
+  if (files_out) *files_out = files;
+  return test::run_cli(merge);
+}
+
+TEST(Cli, SlicesMergeIntoTheVerdictOfOneRun) {
+  // dpor: verified only when every slice explored its part to the end.
+  auto whole = run_cli({"run", "dining_philosophers/fixed", "--strategy", "dpor", "--schedules", "100000"});
+  EXPECT_NE(whole.out.find("verified:"), std::string::npos);
+  auto merged = sliced({"run", "dining_philosophers/fixed", "--strategy", "dpor", "--schedules", "100000"}, 3);
+  EXPECT_EQ(merged.code, 0) << merged.err;
+  EXPECT_NE(merged.out.find("is clean: verified: no finding in any of the 3 slices"), std::string::npos) << merged.out;
+  // A budget too small for a slice: sampled, and which slice did not finish is named.
+  auto small = sliced({"run", "dining_philosophers/fixed", "--strategy", "dpor", "--schedules", "5"}, 2);
+  EXPECT_EQ(small.code, 0);
+  EXPECT_NE(small.out.find("sampled:"), std::string::npos) << small.out;
+  EXPECT_NE(small.out.find("did not explore its part to the end"), std::string::npos) << small.out;
+  // random: the first failing execution over all slices is the one a single run reports.
+  auto one = run_cli({"run", "dining_philosophers/broken", "--format", "json"});
+  auto found = sliced({"run", "dining_philosophers/broken"}, 4);
+  EXPECT_EQ(found.code, 1) << found.err;
+  auto execution = [](const std::string& json) {
+    auto at = json.find("\"execution\": ");
+    return at == std::string::npos ? std::string("?") : json.substr(at + 13, json.find(',', at) - at - 13);
+  };
+  EXPECT_NE(found.out.find("deadlock in execution " + execution(one.out) + " "), std::string::npos)
+      << found.out << " vs execution " << execution(one.out);
+  EXPECT_NE(found.out.find("Replay: conlab replay conlab1:"), std::string::npos);
+  // Not the slices of one exploration: one line, exit 2.
+  std::vector<std::string> files;
+  sliced({"run", "lost_update/fixed", "--strategy", "dpor"}, 3, &files);
+  auto missing = run_cli({"merge", files[0], files[2]});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_EQ(missing.err, "conlab: merge: slice 2/3 missing: 2 of 3 given\n");
+  auto twice = run_cli({"merge", files[0], files[0], files[1]});
+  EXPECT_EQ(twice.code, 2);
+  auto junk = run_cli({"merge", "/nonexistent.json"});
+  EXPECT_EQ(junk.code, 2);
+  EXPECT_EQ(std::count(junk.err.begin(), junk.err.end(), '\n'), 1);
+  auto plan = run_cli({"run", "lost_update/fixed", "--strategy", "pb", "--shard", "1/2"});
+  EXPECT_EQ(plan.code, 2);
+  EXPECT_NE(plan.err.find("cannot be split yet"), std::string::npos) << plan.err;
+  auto bad = run_cli({"run", "lost_update/fixed", "--shard", "3/2"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("is not I/N"), std::string::npos) << bad.err;
+  auto check = run_cli({"check", "lost_update", "--shard", "1/2"});
+  EXPECT_EQ(check.code, 2) << "check decides per variant: a slice is for run";
 }
 
 TEST(Cli, ListNamesEveryVariantWithItsVerdict) {

@@ -268,6 +268,7 @@ outcomes outcomes_under(strategy& s, const program& p, std::uint64_t limit, std:
     std::uint64_t before = s.classes();
     ex.run(call, &body, s, {.max_steps = 5000});
     ++r.executions;
+    if (!s.owns_last()) continue;  // another slice's: walked past, not explored
     const auto& o = ex.outcome();
     r.seen.insert(o.definite ? std::string(to_string(o.definite->kind)) : outcome);
     if (d && classes && s.classes() != before) {
@@ -310,6 +311,37 @@ TEST(Dpor, OutcomesEqualEverySchedulesOnRandomPrograms) {
   RecordProperty("compared", compared);
   fmt::print("oracle: {} programs compared ({} too big for the brute force), {} dpor executions vs {} unreduced\n",
              compared, too_big, dpor_runs, dfs_runs);
+}
+
+// Split between slices (--shard I/N), the union of what the slices explore has every outcome of
+// the whole space, and every slice ends.
+TEST(Dpor, SlicesTogetherReachEveryOutcome) {
+  int compared = 0;
+  std::uint64_t whole_runs = 0, sliced_runs = 0;
+  for (std::uint64_t seed = 1; compared < oracle_programs / 2 && seed < 3000; ++seed) {
+    program p = program::random(seed);
+    const bool spurious = seed % 4 == 0;
+    dfs_strategy brute(4000, spurious);
+    outcomes all = outcomes_under(brute, p, 4000);
+    if (!all.exhausted) continue;
+    dpor_strategy whole(20000, spurious);
+    whole_runs += outcomes_under(whole, p, 20000).executions;
+    for (std::uint64_t n : {2u, 3u, 5u}) {
+      std::set<std::string> seen;
+      for (std::uint64_t i = 0; i < n; ++i) {
+        dpor_strategy slice(20000, spurious, {i, n});
+        outcomes part = outcomes_under(slice, p, 20000);
+        ASSERT_TRUE(part.exhausted) << "seed " << seed << " slice " << i + 1 << "/" << n;
+        seen.insert(part.seen.begin(), part.seen.end());
+        sliced_runs += part.executions;
+      }
+      EXPECT_EQ(seen, all.seen) << "seed " << seed << ", " << n << " slices";
+    }
+    ++compared;
+  }
+  EXPECT_GE(compared, oracle_programs / 2 - 10);
+  fmt::print("slices: {} programs, {} executions whole vs {} over 2, 3 and 5 slices (3 explorations)\n", compared,
+             whole_runs, sliced_runs);
 }
 
 }  // namespace
