@@ -73,11 +73,12 @@ struct shared_search {
   std::atomic<bool> weaker_orders{false};  ///< some execution asked for an order weaker than seq_cst
   std::atomic<bool> foreign{false};        ///< a thread the lab does not run used a lab primitive
   std::atomic<std::uint64_t> done{0};      ///< executions so far, in batches (for the progress line)
-  std::atomic<bool> exhaustive{false};     ///< the (one) worker's strategy explored its whole space
   std::atomic<std::uint64_t> classes{0};
   std::atomic<std::uint64_t> cut{0};       ///< exhaustive strategies: executions cut at the step limit
   std::atomic<bool> timed_out{false};      ///< the time budget ended the search
   std::atomic<std::uint64_t> walked{0};    ///< --shard, dpor: executions that walked past another slice's prefix
+  std::atomic<std::uint64_t> exhausted_workers{0};
+  std::uint64_t workers = 1;
   bool stop_when_unprovable = false;       ///< explore_hints
   std::uint64_t grew_at = 0, grew_steps = 0, first_steps = 0;  ///< the execution that grew past the bound (1-based)
   // Bounded strategies (one worker): whether the bound left schedules out, and the highest
@@ -92,14 +93,18 @@ struct shared_search {
     std::lock_guard g(m);
     auto& slot = is_potential(c.kind) ? potential : definite;
     if (!slot || c.index < slot->index) slot = std::move(c);
-    if (!is_potential(slot->kind)) stop_at.store(std::min(stop_at.load(), slot->index));
+    // Workers that split a tree number their executions each from 0: a definite finding stops
+    // them all (which one is reported may then vary between runs; the verdict does not).
+    if (!is_potential(slot->kind)) stop_at.store(split_tree ? 0 : std::min(stop_at.load(), slot->index));
   }
+  bool split_tree = false;
 };
 
 /// Explores the executions i with i % stride == offset, stopping early when another worker has
 /// already found a definite finding at a lower index.
 void search(shared_search& s, const body_fn& body, const options& opts, std::uint64_t offset, std::uint64_t stride) {
   std::uint64_t walked = 0;  // executions that only led to another slice's part (dpor --shard)
+  std::uint64_t first_steps = 0;
   worker w(opts);
   auto strat = make_strategy(opts);
   // A strategy that regenerates its choices is not recorded in the fast pass: the execution
@@ -171,14 +176,16 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
       verdict kind = out.potential->kind;
       s.offer({i, schedule_of(i), kind});
     }
-    if (executions == 1) s.first_steps = out.steps;
-    if (s.stop_when_unprovable && exhaustive && out.steps > std::max<std::uint64_t>(1000, 20 * s.first_steps))
+    if (executions == 1) first_steps = out.steps;
+    if (s.stop_when_unprovable && exhaustive && out.steps > std::max<std::uint64_t>(1000, 20 * first_steps))
         [[unlikely]] {
       // Executions growing without a bound: a loop with no bound under unfair schedules, each
       // class one more round. No proof comes of it, and each longer execution costs more to
       // analyse; the plan's samplers make better use of the budget.
+      std::lock_guard g(s.m);
       s.grew_at = executions;
       s.grew_steps = out.steps;
+      s.first_steps = first_steps;
       break;
     }
   }
@@ -187,16 +194,16 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
   s.cut += cut;
   s.walked += walked;
   // Exhausted means every class was seen; a search that stopped at a finding is not, nor one
-  // with executions cut at the step limit.
-  if (strat->exhausted() && !s.interrupted && cut == 0 && !strat->pruned()) s.exhaustive.store(true);
+  // with executions cut at the step limit. With dpor --jobs, every worker's slice must be.
+  if (strat->exhausted() && !s.interrupted && cut == 0 && !strat->pruned()) ++s.exhausted_workers;
   s.classes += strat->classes();
-  if (exhaustive) {
-    s.pruned = strat->pruned();
+  if (w.ex.saw_weaker_orders()) s.weaker_orders.store(true);
+  std::lock_guard g(s.m);
+  if (exhaustive) {  // bounded strategies run on one worker; dpor's slices all say the same
+    s.pruned = s.pruned || strat->pruned();
     s.space_done = strat->exhausted();
     s.complete_bound = strat->complete_bound();
   }
-  if (w.ex.saw_weaker_orders()) s.weaker_orders.store(true);
-  std::lock_guard g(s.m);
   s.samples.merge(w.samples);
 }
 
@@ -236,8 +243,11 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
   std::uint64_t jobs = opts.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : opts.jobs;
   jobs = std::min<std::uint64_t>({jobs, 256, std::max<std::uint64_t>(opts.schedules, 1)});
   const bool exhaustive = find_strategy(opts.strategy)->exhaustive;
-  if (exhaustive) jobs = 1;
   const shard_slice slice = parse_shard(opts.shard).value_or(shard_slice{});
+  // dpor splits its tree between the jobs as between machines (each job a slice of the
+  // slice); the other exhaustive strategies explore one tree depth first, on one job.
+  if (exhaustive && opts.strategy != "dpor") jobs = 1;
+  const bool split_tree = exhaustive && jobs > 1;
   if (slice.count > 1 && exhaustive && opts.strategy != "dpor")
     throw std::invalid_argument(fmt::format("--shard: {} explores one tree depth first and cannot be split yet "
                                             "(random, pct and dpor can)",
@@ -248,8 +258,19 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
   s.stop_when_unprovable = hints.stop_when_unprovable;
   // A slice of a sampler's executions: i = I-1, I-1+N, ...; dpor splits its tree itself.
   const std::uint64_t first = exhaustive ? 0 : slice.index, every = exhaustive ? 1 : slice.count;
+  s.workers = jobs;
+  s.split_tree = split_tree;
   if (jobs == 1) {
     search(s, body, opts, first, every);
+  } else if (split_tree) {
+    std::vector<std::thread> pool;
+    for (std::uint64_t j = 0; j < jobs; ++j)
+      pool.emplace_back([&, j] {
+        options mine = opts;
+        mine.shard = fmt::format("{}/{}", slice.index * jobs + j + 1, slice.count * jobs);
+        search(s, body, mine, 0, 1);
+      });
+    for (auto& t : pool) t.join();
   } else {
     std::vector<std::thread> pool;
     for (std::uint64_t j = 0; j < jobs; ++j)
@@ -259,7 +280,7 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
   rep.stats.executions = s.executions;
   rep.stats.steps = s.steps;
   rep.stats.classes = s.classes;
-  rep.stats.exhaustive = s.exhaustive && !s.interrupted;
+  rep.stats.exhaustive = s.exhausted_workers == s.workers && !s.interrupted;
 
   std::optional<candidate>& chosen = s.definite ? s.definite : s.potential;
   if (s.foreign) {

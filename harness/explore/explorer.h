@@ -31,7 +31,10 @@ using body_fn = std::function<void()>;
 ///
 /// `opts.jobs` > 1 splits the executions over that many OS threads, each with its own
 /// runtime; with the random strategy the report is the same as with one job (execution i makes
-/// the same choices wherever it runs, and the lowest failing index wins).
+/// the same choices wherever it runs, and the lowest failing index wins). dpor splits its tree
+/// between the jobs as --shard splits it between machines (harness/scheduler/dpor.h): the
+/// verdict is the same as with one job; which finding is shown, when there is one, may vary.
+/// `opts.shard` ("I/N") explores one slice of the space (see --shard in docs/cli.md).
 run_report explore(std::string_view name, const body_fn& body, const options& opts);
 
 /// How a plan of strategies (check_variant's, "auto") asks one exploration to behave.

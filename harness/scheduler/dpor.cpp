@@ -86,7 +86,9 @@ bool footprint::dependent(const footprint& o) const {
 
 dpor_strategy::dpor_strategy(std::uint64_t budget, bool spurious, shard_slice slice)
     : budget_(budget), spurious_(spurious), slice_(slice) {
-  if (slice_.count > 1) split_depth_ = static_cast<std::uint32_t>(std::bit_width(4 * slice_.count - 1));
+  // At least 16N prefixes: with 4N the first subtree (sleep sets make the first branches the
+  // biggest) took 94% of pool_deadlock/fixed in 2 slices; with 16N 52% (docs/performance.md).
+  if (slice_.count > 1) split_depth_ = static_cast<std::uint32_t>(std::bit_width(16 * slice_.count - 1));
   owned_ = slice_.count <= 1 || slice_.index == 0;
 }
 

@@ -42,7 +42,7 @@
 // - Plain accesses (lab::shared) are in the footprints, so races between them are ordered both
 //   ways as the unreduced choice tree orders them.
 // Splitting the space (--shard I/N). The first d branching thread points of every execution
-// (d = ceil(log2(4N)), so at least 4N prefixes) are *split points*: every enabled thread that
+// (d = ceil(log2(16N)), so at least 16N prefixes) are *split points*: every enabled thread that
 // is awake is explored from them (a superset of a source set), and no race reversal is placed
 // at or before them. The choices made there - a prefix - are numbered in depth-first order, the
 // same in every slice (each slice runs at least one execution through every prefix, so the

@@ -365,5 +365,19 @@ TEST(Model, WithoutOptionsVerifiesWithDpor) {
   EXPECT_EQ(r.stats.classes, 2u);
 }
 
+// dpor --jobs N splits the tree between OS threads as --shard splits it between machines.
+TEST(Explorer, DporJobsSplitTheTreeAndVerifyTogether) {
+  run_report one = explore("locked", [] { workers(4, true); }, {.strategy = "dpor", .schedules = 100000});
+  run_report two = explore("locked", [] { workers(4, true); }, {.strategy = "dpor", .schedules = 100000, .jobs = 2});
+  ASSERT_TRUE(one.stats.exhaustive);
+  EXPECT_EQ(one.stats.classes, 24u) << "4 critical sections in 4! orders";
+  EXPECT_TRUE(two.stats.exhaustive) << two.note;
+  EXPECT_GE(two.stats.classes, 24u) << "the split points may explore a class once per prefix, never miss one";
+  run_report bug = explore("rare", rare_bug, {.strategy = "dpor", .jobs = 2});
+  EXPECT_EQ(bug.result, verdict::assertion_failed);
+  EXPECT_TRUE(bug.reproduced);
+  EXPECT_FALSE(bug.stats.exhaustive);
+}
+
 }  // namespace
 }  // namespace lab
