@@ -12,10 +12,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness/explore/explorer.h"
@@ -96,6 +98,43 @@ int main(int argc, char** argv) {
   };
   summary("W1", w1s);
   summary("W2", w2s);
+  // W3: W1 explored to its end - conlab's dpor against Relacy's full and context-bound searches.
+  auto t0 = std::chrono::steady_clock::now();
+  auto w3 = lab::explore("W3", lab::bench::w1, {.strategy = "dpor", .schedules = 1000000});
+  double w3_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  clean = clean && w3.result == lab::verdict::clean && w3.stats.exhaustive;
+  fmt::print("W3: conlab dpor {} executions ({} classes, exhaustive: {}) in {:.3f} ms", w3.stats.executions,
+             w3.stats.classes, w3.stats.exhaustive, w3_s * 1e3);
+  for (unsigned bound : {0u, 1u, 2u, 3u}) {
+    relacy_search r = relacy_w1_search(bound);
+    clean = clean && r.clean;
+    fmt::print("; Relacy {} {} executions in {:.3f} ms", bound == 0 ? "full search" : fmt::format("context bound {}", bound),
+               r.executions, r.seconds * 1e3);
+  }
+  fmt::print("\n");
+  // dpor's rate on W1 and W2 (each explored to its end, or 100,000 executions).
+  struct workload {
+    const char* name;
+    void (*body)();
+  };
+  for (auto [name, body] : {workload{"W1", &lab::bench::w1}, workload{"W2", &lab::bench::w2}}) {
+    // Explorations repeated for half a second at least: W1's whole space is 6 executions.
+    auto t1 = std::chrono::steady_clock::now();
+    std::uint64_t executions = 0, explorations = 0;
+    lab::run_report d;
+    double s = 0;
+    do {
+      d = lab::explore(name, body, {.strategy = "dpor", .schedules = 100000});
+      clean = clean && d.result == lab::verdict::clean;
+      executions += d.stats.executions;
+      ++explorations;
+      s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    } while (s < 0.5);
+    fmt::print("{} dpor: {} executions per exploration ({} classes, exhaustive: {}); {} explorations in {:.3f} s, "
+               "{:.0f} executions/s\n",
+               name, d.stats.executions, d.stats.classes, d.stats.exhaustive, explorations, s,
+               static_cast<double>(executions) / s);
+  }
   fmt::print("load average after: {}\n", load_average());
   if (!clean) fmt::print("a workload was not clean: a bug in conlab or Relacy\n");
   return clean ? 0 : 1;

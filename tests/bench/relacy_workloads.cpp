@@ -61,4 +61,18 @@ relacy_result simulate(std::uint64_t executions) {
 }  // namespace
 
 relacy_result relacy_w1(std::uint64_t executions) { return simulate<w1>(executions); }
+
+relacy_search relacy_w1_search(unsigned context_bound) {
+  rl::test_params p;
+  p.iteration_count = 100000000;  // the search ends first
+  p.search_type = context_bound == 0 ? rl::fair_full_search_scheduler_type : rl::fair_context_bound_scheduler_type;
+  p.context_bound = context_bound;
+  std::ostringstream quiet;
+  p.output_stream = &quiet;
+  p.progress_stream = &quiet;
+  auto t0 = std::chrono::steady_clock::now();
+  bool ok = rl::simulate<w1>(p);
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return {ok, static_cast<std::uint64_t>(p.stop_iteration), s};
+}
 relacy_result relacy_w2(std::uint64_t executions) { return simulate<w2>(executions); }
