@@ -131,7 +131,8 @@ nlohmann::json run_json(const run_report& r) {
   j["measurements"] = measured;
   j["measured_executions"] = r.measured_executions;
   j["stats"] = {{"executions", r.stats.executions}, {"steps", r.stats.steps},           {"elapsed_s", r.stats.elapsed_s},
-                {"exhaustive", r.stats.exhaustive},   {"classes", r.stats.classes}};
+                {"exhaustive", r.stats.exhaustive},   {"classes", r.stats.classes},
+                {"estimated_executions", r.stats.estimated_executions}};
   return j;
 }
 

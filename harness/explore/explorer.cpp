@@ -78,6 +78,7 @@ struct shared_search {
   std::atomic<bool> timed_out{false};      ///< the time budget ended the search
   std::atomic<std::uint64_t> walked{0};    ///< --shard, dpor: executions that walked past another slice's prefix
   std::atomic<std::uint64_t> exhausted_workers{0};
+  std::uint64_t estimate = 0;  ///< guarded by m: the strategies' estimated_total, summed
   std::uint64_t workers = 1;
   bool stop_when_unprovable = false;       ///< explore_hints
   std::uint64_t grew_at = 0, grew_steps = 0, first_steps = 0;  ///< the execution that grew past the bound (1-based)
@@ -199,6 +200,7 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
   s.classes += strat->classes();
   if (w.ex.saw_weaker_orders()) s.weaker_orders.store(true);
   std::lock_guard g(s.m);
+  s.estimate += strat->estimated_total();
   if (exhaustive) {  // bounded strategies run on one worker; dpor's slices all say the same
     s.pruned = s.pruned || strat->pruned();
     s.space_done = strat->exhausted();
@@ -281,6 +283,7 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
   rep.stats.steps = s.steps;
   rep.stats.classes = s.classes;
   rep.stats.exhaustive = s.exhausted_workers == s.workers && !s.interrupted;
+  if (!rep.stats.exhaustive && s.estimate > rep.stats.executions) rep.stats.estimated_executions = s.estimate;
 
   std::optional<candidate>& chosen = s.definite ? s.definite : s.potential;
   if (s.foreign) {
@@ -323,6 +326,11 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
                              "such schedule explored; schedules with more were not: raise --preemptions, or use "
                              "dpor for a proof)",
                              rep.stats.executions, s.complete_bound, s.complete_bound == 1 ? "" : "s");
+    else if (exhaustive && !s.interrupted && s.estimate > rep.stats.executions)
+      rep.note = fmt::format("sampled: no finding in {} executions; the budget ended before the exploration did, "
+                             "which by a rough estimate from the subtrees explored so far (often low early on) needs "
+                             "about {} in all (raise --schedules){}",
+                             rep.stats.executions, s.estimate, bounded_coverage(s));
     else if (exhaustive && !s.interrupted)
       rep.note = fmt::format("sampled: no finding in {} executions; the budget ended before the exploration did "
                              "(raise --schedules){}",

@@ -164,6 +164,7 @@ dpor_strategy::node& dpor_strategy::open_node(bool value_point, bool& fresh) {
   for (const auto* list : {&parent.sleep, &parent.explored})
     for (const sleeper& s : *list)
       if (s.thread != running_ && !s.touched.dependent(parent.touched)) child.sleep.push_back(s);
+  child.entered_at = executions_;
   nodes_.resize(at);
   nodes_.push_back(std::move(child));
   cursor_ = at;
@@ -295,6 +296,7 @@ void dpor_strategy::end_execution(std::uint64_t) {
     nodes_.resize(cursor_ + 1);
     if (owned_) ++classes_;
   }
+  ++executions_;
   last_owned_ = owned_;
   if (owned_) analyse();  // another slice's prefix: only walked past
   exhausted_ = !backtrack();
@@ -428,6 +430,9 @@ bool dpor_strategy::backtrack() {
     if (n.value_point) {
       if (n.value + 1 >= n.bound) continue;
       ++n.value;
+      n.done_executions += executions_ - n.entered_at;
+      ++n.done_branches;
+      n.entered_at = executions_;
     } else {
       thread_id next = no_thread;
       n.backtrack.for_each([&](thread_id t) {
@@ -435,6 +440,9 @@ bool dpor_strategy::backtrack() {
       });
       if (next == no_thread) continue;
       n.chosen = next;
+      n.done_executions += executions_ - n.entered_at;
+      ++n.done_branches;
+      n.entered_at = executions_;
     }
     nodes_.resize(idx + 1);
     replay_depth_ = idx + 1;
@@ -449,6 +457,31 @@ bool dpor_strategy::backtrack() {
     return true;
   }
   return false;
+}
+
+std::uint64_t dpor_strategy::estimated_total() const {
+  if (exhausted_) return executions_;
+  // Deepest first: what is left below a point is part of the size of the branch under way there,
+  // which stands for its siblings until one of them has been explored to its end.
+  double deeper = 0;
+  for (std::size_t i = nodes_.size(); i-- > 0;) {
+    const node& n = nodes_[i];
+    std::uint64_t left = 0;
+    if (n.value_point) {
+      left = n.bound > n.value + 1 ? n.bound - n.value - 1 : 0;
+    } else {
+      n.backtrack.for_each([&](thread_id t) {
+        if (t != n.chosen && n.enabled.contains(t) && !explored(n, t) && !asleep(n, t)) ++left;
+      });
+    }
+    if (left == 0) continue;
+    const double under_way = static_cast<double>(executions_ - n.entered_at) + deeper;
+    const double mean = n.done_branches != 0
+                            ? static_cast<double>(n.done_executions) / static_cast<double>(n.done_branches)
+                            : std::max(under_way, 1.0);
+    deeper += static_cast<double>(left) * mean;
+  }
+  return static_cast<std::uint64_t>(static_cast<double>(executions_) + deeper);
 }
 
 std::vector<dpor_strategy::transition> dpor_strategy::last_trace() const {

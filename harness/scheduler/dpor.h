@@ -123,6 +123,12 @@ class dpor_strategy final : public strategy {
   bool exhausted() const override { return exhausted_; }
   std::uint64_t classes() const override { return classes_; }
   bool owns_last() const override { return last_owned_; }
+  /// The executions so far plus, for every point on the current path, the alternatives still
+  /// to explore there times the mean size of the subtrees already explored there (the one under
+  /// way when none is done): Knuth's estimate of a tree's size from its profile ("Estimating
+  /// the efficiency of backtrack programs", 1975), as GenMC's estimation mode reports one. It
+  /// grows more accurate as the search goes on; early it tends to be low.
+  std::uint64_t estimated_total() const override;
   /// Executions that ran into a point where every enabled thread slept (redundant).
   std::uint64_t sleep_blocked() const { return sleep_blocked_; }
   /// True when a replayed prefix did not make the same choices available (a program that is
@@ -157,6 +163,8 @@ class dpor_strategy final : public strategy {
     footprint touched;            ///< the transition from here in this execution
     thread_id yielder = no_thread;  ///< left out of `enabled` because it yielded here
     bool split = false;           ///< a split point (see "Splitting the space")
+    std::uint64_t entered_at = 0;   ///< executions_ when the branch under way from here began
+    std::uint64_t done_branches = 0, done_executions = 0;  ///< branches from here explored to their end
     std::uint32_t splits_before = 0;  ///< split points before this node
   };
   /// One past the last split point of the current execution (0 when unsplit).
@@ -193,6 +201,7 @@ class dpor_strategy final : public strategy {
   thread_set woke_spuriously_;  ///< threads that had their spurious wake-up in this execution
   std::uint64_t classes_ = 0, sleep_blocked_ = 0;
   shard_slice slice_;
+  std::uint64_t executions_ = 0;   ///< executions ended so far
   std::uint32_t split_depth_ = 0;  ///< d; 0 when the space is not split
   std::uint64_t prefix_number_ = 0;  ///< of the current execution's prefix, in depth-first order
   bool owned_ = true;              ///< the current prefix is this slice's

@@ -108,6 +108,9 @@ class strategy {
   /// execution only led to a part of the space another slice explores. Its result is that
   /// slice's to report: the explorer counts it as work done and looks no further.
   virtual bool owns_last() const { return true; }
+  /// Exhaustive strategies cut short by their budget: an estimate of the executions the whole
+  /// search would make (0: no estimate).
+  virtual std::uint64_t estimated_total() const { return 0; }
 };
 
 /// SplitMix64 (Steele, Lea, Flood, OOPSLA 2014): a fast, well-mixed 64-bit generator. Each

@@ -38,6 +38,9 @@ struct run_stats {
   /// Distinct classes among the executions (dpor: Mazurkiewicz traces; 0 for strategies that
   /// do not tell executions apart).
   std::uint64_t classes = 0;
+  /// An exhaustive search its budget cut short: an estimate of the executions the whole search
+  /// would make (dpor_strategy::estimated_total); 0 when there is none.
+  std::uint64_t estimated_executions = 0;
 };
 
 /// One run of one scenario: the verdict, the first finding's execution in full, and stats.
