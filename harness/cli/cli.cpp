@@ -55,7 +55,8 @@ struct parsed {
 
 // The groups of options the commands take (members of options.inc and flags.inc).
 constexpr std::string_view explore_opts =
-    "strategy schedules seed depth preemptions time_budget max_steps jobs spurious starve_grants starve_ms stall_ms "
+    "strategy schedules seed depth preemptions time_budget memory_model max_steps jobs spurious starve_grants starve_ms "
+    "stall_ms "
     "livelock_steps";
 constexpr std::string_view detector_opts = "max_steps starve_grants starve_ms stall_ms livelock_steps";
 constexpr std::string_view native_opts = "runs work_scale jitter timeout";

@@ -3,9 +3,17 @@
 // The algorithm is FastTrack's (Flanagan, Freund, "FastTrack: Efficient and Precise Dynamic Race
 // Detection", PLDI 2009): the last write is kept as an epoch (thread, clock); reads since that
 // write as one epoch per reading thread. Happens-before comes from spawn/join, mutex
-// unlock->lock and atomics (sequentially consistent for now, so every atomic operation is an
-// acquire-release on the atomic). Precise: it reports a race exactly when two accesses, one a
-// write, are unordered by happens-before - whichever order the schedule ran them in.
+// unlock->lock and atomics, by the order each operation asked for (the C++ model as RC11 states
+// it: Lahav, Vafeiadis, Kang, Hur, Dreyer, "Repairing sequential consistency in C/C++11", PLDI
+// 2017): an acquire load (or RMW) synchronises with the release store or RMW whose release
+// sequence it reads from - a release store heads a new sequence and ends the others (C++20), a
+// relaxed store ends them all, an RMW of any order continues them; a relaxed access
+// synchronises nothing. seq_cst operations are acquire-release on the atomic, as before (a
+// seq_cst store also acquires: more order than C++ gives, never less - no race is invented).
+// The lab runs atomics sequentially consistently, so a load reads the latest store in the
+// execution, which is the store whose clock the atomic holds. --memory-model sc: every order as
+// seq_cst. Precise: it reports a race exactly when two accesses, one a write, are unordered by
+// happens-before - whichever order the schedule ran them in.
 #pragma once
 
 #include <array>
@@ -32,7 +40,8 @@ class race_detector final : public event_sink, private lock_aware {
   /// On its own: keeps its own lock table (detailed executions name the locks held).
   explicit race_detector(finding_sink& out) : out_(&out) {}
   /// In a detector set: reads the set's lock table.
-  explicit race_detector(const detector_context& c) : lock_aware(c.locks), out_(&c.out) {}
+  explicit race_detector(const detector_context& c)
+      : lock_aware(c.locks), out_(&c.out), sc_model_(c.opts.memory_model == "sc") {}
   void begin_execution(bool detailed) override;
   void on_object(object_id id, const object_traits& traits) override;
   void on_event(const event& e) override {
@@ -67,16 +76,37 @@ class race_detector final : public event_sink, private lock_aware {
     } else if constexpr (O == op::unlock || O == op::sem_released) {
       c.release(syncs_[e.object]);
       c.tick(e.thread);
-    } else if constexpr (O == op::atomic_load || O == op::sem_acquired || O == op::shared_acquired) {
+    } else if constexpr (O == op::atomic_load) {
+      if (order_of(e) != atomic_order::relaxed && order_of(e) != atomic_order::release) c.acquire(syncs_[e.object]);
+    } else if constexpr (O == op::sem_acquired || O == op::shared_acquired) {
       c.acquire(syncs_[e.object]);
     } else if constexpr (O == op::shared_unlock) {
       c.release(read_syncs_[e.object]);
       c.tick(e.thread);
-    } else if constexpr (O == op::atomic_store || O == op::atomic_rmw) {
-      c.acquire_release(syncs_[e.object]);
+    } else if constexpr (O == op::atomic_store) {
+      vector_clock& s = syncs_[e.object];
+      switch (order_of(e)) {
+        case atomic_order::seq_cst: c.acquire_release(s); break;
+        case atomic_order::release:
+        case atomic_order::acq_rel: s = c; break;  // a new release sequence; the others end here
+        case atomic_order::relaxed:
+        case atomic_order::acquire: s.clear(); return;  // ends every release sequence, releases nothing
+      }
+      c.tick(e.thread);
+    } else if constexpr (O == op::atomic_rmw) {
+      vector_clock& s = syncs_[e.object];
+      switch (order_of(e)) {
+        case atomic_order::seq_cst:
+        case atomic_order::acq_rel: c.acquire_release(s); break;
+        case atomic_order::acquire: c.acquire(s); return;
+        case atomic_order::release: c.release(s); break;  // continues the sequences it reads from
+        case atomic_order::relaxed: return;                // continues them, synchronises nothing
+      }
       c.tick(e.thread);
     }
   }
+  /// The order an atomic event counts with: as asked (rc11), or seq_cst (--memory-model sc).
+  atomic_order order_of(const event& e) const { return sc_model_ ? atomic_order::seq_cst : e.order; }
 
  private:
   static constexpr std::size_t max_locks_kept = 4;
@@ -139,6 +169,7 @@ class race_detector final : public event_sink, private lock_aware {
   [[gnu::cold]] void race(const event& e, thread_id prev_thread, bool prev_write, const access_meta& prev);
 
   finding_sink* out_;
+  bool sc_model_ = false;  ///< --memory-model sc: every atomic order counts as seq_cst
   std::vector<vector_clock> threads_ = std::vector<vector_clock>(8);  ///< grown at spawns, up to max_threads
   std::vector<vector_clock> syncs_;  ///< per object: the clock released into it
   /// per shared_mutex: what its readers released; a writer acquires it, readers do not (they

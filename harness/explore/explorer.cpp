@@ -26,7 +26,14 @@ std::atomic<bool> stop_requested{false};
 progress_fn progress_observer;  // set_progress: before exploring, read by the explorers
 
 constexpr std::string_view weaker_orders_note =
-    "atomics with orders weaker than seq_cst were run as seq_cst: weak-ordering behaviours were not explored";
+    "atomics with orders weaker than seq_cst: their happens-before follows the order asked for, but every load read "
+    "the latest store - stale reads (the weak behaviours C++ allows) were not explored";
+constexpr std::string_view weaker_orders_note_sc =
+    "atomics with orders weaker than seq_cst were run as seq_cst (--memory-model sc): weak-ordering behaviours were "
+    "not explored";
+std::string_view weaker_note(const options& opts) {
+  return opts.memory_model == "sc" ? weaker_orders_note_sc : weaker_orders_note;
+}
 static_assert(std::atomic<bool>::is_always_lock_free, "request_stop must be async-signal-safe");
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -365,7 +372,7 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
                                       : fmt::format("every {} execution from the {}; ", ordinal(slice.count),
                                                     ordinal(slice.index + 1)),
                            rep.note);
-  if (s.weaker_orders) rep.note += std::string(rep.note.empty() ? "" : "; ") + std::string(weaker_orders_note);
+  if (s.weaker_orders) rep.note += std::string(rep.note.empty() ? "" : "; ") + std::string(weaker_note(opts));
   if (s.interrupted)
     rep.note += fmt::format("{}interrupted after {} of {} executions", rep.note.empty() ? "" : "; ",
                             rep.stats.executions, opts.schedules);
@@ -471,7 +478,7 @@ run_report replay(const replay_token& token, const body_fn& body, const options&
   if (!rep.reproduced)
     rep.note = "the replay token does not fit this program: it asked for choices the token does not hold";
   rep.replayed = true;
-  if (w.ex.saw_weaker_orders()) rep.note += std::string(rep.note.empty() ? "" : "; ") + std::string(weaker_orders_note);
+  if (w.ex.saw_weaker_orders()) rep.note += std::string(rep.note.empty() ? "" : "; ") + std::string(weaker_note(opts));
   rep.stats.executions = 1;
   rep.stats.steps = rep.steps;
   rep.stats.elapsed_s = seconds_since(t0);

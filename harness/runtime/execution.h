@@ -219,10 +219,10 @@ class execution final : public finding_sink {
   /// Step 3 of every operation: history, then the sink (its handler for `kind` when it has a
   /// table of them, else on_event).
   [[gnu::always_inline]] void emit(op kind, object_id obj, std::source_location loc, std::uint64_t arg = 0,
-                                   bool has_value = false) {
+                                   bool has_value = false, atomic_order order = atomic_order::seq_cst) {
     const op_mask bit = mask_of(kind);
     if (!(emitted_ & bit)) return;
-    event e{kind, has_value, current_, obj, step_, arg, loc, now_};
+    event e{kind, has_value, order, current_, obj, step_, arg, loc, now_};
     if (slow_events_) [[unlikely]] slow_event(e);
     if (wanted_ & bit) handlers_[static_cast<int>(kind)](*sink_, e);
   }

@@ -18,11 +18,12 @@ std::uint64_t value_bits(const T& v) {
 }  // namespace detail
 
 /// Same as std::atomic<T>, plus: source locations, and under the sim backend every operation
-/// is a scheduling point. All orders are treated as memory_order_seq_cst for now: every
-/// operation is an acquire-release on the atomic for the race detector, and loads see the
-/// latest store. Weaker orders are accepted but not explored - and a report of a program that
-/// asked for one says so (rt::execution::note_weaker_order), so that a weak-ordering bug is not
-/// taken for a clean verdict.
+/// is a scheduling point. Happens-before follows the order asked for (--memory-model rc11, the
+/// default; harness/detect/race.h): a relaxed access does not synchronise, so a payload
+/// published through a relaxed flag is a data race. Which store a load reads is not explored
+/// yet: every load sees the latest store (sequential consistency) - and a report of a program
+/// that asked for a weaker order says so (rt::execution::note_weaker_order), so that a stale
+/// read is not taken for a clean verdict. --memory-model sc treats every order as seq_cst.
 template <class T>
 class atomic {
  public:
@@ -38,7 +39,7 @@ class atomic {
           if (!ex.schedule_point(pending(ex, op::atomic_load), loc)) return value_.load(std::memory_order_relaxed);
           id_.refresh(ex, object_kind::atomic);
           T v = value_.load(std::memory_order_relaxed);
-          ex.emit(op::atomic_load, id_.id, loc, detail::value_bits(v), detail::value_printable<T>);
+          ex.emit(op::atomic_load, id_.id, loc, detail::value_bits(v), detail::value_printable<T>, order_of(mo));
           return v;
         },
         [&] { return value_.load(mo); });
@@ -50,7 +51,7 @@ class atomic {
           if (!ex.schedule_point(pending(ex, op::atomic_store), loc)) return;
           id_.refresh(ex, object_kind::atomic);
           value_.store(v, std::memory_order_relaxed);
-          ex.emit(op::atomic_store, id_.id, loc, detail::value_bits(v), detail::value_printable<T>);
+          ex.emit(op::atomic_store, id_.id, loc, detail::value_bits(v), detail::value_printable<T>, order_of(mo));
         },
         [&] { value_.store(v, mo); });
   }
@@ -102,6 +103,17 @@ class atomic {
     id_.refresh(ex, object_kind::atomic);
     return {kind, id_.id};
   }
+  static constexpr atomic_order order_of(std::memory_order mo) {
+    switch (mo) {
+      case std::memory_order_relaxed: return atomic_order::relaxed;
+      case std::memory_order_consume:  // as every compiler implements it
+      case std::memory_order_acquire: return atomic_order::acquire;
+      case std::memory_order_release: return atomic_order::release;
+      case std::memory_order_acq_rel: return atomic_order::acq_rel;
+      case std::memory_order_seq_cst: return atomic_order::seq_cst;
+    }
+    return atomic_order::seq_cst;
+  }
   static void note_order(rt::execution& ex, std::memory_order mo) {
     if (mo != std::memory_order_seq_cst) [[unlikely]]
       ex.note_weaker_order();
@@ -116,7 +128,7 @@ class atomic {
           T old = value_.load(std::memory_order_relaxed);
           T now = update(old);
           value_.store(now, std::memory_order_relaxed);
-          ex.emit(op::atomic_rmw, id_.id, loc, detail::value_bits(now), detail::value_printable<T>);
+          ex.emit(op::atomic_rmw, id_.id, loc, detail::value_bits(now), detail::value_printable<T>, order_of(mo));
           return old;
         },
         native);

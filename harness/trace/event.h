@@ -124,10 +124,15 @@ constexpr bool is_access(op o) {
          o == op::atomic_rmw;
 }
 
+/// The memory order an atomic operation asked for (std::memory_order; consume is acquire).
+/// Other events carry seq_cst, the default.
+enum class atomic_order : std::uint8_t { seq_cst, relaxed, acquire, release, acq_rel };
+
 /// One event. Plain data, 48 bytes; `loc` is where the user's code asked for the operation.
 struct event {
   op kind{};
   bool has_value = false;  ///< `arg` holds the value read or written (integral types only)
+  atomic_order order = atomic_order::seq_cst;  ///< atomics: the order asked for
   thread_id thread = no_thread;
   object_id object = no_object;
   std::uint32_t step = 0;  ///< the scheduling step at which the operation took place

@@ -4,6 +4,10 @@
 
 #include <bitset>
 #include <random>
+#include <tuple>
+
+#include "harness/core/options.h"
+#include "harness/detect/lock_table.h"
 
 #include "tests/support/collect.h"
 
@@ -125,7 +129,9 @@ struct generated {
   std::vector<event> events;
 };
 
-generated random_trace(std::mt19937& rng) {
+/// `orders`: atomics get random valid orders (loads relaxed/acquire/seq_cst, stores
+/// relaxed/release/seq_cst, RMWs any); otherwise all are seq_cst.
+generated random_trace(std::mt19937& rng, bool orders = false) {
   generated g;
   trace_builder ev;
   int nthreads = 2 + static_cast<int>(rng() % 3);
@@ -192,6 +198,16 @@ generated random_trace(std::mt19937& rng) {
       case 4: g.events.push_back(ev(tid, op::atomic_load, a)); break;
       default: g.events.push_back(ev(tid, rng() % 2 ? op::atomic_store : op::atomic_rmw, a)); break;
     }
+    if (orders && !g.events.empty() && g.events.back().object == a && g.events.back().thread == tid) {
+      event& e = g.events.back();
+      constexpr atomic_order load_orders[] = {atomic_order::relaxed, atomic_order::acquire, atomic_order::seq_cst};
+      constexpr atomic_order store_orders[] = {atomic_order::relaxed, atomic_order::release, atomic_order::seq_cst};
+      constexpr atomic_order rmw_orders[] = {atomic_order::relaxed, atomic_order::acquire, atomic_order::release,
+                                             atomic_order::acq_rel, atomic_order::seq_cst};
+      e.order = e.kind == op::atomic_load    ? load_orders[rng() % 3]
+                : e.kind == op::atomic_store ? store_orders[rng() % 3]
+                                             : rmw_orders[rng() % 5];
+    }
   }
   return g;
 }
@@ -221,9 +237,25 @@ int first_race(const std::vector<event>& es) {
       const event& p = es[j];
       if (e.kind == op::thread_join && p.thread == e.arg) add(j);
       if (e.kind == op::lock_acquired && p.kind == op::unlock && p.object == e.object) add(j);
-      bool e_atomic = e.kind == op::atomic_load || e.kind == op::atomic_store || e.kind == op::atomic_rmw;
-      if (e_atomic && (p.kind == op::atomic_store || p.kind == op::atomic_rmw) && p.object == e.object) add(j);
     }
+    // Atomics, by RC11's synchronises-with: an acquiring operation (a seq_cst store too, as the
+    // detector counts it) synchronises with every releasing write of the release sequence the
+    // write it reads from belongs to - back from that write through RMWs (and seq_cst stores,
+    // which the detector lets through) to a store that heads or ends the sequence.
+    const bool atomic = e.kind == op::atomic_load || e.kind == op::atomic_store || e.kind == op::atomic_rmw;
+    const bool acquires = atomic && (e.order == atomic_order::seq_cst ||
+                                     (e.kind != op::atomic_store &&
+                                      (e.order == atomic_order::acquire || e.order == atomic_order::acq_rel)));
+    if (acquires)
+      for (std::size_t j = i; j-- > 0;) {
+        const event& w = es[j];
+        if (w.object != e.object || (w.kind != op::atomic_store && w.kind != op::atomic_rmw)) continue;
+        const bool releases = w.order == atomic_order::seq_cst || w.order == atomic_order::release ||
+                              w.order == atomic_order::acq_rel;
+        if (releases) add(j);
+        const bool continues = w.kind == op::atomic_rmw || w.order == atomic_order::seq_cst;
+        if (!continues) break;
+      }
     if (e.kind != op::read && e.kind != op::write) continue;
     for (std::size_t j = 0; j < i; ++j) {
       const event& p = es[j];
@@ -235,11 +267,14 @@ int first_race(const std::vector<event>& es) {
   return -1;
 }
 
-TEST(RaceDetectorOracle, FirstRaceMatchesBruteForceHappensBefore) {
+class RaceDetectorOracle : public ::testing::TestWithParam<bool> {};
+
+// false: every atomic seq_cst; true: random memory orders, against RC11's release sequences.
+TEST_P(RaceDetectorOracle, FirstRaceMatchesBruteForceHappensBefore) {
   std::mt19937 rng(77);
   int races = 0, clean = 0;
   for (int round = 0; round < 3000; ++round) {
-    auto g = random_trace(rng);
+    auto g = random_trace(rng, GetParam());
     ASSERT_LT(g.events.size(), 512u);
     collect out, fast;
     race_detector det(out), fast_det(fast);
@@ -270,6 +305,70 @@ TEST(RaceDetectorOracle, FirstRaceMatchesBruteForceHappensBefore) {
   // The generator must exercise both outcomes, or the comparison proves little.
   EXPECT_GT(races, 300);
   EXPECT_GT(clean, 300);
+}
+
+INSTANTIATE_TEST_SUITE_P(Orders, RaceDetectorOracle, ::testing::Bool(),
+                         [](const auto& param_info) { return std::string(param_info.param ? "AnyOrder" : "SeqCst"); });
+
+// Message passing through a flag: the payload is published only by a release store read by an
+// acquire load (or a release sequence between them); a relaxed flag publishes nothing.
+struct Flag : ::testing::TestWithParam<std::tuple<atomic_order, atomic_order, bool>> {};
+
+TEST_P(Flag, PublishesThePayloadOnlyWhenReleaseMeetsAcquire) {
+  auto [store, load, published] = GetParam();
+  for (bool sc : {false, true}) {
+    collect out;
+    options o;
+    o.memory_model = sc ? "sc" : "rc11";
+    lock_table locks;
+    race_detector det(detector_context{out, locks, o});
+    trace_builder ev;
+    det.begin_execution(true);
+    for (object_id obj = 0; obj <= a; ++obj)
+      det.on_object(obj, object_traits{obj == a ? object_kind::atomic : object_kind::shared});
+    det.on_event(ev(0, op::thread_spawn, no_object, 1));
+    det.on_event(ev(0, op::thread_spawn, no_object, 2));
+    det.on_event(ev(1, op::write, y));
+    event st = ev(1, op::atomic_store, a);
+    st.order = store;
+    det.on_event(st);
+    event ld = ev(2, op::atomic_load, a);
+    ld.order = load;
+    det.on_event(ld);
+    det.on_event(ev(2, op::read, y));
+    EXPECT_EQ(out.found.empty(), published || sc) << (sc ? "sc: every order counts as seq_cst" : "rc11");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Orders, Flag,
+    ::testing::Values(std::tuple{atomic_order::release, atomic_order::acquire, true},
+                      std::tuple{atomic_order::seq_cst, atomic_order::seq_cst, true},
+                      std::tuple{atomic_order::release, atomic_order::seq_cst, true},
+                      std::tuple{atomic_order::relaxed, atomic_order::acquire, false},
+                      std::tuple{atomic_order::release, atomic_order::relaxed, false},
+                      std::tuple{atomic_order::relaxed, atomic_order::relaxed, false}));
+
+TEST_F(RaceDetector, AnRmwContinuesTheReleaseSequenceAStoreEndsIt) {
+  for (op middle : {op::atomic_rmw, op::atomic_store}) {
+    SetUp();
+    out.found.clear();
+    feed(ev(0, op::thread_spawn, no_object, 1));
+    feed(ev(0, op::thread_spawn, no_object, 2));
+    feed(ev(0, op::thread_spawn, no_object, 3));
+    feed(ev(1, op::write, y));
+    event head = ev(1, op::atomic_store, a);
+    head.order = atomic_order::release;
+    feed(head);
+    event mid = ev(3, middle, a);  // a third thread, relaxed
+    mid.order = atomic_order::relaxed;
+    feed(mid);
+    event ld = ev(2, op::atomic_load, a);
+    ld.order = atomic_order::acquire;
+    feed(ld);
+    feed(ev(2, op::read, y));
+    EXPECT_EQ(out.found.empty(), middle == op::atomic_rmw) << to_string(middle);
+  }
 }
 
 }  // namespace

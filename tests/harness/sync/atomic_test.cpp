@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <string>
+
 #include "harness/gtest/model.h"
 
 namespace lab {
@@ -75,6 +78,45 @@ TEST(Atomic, NativeBackendIsAStdAtomic) {
   for (int i = 0; i < 10000; ++i) n.fetch_add(1);
   a.join();
   EXPECT_EQ(n.load(), 20000);
+}
+
+// Message passing: a payload published through a flag. The happens-before of the C++ model
+// (--memory-model rc11, the default): only a release store read by an acquire load orders the
+// payload; with a relaxed flag the payload's accesses race, as ThreadSanitizer reports them.
+void message_passing(std::memory_order store, std::memory_order load) {
+  lab::shared<int> payload{0, "payload"};
+  lab::atomic<bool> ready{false, "ready"};
+  lab::thread producer([&] {
+    payload = 42;
+    ready.store(true, store);
+  });
+  lab::thread consumer([&] {
+    if (ready.load(load)) lab::assert_that(payload == 42, "the payload is there");
+  });
+  producer.join();
+  consumer.join();
+}
+
+TEST(Atomic, ARelaxedFlagPublishesNothing) {
+  auto r = expect_verdict(verdict::data_race, [] { message_passing(std::memory_order_relaxed, std::memory_order_relaxed); },
+                          {.strategy = "dpor"});
+  EXPECT_NE(r.note.find("stale reads (the weak behaviours C++ allows) were not explored"), std::string::npos) << r.note;
+  expect_verdict(verdict::data_race, [] { message_passing(std::memory_order_release, std::memory_order_relaxed); },
+                 {.strategy = "dpor"});
+  expect_verdict(verdict::data_race, [] { message_passing(std::memory_order_relaxed, std::memory_order_acquire); },
+                 {.strategy = "dpor"});
+}
+
+TEST(Atomic, ReleaseAcquirePublishesThePayload) {
+  auto r = model([] { message_passing(std::memory_order_release, std::memory_order_acquire); }, {.strategy = "dpor"});
+  EXPECT_TRUE(r.stats.exhaustive) << r.note;
+  model([] { message_passing(std::memory_order_seq_cst, std::memory_order_seq_cst); }, {.strategy = "dpor"});
+}
+
+TEST(Atomic, TheScModelCountsEveryOrderAsSeqCst) {
+  auto r = model([] { message_passing(std::memory_order_relaxed, std::memory_order_relaxed); },
+                 {.strategy = "dpor", .memory_model = "sc"});
+  EXPECT_NE(r.note.find("were run as seq_cst (--memory-model sc)"), std::string::npos) << r.note;
 }
 
 }  // namespace
