@@ -31,7 +31,8 @@ std::string category(op o) {
     case op::write: return "access";
     case op::atomic_load:
     case op::atomic_store:
-    case op::atomic_rmw: return "atomic";
+    case op::atomic_rmw:
+    case op::atomic_fence: return "atomic";
     case op::thread_start:
     case op::thread_spawn:
     case op::thread_finish:

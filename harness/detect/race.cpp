@@ -9,6 +9,7 @@ namespace lab {
 void race_detector::begin_execution(bool detailed) {
   detailed_ = detailed;
   for (std::uint32_t t = 0; t < threads_used_; ++t) threads_[t].clear();
+  for (std::uint32_t t = 0; t < threads_used_ && t < fences_.size(); ++t) fences_[t] = fence_state{};
   threads_used_ = 1;
   for (object_id i = 0; i < nobjects_; ++i) {
     syncs_[i].clear();
@@ -71,6 +72,7 @@ void race_detector::handle(const event& e) {
     case op::shared_unlock: on<op::shared_unlock>(e); break;
     case op::atomic_store: on<op::atomic_store>(e); break;
     case op::atomic_rmw: on<op::atomic_rmw>(e); break;
+    case op::atomic_fence: on<op::atomic_fence>(e); break;
     default: break;
   }
 }

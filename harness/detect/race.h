@@ -34,7 +34,7 @@ class race_detector final : public event_sink, private lock_aware {
   static constexpr op_mask ops =
       mask_of(op::read, op::write, op::thread_spawn, op::thread_join, op::lock_acquired, op::unlock, op::atomic_load,
               op::atomic_store, op::atomic_rmw, op::sem_acquired, op::sem_released, op::shared_acquired,
-              op::shared_unlock);
+              op::shared_unlock, op::atomic_fence);
   static constexpr sink_hooks hooks{.objects = true};
 
   /// On its own: keeps its own lock table (detailed executions name the locks held).
@@ -78,6 +78,7 @@ class race_detector final : public event_sink, private lock_aware {
       c.tick(e.thread);
     } else if constexpr (O == op::atomic_load) {
       if (order_of(e) != atomic_order::relaxed && order_of(e) != atomic_order::release) c.acquire(syncs_[e.object]);
+      else relaxed_read(e.thread, syncs_[e.object]);
     } else if constexpr (O == op::sem_acquired || O == op::shared_acquired) {
       c.acquire(syncs_[e.object]);
     } else if constexpr (O == op::shared_unlock) {
@@ -90,7 +91,11 @@ class race_detector final : public event_sink, private lock_aware {
         case atomic_order::release:
         case atomic_order::acq_rel: s = c; break;  // a new release sequence; the others end here
         case atomic_order::relaxed:
-        case atomic_order::acquire: s.clear(); return;  // ends every release sequence, releases nothing
+        case atomic_order::acquire:
+          // Ends every release sequence; releases only what a release fence before it did.
+          if (e.thread < fences_.size() && fences_[e.thread].fenced) s = fences_[e.thread].released;
+          else s.clear();
+          return;
       }
       c.tick(e.thread);
     } else if constexpr (O == op::atomic_rmw) {
@@ -98,12 +103,41 @@ class race_detector final : public event_sink, private lock_aware {
       switch (order_of(e)) {
         case atomic_order::seq_cst:
         case atomic_order::acq_rel: c.acquire_release(s); break;
-        case atomic_order::acquire: c.acquire(s); return;
-        case atomic_order::release: c.release(s); break;  // continues the sequences it reads from
-        case atomic_order::relaxed: return;                // continues them, synchronises nothing
+        case atomic_order::acquire:
+          c.acquire(s);
+          fence_release(e.thread, s);
+          return;
+        case atomic_order::release:
+          relaxed_read(e.thread, s);
+          c.release(s);  // continues the sequences it reads from
+          break;
+        case atomic_order::relaxed:  // continues them; synchronises through fences only
+          relaxed_read(e.thread, s);
+          fence_release(e.thread, s);
+          return;
       }
       c.tick(e.thread);
+    } else if constexpr (O == op::atomic_fence) {
+      if (sc_model_) return;
+      const atomic_order f = e.order;
+      if (e.thread >= fences_.size()) fences_.resize(threads_.size());
+      fence_state& mine = fences_[e.thread];
+      if (f != atomic_order::release) c.acquire(mine.read);  // acquire, acq_rel, seq_cst
+      if (f != atomic_order::acquire && f != atomic_order::relaxed) {
+        mine.released = c;
+        mine.fenced = true;
+        c.tick(e.thread);
+      }
     }
+  }
+  /// RC11's fences: what a thread's relaxed reads read from, for an acquire fence after them.
+  void relaxed_read(std::uint32_t t, const vector_clock& sync) {
+    if (t >= fences_.size()) fences_.resize(threads_.size());
+    fences_[t].read.acquire(sync);
+  }
+  /// A relaxed write after a release fence releases what the fence did.
+  void fence_release(std::uint32_t t, vector_clock& sync) const {
+    if (t < fences_.size() && fences_[t].fenced) fences_[t].released.release(sync);
   }
   /// The order an atomic event counts with: as asked (rc11), or seq_cst (--memory-model sc).
   atomic_order order_of(const event& e) const { return sc_model_ ? atomic_order::seq_cst : e.order; }
@@ -169,6 +203,13 @@ class race_detector final : public event_sink, private lock_aware {
   [[gnu::cold]] void race(const event& e, thread_id prev_thread, bool prev_write, const access_meta& prev);
 
   finding_sink* out_;
+  /// Per thread, for atomic_thread_fence (grown on first use): the clock of its last release
+  /// fence, and what its relaxed reads so far read from.
+  struct fence_state {
+    vector_clock released, read;
+    bool fenced = false;
+  };
+  std::vector<fence_state> fences_;
   bool sc_model_ = false;  ///< --memory-model sc: every atomic order counts as seq_cst
   std::vector<vector_clock> threads_ = std::vector<vector_clock>(8);  ///< grown at spawns, up to max_threads
   std::vector<vector_clock> syncs_;  ///< per object: the clock released into it

@@ -15,6 +15,18 @@ std::uint64_t value_bits(const T& v) {
   if constexpr (value_printable<T>) return static_cast<std::uint64_t>(v);
   else return 0;
 }
+/// The event's order for a std::memory_order (consume is acquire, as every compiler has it).
+constexpr atomic_order order_of(std::memory_order mo) {
+  switch (mo) {
+    case std::memory_order_relaxed: return atomic_order::relaxed;
+    case std::memory_order_consume:
+    case std::memory_order_acquire: return atomic_order::acquire;
+    case std::memory_order_release: return atomic_order::release;
+    case std::memory_order_acq_rel: return atomic_order::acq_rel;
+    case std::memory_order_seq_cst: return atomic_order::seq_cst;
+  }
+  return atomic_order::seq_cst;
+}
 }  // namespace detail
 
 /// Same as std::atomic<T>, plus: source locations, and under the sim backend every operation
@@ -103,17 +115,7 @@ class atomic {
     id_.refresh(ex, object_kind::atomic);
     return {kind, id_.id};
   }
-  static constexpr atomic_order order_of(std::memory_order mo) {
-    switch (mo) {
-      case std::memory_order_relaxed: return atomic_order::relaxed;
-      case std::memory_order_consume:  // as every compiler implements it
-      case std::memory_order_acquire: return atomic_order::acquire;
-      case std::memory_order_release: return atomic_order::release;
-      case std::memory_order_acq_rel: return atomic_order::acq_rel;
-      case std::memory_order_seq_cst: return atomic_order::seq_cst;
-    }
-    return atomic_order::seq_cst;
-  }
+  static constexpr atomic_order order_of(std::memory_order mo) { return detail::order_of(mo); }
   static void note_order(rt::execution& ex, std::memory_order mo) {
     if (mo != std::memory_order_seq_cst) [[unlikely]]
       ex.note_weaker_order();
@@ -136,5 +138,21 @@ class atomic {
   std::atomic<T> value_;
   mutable detail::sim_identity id_;
 };
+
+/// Same as std::atomic_thread_fence, plus a source location. Under the sim backend it is not a
+/// scheduling point (it touches nothing another thread can see); for happens-before a release
+/// fence makes the thread's later relaxed stores release what came before it, and an acquire
+/// fence makes what its earlier relaxed loads read from acquired (RC11's fence rules;
+/// harness/detect/race.h). A seq_cst fence is both; it adds no order of its own between threads
+/// that share no atomic.
+inline void atomic_thread_fence(std::memory_order mo, std::source_location loc = std::source_location::current()) {
+  detail::dispatch(
+      [&](rt::execution& ex) {
+        if (ex.aborting()) return;
+        if (mo != std::memory_order_seq_cst) ex.note_weaker_order();
+        ex.emit(op::atomic_fence, no_object, loc, 0, false, detail::order_of(mo));
+      },
+      [&] { std::atomic_thread_fence(mo); });
+}
 
 }  // namespace lab

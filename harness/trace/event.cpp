@@ -50,6 +50,7 @@ std::string_view to_string(op o) {
     case op::over_budget: return "over budget";
     case op::process_fork: return "fork";
     case op::lock_inherited: return "lock (held since the fork)";
+    case op::atomic_fence: return "fence";
   }
   return "?";
 }

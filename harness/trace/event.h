@@ -62,6 +62,9 @@ enum class op : std::uint8_t {
   /// the fork; arg: which mutex and which thread (inherited_lock). That thread was not copied
   /// into the child, so the lock never comes: the child blocks forever.
   lock_inherited,
+  /// lab::atomic_thread_fence in `order`: no object; it orders the thread's relaxed atomic
+  /// accesses for happens-before (harness/detect/race.h).
+  atomic_fence,
 };
 
 /// lock_acquired's arg: how the lock was taken.
@@ -98,7 +101,7 @@ constexpr std::uint64_t arg_of(E v) {
   return static_cast<std::uint64_t>(v);
 }
 
-inline constexpr int op_count = static_cast<int>(op::lock_inherited) + 1;
+inline constexpr int op_count = static_cast<int>(op::atomic_fence) + 1;
 
 /// A set of operations, for sinks to say which events they want.
 using op_mask = std::uint64_t;

@@ -176,6 +176,14 @@ generated random_trace(std::mt19937& rng, bool orders = false) {
       continue;
     }
     --budget[t];
+    if (orders && rng() % 8 == 0) {  // a fence of any order
+      constexpr atomic_order fence_orders[] = {atomic_order::acquire, atomic_order::release, atomic_order::acq_rel,
+                                               atomic_order::seq_cst};
+      event f = ev(tid, op::atomic_fence, no_object);
+      f.order = fence_orders[rng() % 4];
+      g.events.push_back(f);
+      continue;
+    }
     switch (rng() % 6) {
       case 0: {
         object_id m = rng() % 2;
@@ -242,19 +250,41 @@ int first_race(const std::vector<event>& es) {
     // detector counts it) synchronises with every releasing write of the release sequence the
     // write it reads from belongs to - back from that write through RMWs (and seq_cst stores,
     // which the detector lets through) to a store that heads or ends the sequence.
+    // Fences (RC11: [F_rel]; po; W ... rf; po; [F_acq]): a write in the sequence releases what
+    // the last release fence before it in its thread did; an acquire fence acquires what the
+    // thread's earlier relaxed reads read from.
     const bool atomic = e.kind == op::atomic_load || e.kind == op::atomic_store || e.kind == op::atomic_rmw;
-    const bool acquires = atomic && (e.order == atomic_order::seq_cst ||
-                                     (e.kind != op::atomic_store &&
-                                      (e.order == atomic_order::acquire || e.order == atomic_order::acq_rel)));
-    if (acquires)
-      for (std::size_t j = i; j-- > 0;) {
+    auto releasing_fence_before = [&](std::size_t w) -> int {
+      for (std::size_t k = w; k-- > 0;)
+        if (es[k].thread == es[w].thread && es[k].kind == op::atomic_fence && es[k].order != atomic_order::acquire)
+          return static_cast<int>(k);
+      return -1;
+    };
+    // What a read of the atomic at position `at` synchronises with, as edges into `i`.
+    auto read_from = [&](std::size_t at) {
+      for (std::size_t j = at; j-- > 0;) {
         const event& w = es[j];
-        if (w.object != e.object || (w.kind != op::atomic_store && w.kind != op::atomic_rmw)) continue;
+        if (w.object != es[at].object || (w.kind != op::atomic_store && w.kind != op::atomic_rmw)) continue;
         const bool releases = w.order == atomic_order::seq_cst || w.order == atomic_order::release ||
                               w.order == atomic_order::acq_rel;
         if (releases) add(j);
+        else if (int f = releasing_fence_before(j); f >= 0) add(static_cast<std::size_t>(f));
         const bool continues = w.kind == op::atomic_rmw || w.order == atomic_order::seq_cst;
         if (!continues) break;
+      }
+    };
+    const bool acquires = atomic && (e.order == atomic_order::seq_cst ||
+                                     (e.kind != op::atomic_store &&
+                                      (e.order == atomic_order::acquire || e.order == atomic_order::acq_rel)));
+    if (acquires) read_from(i);
+    if (e.kind == op::atomic_fence && e.order != atomic_order::release)
+      for (std::size_t r = 0; r < i; ++r) {
+        const event& p = es[r];
+        const bool relaxed_read = p.thread == e.thread &&
+                                  ((p.kind == op::atomic_load && p.order == atomic_order::relaxed) ||
+                                   (p.kind == op::atomic_rmw &&
+                                    (p.order == atomic_order::relaxed || p.order == atomic_order::release)));
+        if (relaxed_read) read_from(r);
       }
     if (e.kind != op::read && e.kind != op::write) continue;
     for (std::size_t j = 0; j < i; ++j) {
@@ -369,6 +399,62 @@ TEST_F(RaceDetector, AnRmwContinuesTheReleaseSequenceAStoreEndsIt) {
     feed(ev(2, op::read, y));
     EXPECT_EQ(out.found.empty(), middle == op::atomic_rmw) << to_string(middle);
   }
+}
+
+// RC11's fences, on the message-passing shape: T1 writes y, then publishes through `a`; T2 reads
+// `a`, then y. Each step is (thread, op, order): fence steps have no object.
+struct fenced_step {
+  int thread;
+  op kind;
+  atomic_order order;
+};
+
+bool publishes(std::initializer_list<fenced_step> steps) {
+  collect out;
+  race_detector det(out);
+  trace_builder ev;
+  det.begin_execution(true);
+  for (object_id o = 0; o <= a; ++o) det.on_object(o, object_traits{o == a ? object_kind::atomic : object_kind::shared});
+  det.on_event(ev(0, op::thread_spawn, no_object, 1));
+  det.on_event(ev(0, op::thread_spawn, no_object, 2));
+  for (const fenced_step& st : steps) {
+    event e = ev(static_cast<thread_id>(st.thread), st.kind,
+                 st.kind == op::atomic_fence ? no_object : st.kind == op::read || st.kind == op::write ? y : a);
+    e.order = st.order;
+    det.on_event(e);
+  }
+  return out.found.empty();
+}
+
+TEST(RaceDetectorFences, AReleaseFenceBeforeARelaxedStorePublishes) {
+  using enum atomic_order;
+  EXPECT_TRUE(publishes({{1, op::write, seq_cst}, {1, op::atomic_fence, release}, {1, op::atomic_store, relaxed},
+                         {2, op::atomic_load, acquire}, {2, op::read, seq_cst}}));
+  EXPECT_FALSE(publishes({{1, op::write, seq_cst}, {1, op::atomic_store, relaxed}, {2, op::atomic_load, acquire},
+                          {2, op::read, seq_cst}}))
+      << "no fence: the relaxed store releases nothing";
+  EXPECT_FALSE(publishes({{1, op::atomic_fence, release}, {1, op::write, seq_cst}, {1, op::atomic_store, relaxed},
+                          {2, op::atomic_load, acquire}, {2, op::read, seq_cst}}))
+      << "the write after the fence is not released by it";
+}
+
+TEST(RaceDetectorFences, AnAcquireFenceAfterARelaxedLoadAcquires) {
+  using enum atomic_order;
+  EXPECT_TRUE(publishes({{1, op::write, seq_cst}, {1, op::atomic_store, release}, {2, op::atomic_load, relaxed},
+                         {2, op::atomic_fence, acquire}, {2, op::read, seq_cst}}));
+  EXPECT_FALSE(publishes({{1, op::write, seq_cst}, {1, op::atomic_store, release}, {2, op::atomic_load, relaxed},
+                          {2, op::read, seq_cst}, {2, op::atomic_fence, acquire}}))
+      << "the read before the fence is not ordered by it";
+  EXPECT_TRUE(publishes({{1, op::write, seq_cst}, {1, op::atomic_fence, seq_cst}, {1, op::atomic_store, relaxed},
+                         {2, op::atomic_load, relaxed}, {2, op::atomic_fence, seq_cst}, {2, op::read, seq_cst}}))
+      << "fence to fence through a relaxed flag";
+}
+
+TEST(RaceDetectorFences, FencesAloneOrderNothing) {
+  using enum atomic_order;
+  EXPECT_FALSE(publishes({{1, op::write, seq_cst}, {1, op::atomic_fence, seq_cst}, {2, op::atomic_fence, seq_cst},
+                          {2, op::read, seq_cst}}))
+      << "no atomic between them: a race, fences or not";
 }
 
 }  // namespace

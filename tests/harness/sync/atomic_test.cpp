@@ -119,5 +119,29 @@ TEST(Atomic, TheScModelCountsEveryOrderAsSeqCst) {
   EXPECT_NE(r.note.find("were run as seq_cst (--memory-model sc)"), std::string::npos) << r.note;
 }
 
+TEST(Atomic, FencesAroundARelaxedFlagPublishThePayload) {
+  auto fenced = [](bool producer_fence, bool consumer_fence) {
+    lab::shared<int> payload{0, "payload"};
+    lab::atomic<bool> ready{false, "ready"};
+    lab::thread producer([&] {
+      payload = 42;
+      if (producer_fence) lab::atomic_thread_fence(std::memory_order_release);
+      ready.store(true, std::memory_order_relaxed);
+    });
+    lab::thread consumer([&] {
+      if (ready.load(std::memory_order_relaxed)) {
+        if (consumer_fence) lab::atomic_thread_fence(std::memory_order_acquire);
+        lab::assert_that(payload == 42, "the payload is there");
+      }
+    });
+    producer.join();
+    consumer.join();
+  };
+  auto r = model([&] { fenced(true, true); }, {.strategy = "dpor"});
+  EXPECT_TRUE(r.stats.exhaustive) << r.note;
+  expect_verdict(verdict::data_race, [&] { fenced(true, false); }, {.strategy = "dpor"});
+  expect_verdict(verdict::data_race, [&] { fenced(false, true); }, {.strategy = "dpor"});
+}
+
 }  // namespace
 }  // namespace lab
