@@ -8,27 +8,19 @@ namespace lab {
 
 void race_detector::begin_execution(bool detailed) {
   detailed_ = detailed;
-  for (std::uint32_t t = 0; t < threads_used_; ++t) threads_[t].clear();
-  for (std::uint32_t t = 0; t < threads_used_ && t < fences_.size(); ++t) fences_[t] = fence_state{};
-  threads_used_ = 1;
   for (object_id i = 0; i < nobjects_; ++i) {
-    syncs_[i].clear();
-    read_syncs_[i].clear();
     vars_[i].writer = no_thread;
     vars_[i].reads.clear();
   }
   nobjects_ = 0;
+  hb_.begin_execution();
   reset_own();
   reported_ = false;
-  threads_[0].set(0, 1);
 }
 
 void race_detector::on_object(object_id id, const object_traits&) {
-  if (id >= syncs_.size()) {
-    syncs_.resize(id + 1);
-    read_syncs_.resize(id + 1);
-    vars_.resize(id + 1);
-  }
+  hb_.on_object(id);
+  if (id >= vars_.size()) vars_.resize(id + 1);
   nobjects_ = std::max(nobjects_, id + 1);
 }
 
@@ -61,19 +53,7 @@ void race_detector::handle(const event& e) {
   switch (e.kind) {
     case op::read: on<op::read>(e); break;
     case op::write: on<op::write>(e); break;
-    case op::thread_spawn: on<op::thread_spawn>(e); break;
-    case op::thread_join: on<op::thread_join>(e); break;
-    case op::lock_acquired: on<op::lock_acquired>(e); break;
-    case op::unlock: on<op::unlock>(e); break;
-    case op::atomic_load: on<op::atomic_load>(e); break;
-    case op::sem_acquired: on<op::sem_acquired>(e); break;
-    case op::shared_acquired: on<op::shared_acquired>(e); break;
-    case op::sem_released: on<op::sem_released>(e); break;
-    case op::shared_unlock: on<op::shared_unlock>(e); break;
-    case op::atomic_store: on<op::atomic_store>(e); break;
-    case op::atomic_rmw: on<op::atomic_rmw>(e); break;
-    case op::atomic_fence: on<op::atomic_fence>(e); break;
-    default: break;
+    default: hb_.handle(e); break;
   }
 }
 

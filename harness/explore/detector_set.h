@@ -65,6 +65,10 @@ class detector_set final : public event_sink {
   void on_stall(const thread_set& blocked) override;
   void on_complete() override;
 
+  /// Stale reads happen (the weak memory model): the race detector keeps each atomic's latest
+  /// stores' clocks.
+  void set_weak_memory(bool on) { std::get<race_detector>(detectors_).keep_history(on); }
+
   /// The detector of type D, for tests.
   template <class D>
   const D& get() const {

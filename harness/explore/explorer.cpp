@@ -26,8 +26,8 @@ std::atomic<bool> stop_requested{false};
 progress_fn progress_observer;  // set_progress: before exploring, read by the explorers
 
 constexpr std::string_view weaker_orders_note =
-    "atomics with orders weaker than seq_cst: their happens-before follows the order asked for, but every load read "
-    "the latest store - stale reads (the weak behaviours C++ allows) were not explored";
+    "atomics with orders weaker than seq_cst: loads read every store C++'s memory model lets them (RC11), stale ones "
+    "included; modification order follows the order stores ran in";
 constexpr std::string_view weaker_orders_note_sc =
     "atomics with orders weaker than seq_cst were run as seq_cst (--memory-model sc): weak-ordering behaviours were "
     "not explored";
@@ -113,7 +113,9 @@ struct shared_search {
 void search(shared_search& s, const body_fn& body, const options& opts, std::uint64_t offset, std::uint64_t stride) {
   std::uint64_t walked = 0;  // executions that only led to another slice's part (dpor --shard)
   std::uint64_t first_steps = 0;
-  worker w(opts);
+  // Without the weak memory model until the program asks for a weaker order: an execution of
+  // seq_cst atomics and locks reads the same stores under it, and pays nothing for it.
+  worker w(opts, false);
   auto strat = make_strategy(opts);
   // A strategy that regenerates its choices is not recorded in the fast pass: the execution
   // that found something runs again, recording, to give its schedule.
@@ -133,6 +135,10 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
                                               std::chrono::duration<double>(opts.time_budget))
                             : std::chrono::steady_clock::time_point::max();
   for (std::uint64_t i = offset; i < s.stop_at.load(std::memory_order_relaxed) && strat->begin_execution(i); i += stride) {
+    if (i == offset) {  // (again: after a restart under the weak memory model)
+      executions = steps = cut = walked = first_steps = 0;
+      have_potential = false;
+    }
     if (stop_requested.load(std::memory_order_relaxed)) {
       s.interrupted.store(true);
       break;
@@ -143,6 +149,15 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
       break;
     }
     w.run(body, *strat, fast);
+    if (w.needs_weak_memory()) [[unlikely]] {
+      // The first order weaker than seq_cst: every execution so far read what it would have
+      // read under the model (none asked for less), but this one may not have. Start again
+      // with the model, from the first execution, with a new strategy.
+      w.set_weak_memory(true);
+      strat = make_strategy(opts);
+      i = offset - stride;  // the loop's increment makes it `offset`
+      continue;
+    }
     ++executions;
     if ((executions & 255) == 0 && progress_observer) [[unlikely]] {
       s.done.fetch_add(256, std::memory_order_relaxed);
@@ -176,13 +191,13 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
     }
     if (out.definite) {
       verdict kind = out.definite->kind;
-      s.offer({i, schedule_of(i), kind});
+      s.offer({i, schedule_of(i), kind, w.ex.weak_memory()});
       break;
     }
     if (out.potential && !have_potential) {
       have_potential = true;
       verdict kind = out.potential->kind;
-      s.offer({i, schedule_of(i), kind});
+      s.offer({i, schedule_of(i), kind, w.ex.weak_memory()});
     }
     if (executions == 1) first_steps = out.steps;
     if (s.stop_when_unprovable && exhaustive && out.steps > std::max<std::uint64_t>(1000, 20 * first_steps))
@@ -347,12 +362,12 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
     rep.measurements = s.samples.summaries();
     rep.measured_executions = rep.stats.executions;
   } else {
-    worker w(opts);
+    worker w(opts, chosen->weak);
     replay_into(rep, w, *chosen, body, opts, opts.strategy, true);
     if (rep.reproduced && minimisable(chosen->kind) && !s.interrupted) {
       minimised m = minimise(body, opts, *chosen, rep.steps, std::min<std::uint64_t>(opts.schedules, 1000));
       if (m.chosen.choices != chosen->choices) {
-        worker again(opts);
+        worker again(opts, m.chosen.weak);
         run_report simpler = rep;
         replay_into(simpler, again, m.chosen, body, opts, opts.strategy, true);
         if (simpler.reproduced) rep = std::move(simpler);  // else the first finding stands, unminimised
@@ -473,8 +488,11 @@ run_report replay(const replay_token& token, const body_fn& body, const options&
   rep.scenario = token.scenario;
   rep.strategy = token.strategy;
   rep.seed = token.seed;
-  worker w(opts);
-  replay_into(rep, w, candidate{token.execution, token.choices, verdict::clean}, body, opts, token.strategy, false);
+  // Under the model whenever it may be in force: an execution without weaker orders reads the
+  // same stores either way.
+  worker w(opts, true);
+  replay_into(rep, w, candidate{token.execution, token.choices, verdict::clean, true}, body, opts, token.strategy,
+              false);
   if (!rep.reproduced)
     rep.note = "the replay token does not fit this program: it asked for choices the token does not hold";
   rep.replayed = true;

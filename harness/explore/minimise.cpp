@@ -63,7 +63,7 @@ minimised minimise(const body_fn& body, const options& given, const candidate& f
   options opts = given;
   opts.starve_grants = 0;
   opts.starve_ms = 0;
-  worker w(opts);
+  worker w(opts, found.weak);
   minimised out{.chosen = found, .preemptions = count_preemptions(w, body, opts, found.choices)};
   const std::uint64_t first = out.preemptions;
   if (!minimisable(found.kind)) return out;

@@ -62,8 +62,9 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, const run_m
   record_history_ = mode.history;
   record_choices_ = mode.record_choices;
   observing_ = strat.observes();
-  slow_events_ = record_history_ || observing_;
+  slow_events_ = record_history_ || observing_ || weak_memory_;
   emitted_ = slow_events_ ? all_ops : wanted_;
+  if (weak_memory_) memory_.begin_execution();
   generation_ = new_generation();
   nthreads_ = 0;
   forks_ = 0;
@@ -193,6 +194,7 @@ thread_id execution::choose_thread(bool yielding) {
 }
 
 void execution::slow_event(const event& e) {
+  if (weak_memory_) memory_.on_event(e);
   if (record_history_) record(e);
   if (observing_) strategy_->observe(e, e.object < objects_.size() ? objects_[e.object].birth : 0);
 }
@@ -344,6 +346,7 @@ object_id execution::register_object(const object_traits& traits, const char* na
                                      std::uint64_t birth) {
   auto id = static_cast<object_id>(objects_.size());
   objects_.push_back(object_record{traits, name, loc, birth != 0 ? birth : next_birth()});
+  if (weak_memory_) memory_.on_object(id);
   if (sink_) sink_->on_object(id, traits);
   return id;
 }

@@ -33,6 +33,7 @@
 
 #include "harness/core/ids.h"
 #include "harness/runtime/fiber.h"
+#include "harness/runtime/memory_model.h"
 #include "harness/scheduler/strategy.h"
 #include "harness/trace/event.h"
 #include "harness/trace/finding.h"
@@ -184,11 +185,22 @@ class execution final : public finding_sink {
   /// end: time only advances when nobody can run.) this_thread::yield calls it.
   void let_time_pass(std::uint64_t ns);
 
-  /// An atomic operation asked for an order weaker than seq_cst, which the runtime runs as
-  /// seq_cst (the memory model is not explored yet): the report must say so. Sticky for the life
-  /// of this execution object, across executions.
+  /// An atomic operation asked for an order weaker than seq_cst. Sticky for the life of this
+  /// execution object, across executions: the explorer turns the weak memory model on when it
+  /// sees it (and, under --memory-model sc, the report says the orders were run as seq_cst).
   void note_weaker_order() { weaker_orders_ = true; }
   bool saw_weaker_orders() const { return weaker_orders_; }
+
+  /// The weak memory model (memory_model.h) for the executions run from now on: loads may read
+  /// stale stores, a choice (choice_kind::reads_from) every strategy explores. Off, every load
+  /// reads the latest store - exact for programs whose atomics are all seq_cst, and free.
+  void set_weak_memory(bool on) { weak_memory_ = on; }
+  bool weak_memory() const { return weak_memory_; }
+  /// Weak memory model: how many stores before the latest a load of `obj` with order `o` by the
+  /// calling thread may read (0 without the model).
+  std::uint32_t stale_window(object_id obj, atomic_order o) const {
+    return weak_memory_ ? memory_.stale_window(current_, obj, o) : 0;
+  }
 
   /// Where record_sample puts samples (the explorer's store); null drops them.
   void set_samples(sample_store* s) { samples_ = s; }
@@ -219,10 +231,11 @@ class execution final : public finding_sink {
   /// Step 3 of every operation: history, then the sink (its handler for `kind` when it has a
   /// table of them, else on_event).
   [[gnu::always_inline]] void emit(op kind, object_id obj, std::source_location loc, std::uint64_t arg = 0,
-                                   bool has_value = false, atomic_order order = atomic_order::seq_cst) {
+                                   bool has_value = false, atomic_order order = atomic_order::seq_cst,
+                                   std::uint8_t stale = 0) {
     const op_mask bit = mask_of(kind);
     if (!(emitted_ & bit)) return;
-    event e{kind, has_value, order, current_, obj, step_, arg, loc, now_};
+    event e{kind, has_value, order, stale, current_, obj, step_, arg, loc, now_};
     if (slow_events_) [[unlikely]] slow_event(e);
     if (wanted_ & bit) handlers_[static_cast<int>(kind)](*sink_, e);
   }
@@ -323,7 +336,7 @@ class execution final : public finding_sink {
   /// Wakes the threads of `due` (sleepers and timed waiters) whose wake_at has come.
   void wake_due(const thread_set& due);
   void record(const event& e);
-  /// The history and the observing strategy, for an event (slow_events_).
+  /// The history, the observing strategy and the memory model, for an event (slow_events_).
   [[gnu::noinline]] void slow_event(const event& e);
   /// Calls f(t) for every live thread that is neither runnable nor asleep (blocked), lowest
   /// first, word by word and without building the set. f may wake the thread it was given.
@@ -374,7 +387,9 @@ class execution final : public finding_sink {
   bool aborting_ = false;
   bool record_history_ = false;
   bool observing_ = false;    ///< the strategy observes (strategy::observes)
-  bool slow_events_ = false;  ///< record_history_ || observing_
+  bool slow_events_ = false;  ///< record_history_ || observing_ || weak_memory_
+  bool weak_memory_ = false;
+  memory_model memory_;
   bool record_choices_ = true;
   bool weaker_orders_ = false;
   strategy* strategy_ = nullptr;

@@ -271,7 +271,7 @@ pick dpor_strategy::run_out(const choice_point& p) {
 
 std::uint64_t dpor_strategy::next_value(std::uint64_t bound, choice_kind kind) {
   if (blocked_) return 0;
-  if (kind == choice_kind::spurious_wakeup && (!spurious_ || woke_spuriously_.contains(running_))) return 0;
+  if (is_spurious(kind) && (!spurious_ || woke_spuriously_.contains(running_))) return 0;
   finish_transition();
   bool fresh = false;
   node& n = open_node(true, fresh);
@@ -284,7 +284,7 @@ std::uint64_t dpor_strategy::next_value(std::uint64_t bound, choice_kind kind) {
     n.bound = bound;
     n.value = std::min(n.value, bound - 1);
   }
-  if (kind == choice_kind::spurious_wakeup && n.value == 1) woke_spuriously_.insert(running_);
+  if (is_spurious(kind) && n.value == 1) woke_spuriously_.insert(running_);
   return n.value;
 }
 
@@ -518,9 +518,9 @@ pick dfs_strategy::next_thread(const choice_point& p) {
 }
 
 std::uint64_t dfs_strategy::next_value(std::uint64_t bound, choice_kind kind) {
-  if (kind == choice_kind::spurious_wakeup && (!spurious_ || woke_spuriously_.contains(running_))) return 0;
+  if (is_spurious(kind) && (!spurious_ || woke_spuriously_.contains(running_))) return 0;
   std::uint64_t v = take(bound);
-  if (kind == choice_kind::spurious_wakeup && v == 1) woke_spuriously_.insert(running_);
+  if (is_spurious(kind) && v == 1) woke_spuriously_.insert(running_);
   return v;
 }
 

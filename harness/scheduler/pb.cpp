@@ -61,9 +61,9 @@ pick pb_strategy::next_thread(const choice_point& p) {
 }
 
 std::uint64_t pb_strategy::next_value(std::uint64_t bound, choice_kind kind) {
-  if (kind == choice_kind::spurious_wakeup && (!spurious_ || woke_spuriously_.contains(running_))) return 0;
+  if (is_spurious(kind) && (!spurious_ || woke_spuriously_.contains(running_))) return 0;
   const std::uint64_t v = take(bound);
-  if (kind == choice_kind::spurious_wakeup && v == 1) woke_spuriously_.insert(running_);
+  if (is_spurious(kind) && v == 1) woke_spuriously_.insert(running_);
   return v;
 }
 

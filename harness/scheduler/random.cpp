@@ -18,8 +18,10 @@ bool random_strategy::begin_execution(std::uint64_t index) {
 
 std::uint64_t random_strategy::next_value(std::uint64_t bound, choice_kind kind) {
   switch (kind) {
-    case choice_kind::spurious_wakeup: return rng_.next() < spurious_threshold_ ? 1 : 0;
-    case choice_kind::ready_task: break;
+    case choice_kind::spurious_wakeup:
+    case choice_kind::spurious_failure: return rng_.next() < spurious_threshold_ ? 1 : 0;
+    case choice_kind::ready_task:
+    case choice_kind::reads_from: break;
   }
   return rng_.below(bound);
 }

@@ -24,7 +24,14 @@ inline std::uint64_t rank_of(const thread_set& s, thread_id t) { return s.rank(t
 enum class choice_kind : std::uint8_t {
   spurious_wakeup,  ///< 1 = a condition-variable wait returns without a notify
   ready_task,       ///< which of the event loop's ready tasks resumes next (0 = the oldest)
+  reads_from,       ///< which store an atomic load reads: 0 = the latest, k = k stores before it
+  spurious_failure, ///< 1 = a compare_exchange_weak that could succeed fails
 };
+/// A spurious wake-up or failure: offered only with --spurious, once per thread and execution
+/// by the exhaustive strategies.
+constexpr bool is_spurious(choice_kind k) {
+  return k == choice_kind::spurious_wakeup || k == choice_kind::spurious_failure;
+}
 
 /// What a thread will do when it runs next: the operation it stopped in front of (at a
 /// scheduling point, or blocked in) and its object (no_object for spawn, join, yield ...). A

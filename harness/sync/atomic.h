@@ -1,10 +1,13 @@
 // lab::atomic<T>: std::atomic with every operation a scheduling point.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <type_traits>
+#include <vector>
 
 #include "harness/sync/object.h"
+#include "harness/trace/happens_before.h"
 
 namespace lab {
 namespace detail {
@@ -30,12 +33,14 @@ constexpr atomic_order order_of(std::memory_order mo) {
 }  // namespace detail
 
 /// Same as std::atomic<T>, plus: source locations, and under the sim backend every operation
-/// is a scheduling point. Happens-before follows the order asked for (--memory-model rc11, the
-/// default; harness/detect/race.h): a relaxed access does not synchronise, so a payload
-/// published through a relaxed flag is a data race. Which store a load reads is not explored
-/// yet: every load sees the latest store (sequential consistency) - and a report of a program
-/// that asked for a weaker order says so (rt::execution::note_weaker_order), so that a stale
-/// read is not taken for a clean verdict. --memory-model sc treats every order as seq_cst.
+/// is a scheduling point. The order asked for is the order C++ gives (--memory-model rc11, the
+/// default; harness/runtime/memory_model.h): in a program that asks for an order weaker than
+/// seq_cst, a load may read a store older than the latest - which one is a choice every
+/// strategy explores and the schedule records -, and happens-before follows the orders
+/// (harness/trace/happens_before.h), so a payload published through a relaxed flag is a data
+/// race and a stale flag is read. RMWs read the latest store; compare_exchange_weak may fail
+/// spuriously (with --spurious, as a condition variable may wake). --memory-model sc treats
+/// every order as seq_cst.
 template <class T>
 class atomic {
  public:
@@ -49,9 +54,11 @@ class atomic {
         [&](rt::execution& ex) {
           note_order(ex, mo);
           if (!ex.schedule_point(pending(ex, op::atomic_load), loc)) return value_.load(std::memory_order_relaxed);
-          id_.refresh(ex, object_kind::atomic);
-          T v = value_.load(std::memory_order_relaxed);
-          ex.emit(op::atomic_load, id_.id, loc, detail::value_bits(v), detail::value_printable<T>, order_of(mo));
+          refresh(ex);
+          const std::uint32_t window = ex.stale_window(id_.id, order_of(mo));
+          const auto k = static_cast<std::uint8_t>(window == 0 ? 0 : ex.choose(window + 1, choice_kind::reads_from));
+          T v = stored(k);
+          ex.emit(op::atomic_load, id_.id, loc, detail::value_bits(v), detail::value_printable<T>, order_of(mo), k);
           return v;
         },
         [&] { return value_.load(mo); });
@@ -61,8 +68,8 @@ class atomic {
         [&](rt::execution& ex) {
           note_order(ex, mo);
           if (!ex.schedule_point(pending(ex, op::atomic_store), loc)) return;
-          id_.refresh(ex, object_kind::atomic);
-          value_.store(v, std::memory_order_relaxed);
+          refresh(ex);
+          write(ex, v);
           ex.emit(op::atomic_store, id_.id, loc, detail::value_bits(v), detail::value_printable<T>, order_of(mo));
         },
         [&] { value_.store(v, mo); });
@@ -72,27 +79,15 @@ class atomic {
   }
   bool compare_exchange_strong(T& expected, T desired, std::memory_order mo = std::memory_order_seq_cst,
                                std::source_location loc = std::source_location::current()) {
-    return detail::dispatch(
-        [&](rt::execution& ex) {
-          note_order(ex, mo);
-          if (!ex.schedule_point(pending(ex, op::atomic_rmw), loc)) return false;
-          id_.refresh(ex, object_kind::atomic);
-          T cur = value_.load(std::memory_order_relaxed);
-          if (cur == expected) {
-            value_.store(desired, std::memory_order_relaxed);
-            ex.emit(op::atomic_rmw, id_.id, loc, detail::value_bits(desired), detail::value_printable<T>);
-            return true;
-          }
-          expected = cur;
-          ex.emit(op::atomic_load, id_.id, loc, detail::value_bits(cur), detail::value_printable<T>);
-          return false;
-        },
-        [&] { return value_.compare_exchange_strong(expected, desired, mo); });
+    return detail::dispatch([&](rt::execution& ex) { return sim_cas(ex, expected, desired, mo, false, loc); },
+                            [&] { return value_.compare_exchange_strong(expected, desired, mo); });
   }
-  /// Never fails spuriously under the sim backend (yet).
+  /// May fail although the value equals `expected` (spuriously): under the sim backend with
+  /// --spurious, a choice the strategies explore.
   bool compare_exchange_weak(T& expected, T desired, std::memory_order mo = std::memory_order_seq_cst,
                              std::source_location loc = std::source_location::current()) {
-    return compare_exchange_strong(expected, desired, mo, loc);
+    return detail::dispatch([&](rt::execution& ex) { return sim_cas(ex, expected, desired, mo, true, loc); },
+                            [&] { return value_.compare_exchange_weak(expected, desired, mo); });
   }
   T fetch_add(T d, std::memory_order mo = std::memory_order_seq_cst, std::source_location loc = std::source_location::current())
     requires std::is_integral_v<T>
@@ -110,15 +105,82 @@ class atomic {
   }
 
  private:
+  static constexpr std::uint32_t history = happens_before::history;
   /// What the thread is about to do, for the strategy; registers the object first.
   pending_op pending(rt::execution& ex, op kind) const {
-    id_.refresh(ex, object_kind::atomic);
+    refresh(ex);
     return {kind, id_.id};
   }
+  /// Registers the object at its first use in an execution; with the weak memory model, its
+  /// value then is store 0 of its history.
+  void refresh(rt::execution& ex) const {
+    if (id_.refresh(ex, object_kind::atomic) && ex.weak_memory()) {
+      if (values_.empty()) values_.resize(history);
+      values_[0] = value_.load(std::memory_order_relaxed);
+      stores_ = 1;
+    }
+  }
+  /// The value of the store `k` before the latest (k < stale_window + 1).
+  T stored(std::uint8_t k) const {
+    if (k == 0) return value_.load(std::memory_order_relaxed);
+    return values_[(stores_ - 1 - k) % history];
+  }
+  void write(const rt::execution& ex, T v) {
+    value_.store(v, std::memory_order_relaxed);
+    if (ex.weak_memory()) values_[stores_++ % history] = v;
+  }
   static constexpr atomic_order order_of(std::memory_order mo) { return detail::order_of(mo); }
+  /// A failed compare-exchange is a load: with the release part of its order dropped.
+  static constexpr atomic_order failure_order(std::memory_order mo) {
+    switch (mo) {
+      case std::memory_order_release: return atomic_order::relaxed;
+      case std::memory_order_acq_rel: return atomic_order::acquire;
+      default: return detail::order_of(mo);
+    }
+  }
   static void note_order(rt::execution& ex, std::memory_order mo) {
     if (mo != std::memory_order_seq_cst) [[unlikely]]
       ex.note_weaker_order();
+  }
+  /// compare_exchange under the sim backend: it succeeds only by reading the latest store (an
+  /// RMW); it fails by reading the latest store when that differs from `expected`, by reading a
+  /// stale store that differs (weak memory model), or spuriously (weak, with --spurious).
+  bool sim_cas(rt::execution& ex, T& expected, T desired, std::memory_order mo, bool weak, std::source_location loc) {
+    note_order(ex, mo);
+    if (!ex.schedule_point(pending(ex, op::atomic_rmw), loc)) return false;
+    refresh(ex);
+    const T cur = value_.load(std::memory_order_relaxed);
+    const bool can_succeed = cur == expected;
+    // The stores a failing load may read: the latest unless it equals `expected`, and the stale
+    // ones that differ from it.
+    std::array<std::uint8_t, history> fails{};
+    std::uint32_t nfails = 0;
+    if (!can_succeed) fails[nfails++] = 0;
+    const std::uint32_t window = ex.stale_window(id_.id, failure_order(mo));
+    for (std::uint32_t k = 1; k <= window; ++k)
+      if (!(stored(static_cast<std::uint8_t>(k)) == expected)) fails[nfails++] = static_cast<std::uint8_t>(k);
+    bool succeed = can_succeed;
+    std::uint8_t k = 0;
+    if (can_succeed && weak && ex.choose(2, choice_kind::spurious_failure) == 1) {
+      succeed = false;  // reads the latest store, which equals `expected`, and fails anyway
+    } else if (nfails > 0 && nfails + (can_succeed ? 1 : 0) > 1) {
+      const std::uint64_t c = ex.choose(nfails + (can_succeed ? 1 : 0), choice_kind::reads_from);
+      if (can_succeed && c == 0) {
+        succeed = true;
+      } else {
+        succeed = false;
+        k = fails[can_succeed ? c - 1 : c];
+      }
+    }
+    if (succeed) {
+      write(ex, desired);
+      ex.emit(op::atomic_rmw, id_.id, loc, detail::value_bits(desired), detail::value_printable<T>, order_of(mo));
+      return true;
+    }
+    const T seen = stored(k);
+    expected = seen;
+    ex.emit(op::atomic_load, id_.id, loc, detail::value_bits(seen), detail::value_printable<T>, failure_order(mo), k);
+    return false;
   }
   template <class Update, class Native>
   T rmw(Update update, std::memory_order mo, std::source_location loc, Native native) {
@@ -126,10 +188,10 @@ class atomic {
         [&](rt::execution& ex) {
           note_order(ex, mo);
           if (!ex.schedule_point(pending(ex, op::atomic_rmw), loc)) return value_.load(std::memory_order_relaxed);
-          id_.refresh(ex, object_kind::atomic);
+          refresh(ex);
           T old = value_.load(std::memory_order_relaxed);
           T now = update(old);
-          value_.store(now, std::memory_order_relaxed);
+          write(ex, now);
           ex.emit(op::atomic_rmw, id_.id, loc, detail::value_bits(now), detail::value_printable<T>, order_of(mo));
           return old;
         },
@@ -137,6 +199,10 @@ class atomic {
   }
   std::atomic<T> value_;
   mutable detail::sim_identity id_;
+  /// Weak memory model only: the values of the latest stores, store i at i % history (store 0:
+  /// the value at the atomic's first use in the execution).
+  mutable std::vector<T> values_;
+  mutable std::uint32_t stores_ = 0;
 };
 
 /// Same as std::atomic_thread_fence, plus a source location. Under the sim backend it is not a

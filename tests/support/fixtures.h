@@ -34,7 +34,7 @@ inline run_report race_fixture() {
   r.threads = {{t0, no_thread, {}}, {t1, t0, spawn1}, {t2, t0, spawn2}};
   r.objects = {{0, object_kind::shared, 1, "x", decl}, {1, object_kind::mutex, 1, "m", decl}};
   auto ev = [](op k, thread_id t, object_id o, std::uint32_t step, std::uint64_t arg, std::source_location l,
-               bool value = false) { return event{k, value, atomic_order::seq_cst, t, o, step, arg, l, 0}; };
+               bool value = false) { return event{k, value, atomic_order::seq_cst, 0, t, o, step, arg, l, 0}; };
   r.history = {ev(op::thread_start, t0, no_object, 0, 0, body),
                ev(op::thread_spawn, t0, no_object, 1, 1, spawn1),
                ev(op::thread_spawn, t0, no_object, 2, 2, spawn2),

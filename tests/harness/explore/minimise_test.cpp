@@ -87,7 +87,7 @@ TEST(Minimise, CountsThePreemptionsOfAGivenSchedule) {
   auto token = decode_token(r.replay, error);
   ASSERT_TRUE(token) << error;
   options opts;
-  worker w(opts);
+  worker w(opts, false);
   EXPECT_EQ(count_preemptions(w, lost_increment, opts, token->choices), 1u);
 }
 
