@@ -69,12 +69,14 @@ std::string describe(const run_report& r, const event& e) {
                           : e.arg == arg_of(wake_reason::timed_out) ? " (timed out)"
                                                                     : "");
       break;
+    case op::atomic_fence: what += fmt::format(" {}", to_string(e.order)); break;
     case op::lock_acquired:
       what += " " + object_label(r, e.object) + (e.arg == arg_of(lock_how::inherited) ? " (the forker's, inherited)" : "");
       break;
     default:
       if (e.object != no_object) what += " " + object_label(r, e.object);
       if (e.has_value) what += fmt::format(" = {}", static_cast<std::int64_t>(e.arg));
+      if (e.kind == op::atomic_load && e.stale > 0) what += " (stale)";
   }
   return what;
 }

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <optional>
 
+#include "harness/trace/reads_from.h"
 #include "reports/labels.h"
 
 namespace lab::reports {
@@ -188,12 +190,15 @@ const std::source_location& primary_loc(const finding& f) {
   return f.waits.front().loc;
 }
 
+/// The file the interleaving's ":N" line numbers are in: the finding's.
+std::string_view interleaving_home(const run_report& r) {
+  if (r.findings.empty()) return {};
+  const std::source_location& at = primary_loc(r.findings.front());
+  return at.file_name() ? at.file_name() : "";
+}
+
 void interleaving(std::string& out, const run_report& r, std::size_t max_rows) {
-  std::string_view home;
-  if (!r.findings.empty()) {
-    const std::source_location& at = primary_loc(r.findings.front());
-    home = at.file_name() ? at.file_name() : "";
-  }
+  const std::string_view home = interleaving_home(r);
   std::vector<const event*> rows;
   std::size_t shown = std::min(r.history_at_finding, r.history.size()), after = 0;
   for (std::size_t i = 0; i < r.history.size(); ++i) {
@@ -238,6 +243,36 @@ void interleaving(std::string& out, const run_report& r, std::size_t max_rows) {
   out += "\n";
 }
 
+/// "T2's store of 1 at :22 (step 5, relaxed)", or "the initial value".
+std::string store_text(const run_report& r, std::optional<std::size_t> at, std::string_view home) {
+  if (!at) return "the initial value";
+  const event& s = r.history[*at];
+  std::string value = s.has_value ? fmt::format(" of {}", static_cast<std::int64_t>(s.arg)) : "";
+  return fmt::format("{}'s {}{} at {} (step {}, {})", thread_id{s.thread}, s.kind == op::atomic_rmw ? "RMW" : "store",
+                     value, line_ref(s.loc, home), s.step, to_string(s.order));
+}
+
+/// The loads that read a store older than the latest (the weak memory model), each with the
+/// stores it missed: what makes a weak-ordering bug readable.
+void stale_reads_block(std::string& out, const run_report& r, std::string_view home) {
+  const auto stale = stale_reads(r.history, std::min(r.history_at_finding, r.history.size()));
+  if (stale.empty()) return;
+  out += "  Stale reads (C++'s memory model lets a load miss a store that does not happen-before it):\n";
+  for (const auto& s : stale) {
+    const event& l = r.history[s.load];
+    std::string missed;
+    for (std::size_t k = 0; k < s.unseen.size(); ++k)
+      missed += (k == 0 ? "" : k + 1 == s.unseen.size() ? " and " : ", ") + store_text(r, s.unseen[k], home);
+    std::string value = l.has_value ? fmt::format(" {}", static_cast<std::int64_t>(l.arg)) : "";
+    fmt::format_to(std::back_inserter(out),
+                   "    {}'s load of {} at {} (step {}, {}) read{}{} {}; not yet visible to {}: {}{}.\n",
+                   thread_id{l.thread}, object_label(r, l.object), line_ref(l.loc, home), l.step, to_string(l.order),
+                   value, s.source ? " from" : ",", store_text(r, s.source, home), thread_id{l.thread}, missed,
+                   l.order == atomic_order::relaxed ? " (a relaxed load synchronises with nothing)" : "");
+  }
+  out += "\n";
+}
+
 std::string ms(std::uint64_t ns) { return fmt::format("{:.3f} ms", static_cast<double>(ns) / 1e6); }
 
 /// What the scenario measured; `indent` is "" for a clean run's lines and "  " inside a warning.
@@ -272,6 +307,7 @@ std::string render_text(const run_report& r, std::size_t max_rows) {
   finding_body(out, r, f);
   threads_block(out, r);
   measurements_block(out, r, "  ");
+  stale_reads_block(out, r, interleaving_home(r));
   interleaving(out, r, max_rows);
   fmt::format_to(std::back_inserter(out), "SUMMARY: conlab: {} {} in {}\n", title(f.kind), where(primary_loc(f)),
                  r.scenario);

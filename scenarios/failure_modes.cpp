@@ -57,6 +57,9 @@ const std::vector<failure_mode>& failure_modes() {
       {11, "debugging is hard",
        {{d003, "Logging, tracing, and efficient debugging techniques are indispensable"}},
        ""},
+      {12, "the wrong memory order",
+       {{d000, "Threads share the same memory space, which can lead to data races if not managed correctly"}},
+       "data_race / assertion_failed", true},
   };
   return all;
 }

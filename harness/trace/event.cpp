@@ -4,6 +4,17 @@
 
 namespace lab {
 
+std::string_view to_string(atomic_order o) {
+  switch (o) {
+    case atomic_order::seq_cst: return "seq_cst";
+    case atomic_order::relaxed: return "relaxed";
+    case atomic_order::acquire: return "acquire";
+    case atomic_order::release: return "release";
+    case atomic_order::acq_rel: return "acq_rel";
+  }
+  return "seq_cst";
+}
+
 std::string_view to_string(op o) {
   switch (o) {
     case op::thread_start: return "start";

@@ -130,6 +130,8 @@ constexpr bool is_access(op o) {
 /// The memory order an atomic operation asked for (std::memory_order; consume is acquire).
 /// Other events carry seq_cst, the default.
 enum class atomic_order : std::uint8_t { seq_cst, relaxed, acquire, release, acq_rel };
+/// "seq_cst", "relaxed" ... as std::memory_order names them.
+std::string_view to_string(atomic_order o);
 
 /// One event. Plain data, 48 bytes; `loc` is where the user's code asked for the operation.
 struct event {

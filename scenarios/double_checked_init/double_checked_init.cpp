@@ -5,7 +5,7 @@
 namespace lab::scenarios {
 namespace {
 
-enum class how { plain_flag, atomic_flag, call_once };
+enum class how { plain_flag, relaxed_flag, atomic_flag, call_once };
 
 /// Two threads both want the configuration; whoever comes first builds it, exactly once.
 template <how H>
@@ -29,12 +29,13 @@ void run() {
           ready = true;
         }
       }
-    } else if constexpr (H == how::atomic_flag) {
-      if (!ready_atomic.load(std::memory_order_acquire)) {
+    } else if constexpr (H == how::atomic_flag || H == how::relaxed_flag) {
+      constexpr bool ordered = H == how::atomic_flag;
+      if (!ready_atomic.load(ordered ? std::memory_order_acquire : std::memory_order_relaxed)) {
         lab::lock_guard hold(m);
         if (!ready_atomic.load(std::memory_order_relaxed)) {
           build();
-          ready_atomic.store(true, std::memory_order_release);
+          ready_atomic.store(true, ordered ? std::memory_order_release : std::memory_order_relaxed);
         }
       }
     } else {
@@ -55,6 +56,8 @@ void add_double_checked_init(std::vector<scenario>& out) {
   constexpr std::string_view mode = "data race / lost update on shared memory";
   out.push_back({"double_checked_init", "broken", mode, verdict::data_race,
                  "double-checked locking with a plain bool flag read outside the lock", &run<how::plain_flag>});
+  out.push_back({"double_checked_init", "broken_relaxed", "the wrong memory order", verdict::data_race,
+                 "the flag an atomic, but loaded and stored with memory_order_relaxed", &run<how::relaxed_flag>});
   out.push_back({"double_checked_init", "fixed", mode, verdict::clean,
                  "the flag an atomic with acquire/release", &run<how::atomic_flag>});
   out.push_back({"double_checked_init", "fixed_call_once", mode, verdict::clean, "lab::call_once (std::call_once)",

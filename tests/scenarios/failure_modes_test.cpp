@@ -50,8 +50,15 @@ TEST(FailureModes, MatchTheSharedTable) {
     if (line.size() < 4 || line[0] != '|' || !std::isdigit(static_cast<unsigned char>(line[2]))) continue;
     rows[std::stoi(line.substr(2))] = line;
   }
-  ASSERT_EQ(rows.size(), failure_modes().size());
+  const auto shared_rows = std::count_if(failure_modes().begin(), failure_modes().end(),
+                                         [](const failure_mode& m) { return !m.lab_row; });
+  ASSERT_EQ(rows.size(), static_cast<std::size_t>(shared_rows));
   for (const auto& m : failure_modes()) {
+    if (m.lab_row) {  // the lab's own rows come after the table's and are not in it
+      EXPECT_FALSE(rows.contains(m.number)) << m.number;
+      EXPECT_GT(m.number, static_cast<int>(rows.size())) << m.title;
+      continue;
+    }
     ASSERT_TRUE(rows.contains(m.number)) << m.number;
     const std::string& row = rows[m.number];
     EXPECT_NE(lower(row).find("| " + lower(m.title) + " |"), std::string::npos) << m.title << "\n" << row;
