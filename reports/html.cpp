@@ -45,6 +45,8 @@ blockquote { margin: .4rem 0; padding-left: .8rem; border-left: 3px solid #bbb; 
 .bar { font-size: .65rem; margin: 1px; padding: 0 4px; border-radius: 2px; white-space: nowrap; overflow: hidden;
        text-overflow: ellipsis; }
 .bar.hold { background: #b9ccf5; color: #123; } .bar.wait { background: #f7c58a; color: #421; }
+.bar.rf { background: none; border-bottom: 2px dashed #8a3ffc; color: #4b1d91; }
+.bar.rf::after { content: " \2192"; }
 .bar.key { background: repeating-linear-gradient(45deg, #f29aa6, #f29aa6 6px, #f7c58a 6px, #f7c58a 12px); font-weight: bold; }
 .bar.open::after { content: " (to the end)"; }
 .gap { grid-row: 1 / span 9; font-size: .7rem; color: #888; padding: 0 .3rem; writing-mode: vertical-rl; }
@@ -185,12 +187,12 @@ void timeline_block(std::string& out, const lab_report& r, const variant_report&
     std::vector<std::size_t> row_end;  // per hold row, the last column used
     auto bar = [&](const timeline_span& s, std::string_view kind, std::size_t row) {
       std::size_t from = first_column_from(s.begin), to = std::max(from, last_column_to(s.end));
-      std::string info = fmt::format("{} {} {}{}", t.lanes[lane], kind == "hold" ? "holds" : "waits:", s.what,
+      std::string info = fmt::format("{} {} {}{}", t.lanes[lane], kind == "hold" ? "holds" : kind == "rf" ? "" : "waits:", s.what,
                                      s.open ? " (to the end of the execution)" : "");
       fmt::format_to(std::back_inserter(out),
                      "<div class=\"bar {}{}{}\" style=\"grid-column: {} / {}; grid-row: {}\" data-info=\"{}\" title=\"{}\">{}</div>",
                      kind, s.key ? " key" : "", s.open ? " open" : "", from, to + 1, row, esc(info), esc(info),
-                     esc(kind == "hold" ? s.what : "waits: " + s.what));
+                     esc(kind == "wait" ? "waits: " + s.what : s.what));
       return to;
     };
     for (const auto& s : t.holds) {
@@ -202,6 +204,9 @@ void timeline_block(std::string& out, const lab_report& r, const variant_report&
     }
     for (const auto& s : t.waits)
       if (s.thread == lane) bar(s, "wait", row_end.size() + 2);
+    std::size_t rf_row = row_end.size() + 3;  // reads-from edges, one row each
+    for (const auto& s : t.reads)
+      if (s.thread == lane) bar(s, "rf", rf_row++);
     out += "</div>\n";
   }
   out += "</div>\n";
@@ -237,7 +242,8 @@ void variant_block(std::string& out, const lab_report& r, const variant_report& 
     fmt::format_to(std::back_inserter(out), "<p><strong>{}</strong>: {}</p>\n", esc(title(f.kind)), esc(f.message));
     out += "<p class=\"legend\">Lanes are threads; columns are the order things happened. "
            "<span class=\"ev key\">the finding</span><span class=\"bar hold\">holds a mutex</span>"
-           "<span class=\"bar wait\">waits</span><span class=\"bar key\">a wait of the finding</span></p>\n";
+           "<span class=\"bar wait\">waits</span><span class=\"bar key\">a wait of the finding</span>"
+           "<span class=\"bar rf\">a stale read: from the store it read to the load</span></p>\n";
     timeline_block(out, r, v);
   }
   if (!v.detectors.empty()) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/trace/reads_from.h"
 #include "reports/json_detail.h"
 #include "reports/labels.h"
 
@@ -117,10 +118,21 @@ nlohmann::json run_json(const run_report& r) {
     objects.push_back({{"id", object_short_id(r, o.id)}, {"name", o.name}, {"declared_at", location_json(o.declared_at)}});
   j["objects"] = objects;
   json steps = json::array();
-  for (const auto& e : r.history) {
+  const auto stale = stale_reads(r.history, r.history.size());
+  std::size_t next_stale = 0;
+  for (std::size_t i = 0; i < r.history.size(); ++i) {
+    const event& e = r.history[i];
     json s = {{"step", e.step}, {"thread", tid(e.thread)}, {"op", to_string(e.kind)}, {"location", location_json(e.loc)}};
     if (e.object != no_object) s["object"] = object_short_id(r, e.object);
     if (e.has_value) s["value"] = static_cast<std::int64_t>(e.arg);
+    if (is_atomic(e.kind)) s["order"] = to_string(e.order);
+    if (next_stale < stale.size() && stale[next_stale].load == i) {
+      const stale_read& sr = stale[next_stale++];
+      s["reads_from"] = sr.source ? json(*sr.source) : json(nullptr);
+      json unseen = json::array();
+      for (std::size_t u : sr.unseen) unseen.push_back(u);
+      s["unseen"] = unseen;
+    }
     steps.push_back(std::move(s));
   }
   j["interleaving"] = steps;

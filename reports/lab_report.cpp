@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "harness/trace/reads_from.h"
 #include "reports/labels.h"
 #include "reports/lab_report.h"
 
@@ -167,6 +168,21 @@ timeline build_timeline(const run_report& r) {
   auto by_begin = [](const timeline_span& a, const timeline_span& b) { return a.begin < b.begin; };
   std::sort(t.waits.begin(), t.waits.end(), by_begin);
   std::sort(t.holds.begin(), t.holds.end(), by_begin);
+  for (const auto& sr : stale_reads(r.history, r.history.size())) {
+    const event& l = r.history[sr.load];
+    std::string from = "the initial value";
+    if (sr.source) {
+      const event& st = r.history[*sr.source];
+      from = fmt::format("{}'s store at step {}", thread_id{st.thread}, st.step);
+    }
+    std::string missed;
+    for (std::size_t u : sr.unseen)
+      missed += fmt::format("{}{}'s at step {}", missed.empty() ? "" : ", ", thread_id{r.history[u].thread},
+                            r.history[u].step);
+    t.reads.push_back({thread_id{std::min<std::uint32_t>(l.thread, lanes - 1)},
+                       fmt::format("reads {} from {} (stale: not yet visible: {})", object_label(r, l.object), from, missed),
+                       sr.source.value_or(0), sr.load, false, false});
+  }
   return t;
 }
 

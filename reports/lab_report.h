@@ -71,6 +71,9 @@ struct timeline {
   std::vector<timeline_event> events;
   std::vector<timeline_span> holds;  ///< mutexes (and shared locks) held
   std::vector<timeline_span> waits;  ///< blocked: on a lock, a join, a condition, a permit ...
+  /// Stale reads (the weak memory model): from the store the load read (0: the initial value,
+  /// the execution's start) to the load, in the load's lane - the reads-from edge.
+  std::vector<timeline_span> reads;
 };
 
 /// One variant of a scenario, everything the report says about it.

@@ -127,6 +127,11 @@ constexpr bool is_access(op o) {
          o == op::atomic_rmw;
 }
 
+/// True for the operations of lab::atomic and lab::atomic_thread_fence.
+constexpr bool is_atomic(op o) {
+  return o == op::atomic_load || o == op::atomic_store || o == op::atomic_rmw || o == op::atomic_fence;
+}
+
 /// The memory order an atomic operation asked for (std::memory_order; consume is acquire).
 /// Other events carry seq_cst, the default.
 enum class atomic_order : std::uint8_t { seq_cst, relaxed, acquire, release, acq_rel };
