@@ -176,7 +176,7 @@ generated random_trace(std::mt19937& rng, bool orders = false) {
       continue;
     }
     --budget[t];
-    if (orders && rng() % 8 == 0) {  // a fence of any order
+    if (orders && rng() % 4 == 0) {  // a fence of any order
       constexpr atomic_order fence_orders[] = {atomic_order::acquire, atomic_order::release, atomic_order::acq_rel,
                                                atomic_order::seq_cst};
       event f = ev(tid, op::atomic_fence, no_object);

@@ -415,6 +415,32 @@ TEST(MemoryModel, ARelaxedSpinLoopHasFinitelyManyExecutions) {
   EXPECT_TRUE(rep.stats.exhaustive) << rep.note << " executions " << rep.stats.executions;
 }
 
+// A stale read synchronises with the store it read, not with the latest one: reading the
+// release store 1 (while the relaxed store 2, which ends its release sequence, already ran)
+// orders the payload; reading 2 orders nothing.
+void stale_release(int guarded_on) {
+  lab::shared<int> data{0, "data"};
+  lab::atomic<int> x{0, "x"};
+  lab::thread a([&] {
+    data = 1;
+    x.store(1, rel);
+    x.store(2, rlx);
+  });
+  lab::thread b([&] {
+    if (x.load(acq) == guarded_on) (void)(data == 1);
+  });
+  a.join();
+  b.join();
+}
+
+TEST(MemoryModel, AStaleReadSynchronisesWithTheStoreItRead) {
+  auto synced = explore("stale release", [] { stale_release(1); }, {.strategy = "dpor"});
+  EXPECT_EQ(synced.result, verdict::clean) << synced.note;
+  EXPECT_TRUE(synced.stats.exhaustive);
+  auto unsynced = explore("relaxed tail", [] { stale_release(2); }, {.strategy = "dpor"});
+  EXPECT_EQ(unsynced.result, verdict::data_race) << unsynced.note;
+}
+
 // The textbook programs: a weak order breaks them, the right order fixes them (verified).
 void peterson(std::memory_order w, std::memory_order r) {
   lab::atomic<bool> flag0{false, "flag0"}, flag1{false, "flag1"};
