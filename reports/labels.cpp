@@ -77,6 +77,7 @@ std::string describe(const run_report& r, const event& e) {
       if (e.object != no_object) what += " " + object_label(r, e.object);
       if (e.has_value) what += fmt::format(" = {}", static_cast<std::int64_t>(e.arg));
       if (e.kind == op::atomic_load && e.stale > 0) what += " (stale)";
+      if (e.kind == op::atomic_store && e.stale > 0) what += fmt::format(" (before {} in mo)", e.stale);
   }
   return what;
 }

@@ -26,8 +26,8 @@ std::atomic<bool> stop_requested{false};
 progress_fn progress_observer;  // set_progress: before exploring, read by the explorers
 
 constexpr std::string_view weaker_orders_note =
-    "atomics with orders weaker than seq_cst: loads read every store C++'s memory model lets them (RC11), stale ones "
-    "included; modification order follows the order stores ran in";
+    "atomics with orders weaker than seq_cst: explored under C++'s memory model (RC11): a load may read any store "
+    "coherence allows, stale ones included, and a store go anywhere in modification order it may";
 constexpr std::string_view weaker_orders_note_sc =
     "atomics with orders weaker than seq_cst were run as seq_cst (--memory-model sc): weak-ordering behaviours were "
     "not explored";

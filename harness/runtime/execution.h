@@ -201,6 +201,16 @@ class execution final : public finding_sink {
   std::uint32_t stale_window(object_id obj, atomic_order o) const {
     return weak_memory_ ? memory_.stale_window(current_, obj, o) : 0;
   }
+  /// Weak memory model: where a store of `obj` with order `o` by the calling thread may go in
+  /// modification order, as distances from its end into `out` (room for
+  /// happens_before::history); returns how many (1 without the model: the end).
+  std::uint32_t store_places(object_id obj, atomic_order o, std::uint8_t* out) const {
+    if (!weak_memory_) {
+      out[0] = 0;
+      return 1;
+    }
+    return memory_.store_places(current_, obj, o, out);
+  }
 
   /// Where record_sample puts samples (the explorer's store); null drops them.
   void set_samples(sample_store* s) { samples_ = s; }

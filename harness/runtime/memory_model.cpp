@@ -18,6 +18,16 @@ void memory_model::on_object(object_id id) {
   l.last_sc = 0;
   for (auto& v : l.by_thread) v.clear();
   std::fill(l.repeats.begin(), l.repeats.end(), repeat{});
+  l.rmw.assign(1, false);
+}
+
+void memory_model::insert_at(location& l, std::uint32_t p) {
+  for (auto& v : l.by_thread)
+    for (seen& s : v)
+      if (s.store >= p) ++s.store;
+  for (repeat& r : l.repeats)
+    if (r.store >= p) ++r.store;
+  if (l.last_sc >= p) ++l.last_sc;
 }
 
 void memory_model::saw(object_id obj, thread_id t, std::uint32_t epoch, std::uint32_t store) {
@@ -48,7 +58,11 @@ void memory_model::on_event(const event& e) {
     case op::atomic_store:
     case op::atomic_rmw: {
       location& l = at(e.object);
-      const std::uint32_t s = l.stores++;
+      const std::uint32_t s = l.stores - (e.kind == op::atomic_store ? e.stale : 0);
+      if (s < l.stores) insert_at(l, s);
+      ++l.stores;
+      if (l.rmw.size() < l.stores - 1) l.rmw.resize(l.stores - 1, false);
+      l.rmw.insert(l.rmw.begin() + s, e.kind == op::atomic_rmw);
       if (hb_.order_of(e) == atomic_order::seq_cst) l.last_sc = s;
       saw(e.object, t, epoch, s);
       ++effects_[t];
@@ -88,6 +102,29 @@ std::uint32_t memory_model::stale_window(thread_id t, object_id obj, atomic_orde
   if (obj >= locs_.size()) return 0;
   const location& l = locs_[obj];
   if (l.stores <= 1) return 0;
+  std::uint32_t floor = floor_of(l, t, o);
+  if (t < l.repeats.size() && t < effects_.size()) {
+    const repeat& r = l.repeats[t];
+    if (r.effects == effects_[t] && r.repeats >= 2 && r.store + 1 < l.stores) floor = std::max(floor, r.store + 1);
+  }
+  return l.stores - 1 - floor;
+}
+
+std::uint32_t memory_model::store_places(thread_id t, object_id obj, atomic_order o, std::uint8_t* out) const {
+  out[0] = 0;
+  if (obj >= locs_.size()) return 1;
+  const location& l = locs_[obj];
+  if (l.stores <= 1) return 1;
+  // Positions floor+1 .. stores: at position p the store goes after p-1 and before what is at
+  // p now, which must not be an RMW (it read p-1).
+  const std::uint32_t floor = floor_of(l, t, o);
+  std::uint32_t n = 1;
+  for (std::uint32_t p = l.stores - 1; p > floor; --p)
+    if (!(p < l.rmw.size() && l.rmw[p])) out[n++] = static_cast<std::uint8_t>(l.stores - p);
+  return n;
+}
+
+std::uint32_t memory_model::floor_of(const location& l, thread_id t, atomic_order o) const {
   const bool sc = o == atomic_order::seq_cst;
   const vector_clock& c = hb_.clock(t);
   std::uint32_t floor = sc ? l.last_sc : 0;
@@ -97,13 +134,9 @@ std::uint32_t memory_model::stale_window(thread_id t, object_id obj, atomic_orde
     if (sc) known = std::max(known, sc_view_.get(u));
     floor = std::max(floor, floor_from(l, u, known));
   }
-  if (t < l.repeats.size() && t < effects_.size()) {
-    const repeat& r = l.repeats[t];
-    if (r.effects == effects_[t] && r.repeats >= 2 && r.store + 1 < l.stores) floor = std::max(floor, r.store + 1);
-  }
   const std::uint32_t reach = happens_before::history;
   if (l.stores > reach) floor = std::max(floor, l.stores - reach);
-  return l.stores - 1 - floor;
+  return floor;
 }
 
 }  // namespace lab::rt

@@ -5,10 +5,11 @@
 // and the schedule records (choice_kind::reads_from), so every strategy explores stale reads and
 // a replay reads the same stores.
 //
-// Terms. The stores of an atomic, the initial value first, are numbered 0, 1, ... in
-// modification order (mo), which here is the order they ran in: a store always goes last in mo
-// (so the weak outcomes of 2+2W and S, which need a store ordered before one that ran earlier,
-// are not produced - docs/memory-model.md). A load of thread T may read store s unless a store
+// Terms. The stores of an atomic, the initial value first, are in modification order (mo); a
+// store's position is its index there. A store goes where it may in mo - another choice
+// (choice_kind::store_order; 0 = last): after every store its thread must see (below, CoWW and
+// CoRW), never between an RMW and the store the RMW read (atomicity), a seq_cst store after the
+// latest seq_cst store. RMWs always go last. A load of thread T may read store s unless a store
 // after s in mo is one T must see:
 //   - coherence (CoWR, CoRR): a store that happens-before the load, or a store another access
 //     that happens-before the load read or wrote (T's own earlier accesses included);
@@ -47,6 +48,9 @@ class memory_model {
   /// How many stores before the latest a load by `t` of atomic `obj` with order `o` may read
   /// (0: only the latest).
   std::uint32_t stale_window(thread_id t, object_id obj, atomic_order o) const;
+  /// Where a plain store by `t` of `obj` with order `o` may go in mo, as distances from the end
+  /// (0: last, always allowed), increasing; written to `out`, their count returned.
+  std::uint32_t store_places(thread_id t, object_id obj, atomic_order o, std::uint8_t* out) const;
 
  private:
   /// An access to an atomic: at epoch `epoch` of its thread, it read or wrote store `store`.
@@ -63,7 +67,12 @@ class memory_model {
     std::uint32_t last_sc = 0;  ///< the latest seq_cst store (0: the initial value)
     std::vector<std::vector<seen>> by_thread;  ///< per thread, increasing in both fields
     std::vector<repeat> repeats;               ///< per thread
+    std::vector<bool> rmw;                     ///< per mo position: the store there is an RMW
   };
+  /// The latest position in mo that `t` must see of `l` (a load or store of order `o`).
+  std::uint32_t floor_of(const location& l, thread_id t, atomic_order o) const;
+  /// Makes room at mo position `p`: every position at or past it moves up by one.
+  static void insert_at(location& l, std::uint32_t p);
   /// The latest store of `l` that `t` must see through thread u's accesses, given what `t`
   /// knows of u (its clock's u component).
   static std::uint32_t floor_from(const location& l, std::uint32_t u, std::uint32_t known);

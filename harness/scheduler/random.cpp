@@ -21,7 +21,8 @@ std::uint64_t random_strategy::next_value(std::uint64_t bound, choice_kind kind)
     case choice_kind::spurious_wakeup:
     case choice_kind::spurious_failure: return rng_.next() < spurious_threshold_ ? 1 : 0;
     case choice_kind::ready_task:
-    case choice_kind::reads_from: break;
+    case choice_kind::reads_from:
+    case choice_kind::store_order: break;
   }
   return rng_.below(bound);
 }

@@ -26,6 +26,7 @@ enum class choice_kind : std::uint8_t {
   ready_task,       ///< which of the event loop's ready tasks resumes next (0 = the oldest)
   reads_from,       ///< which store an atomic load reads: 0 = the latest, k = k stores before it
   spurious_failure, ///< 1 = a compare_exchange_weak that could succeed fails
+  store_order,      ///< where an atomic store goes in modification order: 0 = last, k = before the last k
 };
 /// A spurious wake-up or failure: offered only with --spurious, once per thread and execution
 /// by the exhaustive strategies.

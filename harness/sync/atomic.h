@@ -69,8 +69,15 @@ class atomic {
           note_order(ex, mo);
           if (!ex.schedule_point(pending(ex, op::atomic_store), loc)) return;
           refresh(ex);
-          write(ex, v);
-          ex.emit(op::atomic_store, id_.id, loc, detail::value_bits(v), detail::value_printable<T>, order_of(mo));
+          std::uint8_t before = 0;  // where it goes in modification order: before the last `before` stores
+          if (ex.weak_memory()) {
+            std::array<std::uint8_t, history> places{};
+            const std::uint32_t n = ex.store_places(id_.id, order_of(mo), places.data());
+            if (n > 1) before = places[ex.choose(n, choice_kind::store_order)];
+          }
+          write(ex, v, before);
+          ex.emit(op::atomic_store, id_.id, loc, detail::value_bits(v), detail::value_printable<T>, order_of(mo),
+                  before);
         },
         [&] { value_.store(v, mo); });
   }
@@ -112,22 +119,25 @@ class atomic {
     return {kind, id_.id};
   }
   /// Registers the object at its first use in an execution; with the weak memory model, its
-  /// value then is store 0 of its history.
+  /// value then is the first of its history.
   void refresh(rt::execution& ex) const {
     if (id_.refresh(ex, object_kind::atomic) && ex.weak_memory()) {
-      if (values_.empty()) values_.resize(history);
-      values_[0] = value_.load(std::memory_order_relaxed);
-      stores_ = 1;
+      values_.clear();
+      values_.push_back(value_.load(std::memory_order_relaxed));
     }
   }
-  /// The value of the store `k` before the latest (k < stale_window + 1).
+  /// The value of the store `k` before the latest in modification order (k < stale_window + 1).
   T stored(std::uint8_t k) const {
     if (k == 0) return value_.load(std::memory_order_relaxed);
-    return values_[(stores_ - 1 - k) % history];
+    return values_[values_.size() - 1 - k];
   }
-  void write(const rt::execution& ex, T v) {
-    value_.store(v, std::memory_order_relaxed);
-    if (ex.weak_memory()) values_[stores_++ % history] = v;
+  /// A store of `v`, placed before the last `before` stores in modification order (0: last,
+  /// the atomic's value from now on).
+  void write(const rt::execution& ex, T v, std::uint8_t before = 0) {
+    if (before == 0) value_.store(v, std::memory_order_relaxed);
+    if (!ex.weak_memory()) return;
+    values_.insert(values_.end() - before, v);
+    if (values_.size() > history) values_.erase(values_.begin());
   }
   static constexpr atomic_order order_of(std::memory_order mo) { return detail::order_of(mo); }
   /// A failed compare-exchange is a load: with the release part of its order dropped.
@@ -199,10 +209,10 @@ class atomic {
   }
   std::atomic<T> value_;
   mutable detail::sim_identity id_;
-  /// Weak memory model only: the values of the latest stores, store i at i % history (store 0:
-  /// the value at the atomic's first use in the execution).
+  /// Weak memory model only: the values of the latest stores (at most `history`), in
+  /// modification order, the latest last (the first: the value at the atomic's first use in the
+  /// execution).
   mutable std::vector<T> values_;
-  mutable std::uint32_t stores_ = 0;
 };
 
 /// Same as std::atomic_thread_fence, plus a source location. Under the sim backend it is not a

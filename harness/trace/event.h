@@ -143,8 +143,9 @@ struct event {
   op kind{};
   bool has_value = false;  ///< `arg` holds the value read or written (integral types only)
   atomic_order order = atomic_order::seq_cst;  ///< atomics: the order asked for
-  /// atomic_load under the weak memory model: how many stores before the latest (in
-  /// modification order) the load read; 0 = the latest (harness/runtime/memory_model.h)
+  /// Under the weak memory model (harness/runtime/memory_model.h), in modification order:
+  /// atomic_load, how many stores before the latest the load read; atomic_store, how many
+  /// stores the store went before. 0 = the latest, the end.
   std::uint8_t stale = 0;
   thread_id thread = no_thread;
   object_id object = no_object;

@@ -22,8 +22,7 @@ void happens_before::on_object(object_id id) {
   }
   if (history_on_) {
     if (id >= histories_.size()) histories_.resize(id + 1);
-    histories_[id].stores = 1;
-    if (!histories_[id].ring.empty()) histories_[id].ring[0].clear();  // the initial value released nothing
+    histories_[id].mo.assign(1, vector_clock{});  // the initial value released nothing
   }
   nobjects_ = std::max(nobjects_, id + 1);
 }

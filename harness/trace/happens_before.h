@@ -15,9 +15,10 @@
 // acquires: more order than C++ gives, never less). With `sc_model` (--memory-model sc) every
 // order counts as seq_cst and fences as nothing.
 //
-// Which store a load read: the latest one unless the event says otherwise (event::stale, the
-// weak memory model). With history kept (keep_history), the release clock of each of the last
-// `history` stores of every atomic stays, so a stale read synchronises with the store it read.
+// Which store a load read, and where a store went in modification order: the latest one and
+// the end, unless the event says otherwise (event::stale, the weak memory model). With history
+// kept (keep_history), the release clocks of each atomic's latest `history` stores stay, in
+// modification order, so a stale read synchronises with the store it read.
 //
 // Costs: O(threads used) per synchronising event; with history, one clock copy per atomic store
 // (a clock is 4 KB). Not thread-safe.
@@ -25,6 +26,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "harness/trace/event.h"
@@ -71,17 +73,24 @@ class happens_before {
   const vector_clock& source(const event& e) const {
     if (e.stale == 0 || !history_on_) [[likely]]
       return syncs_[e.object];
-    const atomic_history& h = histories_[e.object];
-    return h.ring[(h.stores - 1 - e.stale) % history];
+    const auto& mo = histories_[e.object].mo;
+    return mo[mo.size() - 1 - e.stale];
   }
-  /// After a store or RMW changed syncs_[obj]: keeps it as the newest store's clock.
+  /// After a store or RMW that went last in mo changed syncs_[obj]: keeps it as the newest
+  /// store's clock.
   void stored(object_id obj) {
     if (!history_on_) [[likely]]
       return;
-    atomic_history& h = histories_[obj];
-    if (h.ring.empty()) h.ring.resize(history);
-    h.ring[h.stores % history] = syncs_[obj];
-    ++h.stores;
+    auto& mo = histories_[obj].mo;
+    if (mo.size() == history) mo.pop_front();
+    mo.push_back(syncs_[obj]);
+  }
+  /// A store placed `d` > 0 stores before the end of mo: its release clock goes there; the
+  /// latest store (syncs_) stays what it was.
+  void stored_before_end(const event& e, vector_clock&& released) {
+    auto& mo = histories_[e.object].mo;
+    mo.insert(mo.end() - e.stale, std::move(released));
+    if (mo.size() > history) mo.pop_front();
   }
   /// RC11's fences: what a thread's relaxed reads read from, for an acquire fence after them.
   void relaxed_read(std::uint32_t t, const vector_clock& sync) {
@@ -99,11 +108,10 @@ class happens_before {
     vector_clock released, read;
     bool fenced = false;
   };
-  /// Per atomic, with history: the release clocks of its latest stores, store i at i % history
-  /// (store 0 is the initial value's, empty).
+  /// Per atomic, with history: the release clocks of its latest stores in mo, the latest last
+  /// (at most `history`; the initial value's is empty).
   struct atomic_history {
-    std::uint32_t stores = 1;
-    std::vector<vector_clock> ring;
+    std::deque<vector_clock> mo;
   };
   std::vector<fence_state> fences_;
   bool sc_model_ = false;
@@ -147,6 +155,25 @@ void happens_before::on(const event& e) {
     c.release(read_syncs_[e.object]);
     c.tick(e.thread);
   } else if constexpr (O == op::atomic_store) {
+    if (e.stale > 0 && history_on_) [[unlikely]] {
+      // Placed before later stores in mo: it ends no sequence of theirs, and a seq_cst store
+      // acquires nothing here (it reads nothing).
+      vector_clock released;
+      switch (order_of(e)) {
+        case atomic_order::seq_cst:
+        case atomic_order::release:
+        case atomic_order::acq_rel:
+          released = c;
+          c.tick(e.thread);
+          break;
+        case atomic_order::relaxed:
+        case atomic_order::acquire:
+          if (e.thread < fences_.size() && fences_[e.thread].fenced) released = fences_[e.thread].released;
+          break;
+      }
+      stored_before_end(e, std::move(released));
+      return;
+    }
     vector_clock& s = syncs_[e.object];
     switch (order_of(e)) {
       case atomic_order::seq_cst: c.acquire_release(s); break;

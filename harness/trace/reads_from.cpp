@@ -12,7 +12,9 @@ std::vector<stale_read> stale_reads(std::span<const event> history, std::size_t 
   for (std::size_t i = 0; i < upto; ++i) {
     const event& e = history[i];
     if (e.kind == op::atomic_store || e.kind == op::atomic_rmw) {
-      stores[e.object].push_back(i);
+      auto& mo = stores[e.object];
+      const std::size_t before = e.kind == op::atomic_store ? std::min<std::size_t>(e.stale, mo.size()) : 0;
+      mo.insert(mo.end() - static_cast<std::ptrdiff_t>(before), i);
     } else if (e.kind == op::atomic_load && e.stale > 0) {
       const auto& mo = stores[e.object];
       if (e.stale > mo.size()) continue;  // a history that does not start at the atomic's first use

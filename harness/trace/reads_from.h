@@ -19,8 +19,8 @@ struct stale_read {
   std::vector<std::size_t> unseen;    ///< the stores after it in modification order: the load could have read these
 };
 
-/// The stale reads among the first `upto` events of `history`, in history order. Stores are in
-/// modification order as they ran (stores and RMWs of one atomic, in history order).
+/// The stale reads among the first `upto` events of `history`, in history order, with the
+/// stores in modification order as the events placed them (event::stale).
 std::vector<stale_read> stale_reads(std::span<const event> history, std::size_t upto);
 
 }  // namespace lab

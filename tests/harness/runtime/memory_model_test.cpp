@@ -238,9 +238,8 @@ TEST(MemoryModel, R) {
 }
 
 // 2+2W and S: their weak outcomes need a store placed before, in modification order, a store
-// of the same atomic that ran earlier; the model places every store last (memory_model.h), so
-// it does not produce them yet (a known gap, docs/memory-model.md). Under release/acquire and
-// seq_cst RC11 forbids them too; those halves hold exactly.
+// of the same atomic that ran earlier (program order and reads-from fix the running order): the
+// model's store_order choice. Under seq_cst (2+2W) and release/acquire (S) RC11 forbids them.
 std::string two_plus_two_w(std::memory_order o) {
   lab::atomic<int> x{0, "x"}, y{0, "y"};
   lab::thread a([&] {
@@ -275,9 +274,11 @@ std::string s_test(std::memory_order w, std::memory_order r) {
 TEST(MemoryModel, TwoPlusTwoWritesAndS) {
   EXPECT_FALSE(reach([] { return two_plus_two_w(sc); }).contains("x=1 y=1"));
   EXPECT_FALSE(reach([] { return s_test(rel, acq); }).contains("r1=1 x=2"));
-  // Known gap: RC11 allows these; the lab does not reach them yet.
-  EXPECT_FALSE(reach([] { return two_plus_two_w(rlx); }).contains("x=1 y=1"));
-  EXPECT_FALSE(reach([] { return s_test(rlx, rlx); }).contains("r1=1 x=2"));
+  EXPECT_EQ(reach([] { return two_plus_two_w(rlx); }),
+            (outcomes{"x=1 y=1", "x=1 y=2", "x=2 y=1", "x=2 y=2"}));
+  EXPECT_TRUE(reach([] { return two_plus_two_w(rel); }).contains("x=1 y=1"));
+  EXPECT_EQ(reach([] { return s_test(rlx, rlx); }), (outcomes{"r1=0 x=1", "r1=0 x=2", "r1=1 x=1", "r1=1 x=2"}));
+  EXPECT_EQ(reach([] { return two_plus_two_w(sc); }).size(), 3u);
 }
 
 // Coherence: the four shapes every order keeps, relaxed included.
@@ -349,6 +350,17 @@ TEST(MemoryModel, ReadModifyWritesReadTheLatestStore) {
     return std::to_string(n.load(rlx));
   });
   EXPECT_EQ(counts, (outcomes{"2"}));
+  // Atomicity: no store goes between an RMW and the store it read, in modification order.
+  auto atomic_rmw = reach([] {
+    lab::atomic<int> x{0, "x"};
+    int old = -1;
+    lab::thread a([&] { old = x.fetch_add(1, rlx); });
+    lab::thread b([&] { x.store(5, rlx); });
+    a.join();
+    b.join();
+    return fmt::format("old={} x={}", old, x.load());
+  });
+  EXPECT_EQ(atomic_rmw, (outcomes{"old=0 x=5", "old=5 x=6"}));
 }
 
 // A failed compare_exchange is a load: it may read a stale store; a weak one may fail
