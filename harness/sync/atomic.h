@@ -242,4 +242,9 @@ inline void atomic_thread_fence(std::memory_order mo, std::source_location loc =
       });
 }
 
+/// Same as std::atomic_signal_fence: it orders the calling thread's accesses only with a signal
+/// handler run by that same thread, so under the sim backend (no signal handlers) it orders
+/// nothing between threads - no event, no scheduling point; natively the compiler barrier.
+inline void atomic_signal_fence(std::memory_order mo) noexcept { std::atomic_signal_fence(mo); }
+
 }  // namespace lab

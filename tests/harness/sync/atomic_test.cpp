@@ -143,5 +143,26 @@ TEST(Atomic, FencesAroundARelaxedFlagPublishThePayload) {
   expect_verdict(verdict::data_race, [&] { fenced(false, true); }, {.strategy = "dpor"});
 }
 
+// A signal fence orders a thread only with its own signal handlers: between threads, nothing.
+TEST(Atomic, SignalFencesPublishNothingBetweenThreads) {
+  expect_verdict(verdict::data_race, [] {
+    lab::shared<int> payload{0, "payload"};
+    lab::atomic<bool> ready{false, "ready"};
+    lab::thread producer([&] {
+      payload = 42;
+      lab::atomic_signal_fence(std::memory_order_seq_cst);
+      ready.store(true, std::memory_order_relaxed);
+    });
+    lab::thread consumer([&] {
+      if (ready.load(std::memory_order_relaxed)) {
+        lab::atomic_signal_fence(std::memory_order_seq_cst);
+        (void)(payload == 42);
+      }
+    });
+    producer.join();
+    consumer.join();
+  }, {.strategy = "dpor"});
+}
+
 }  // namespace
 }  // namespace lab
