@@ -125,7 +125,7 @@ bool dpor_strategy::begin_execution(std::uint64_t index) {
   blocked_ = false;
   only_probe_events_ = true;
   saw_probe_ = false;
-  woke_spuriously_.clear();
+  spurious_.begin_execution();
   nodes_[0].touched.clear();
   return true;
 }
@@ -271,7 +271,7 @@ pick dpor_strategy::run_out(const choice_point& p) {
 
 std::uint64_t dpor_strategy::next_value(std::uint64_t bound, choice_kind kind) {
   if (blocked_) return 0;
-  if (is_spurious(kind) && (!spurious_ || woke_spuriously_.contains(running_))) return 0;
+  if (!spurious_.offered(kind, running_)) return 0;
   finish_transition();
   bool fresh = false;
   node& n = open_node(true, fresh);
@@ -284,7 +284,7 @@ std::uint64_t dpor_strategy::next_value(std::uint64_t bound, choice_kind kind) {
     n.bound = bound;
     n.value = std::min(n.value, bound - 1);
   }
-  if (is_spurious(kind) && n.value == 1) woke_spuriously_.insert(running_);
+  spurious_.chose(kind, running_, n.value);
   return n.value;
 }
 
@@ -494,44 +494,32 @@ std::vector<dpor_strategy::transition> dpor_strategy::last_trace() const {
 
 bool dfs_strategy::begin_execution(std::uint64_t index) {
   if (index >= budget_ || exhausted_) return false;
-  started_ = true;
-  depth_ = 0;
+  stack_.begin_execution();
+  spurious_.begin_execution();
   running_ = thread_id{0};
-  woke_spuriously_.clear();
   return true;
-}
-
-std::uint64_t dfs_strategy::take(std::uint64_t bound) {
-  if (depth_ == stack_.size()) stack_.push_back({0, bound});
-  level& l = stack_[depth_++];
-  if (l.bound != bound) l = {std::min(l.choice, bound - 1), bound};  // not deterministic: keep going
-  return l.choice;
 }
 
 pick dfs_strategy::next_thread(const choice_point& p) {
   // It observes only to know who runs (for the spurious rule); one runnable is no choice.
-  running_ = p.runnable.single() ? p.runnable.first() : nth_member(p.runnable, 0);
-  if (p.runnable.single()) return pick_rank(p.runnable, 0);
-  pick chosen = pick_rank(p.runnable, take(member_count(p.runnable)));
+  if (p.runnable.single()) {
+    running_ = p.runnable.first();
+    return pick_rank(p.runnable, 0);
+  }
+  pick chosen = pick_rank(p.runnable, stack_.take(member_count(p.runnable)));
   running_ = chosen.thread;
   return chosen;
 }
 
 std::uint64_t dfs_strategy::next_value(std::uint64_t bound, choice_kind kind) {
-  if (is_spurious(kind) && (!spurious_ || woke_spuriously_.contains(running_))) return 0;
-  std::uint64_t v = take(bound);
-  if (is_spurious(kind) && v == 1) woke_spuriously_.insert(running_);
+  if (!spurious_.offered(kind, running_)) return 0;
+  const std::uint64_t v = stack_.take(bound);
+  spurious_.chose(kind, running_, v);
   return v;
 }
 
 void dfs_strategy::end_execution(std::uint64_t) {
-  stack_.resize(depth_);
-  while (!stack_.empty() && stack_.back().choice + 1 >= stack_.back().bound) stack_.pop_back();
-  if (stack_.empty()) {
-    exhausted_ = true;
-    return;
-  }
-  ++stack_.back().choice;
+  if (!stack_.advance()) exhausted_ = true;
 }
 
 }  // namespace lab

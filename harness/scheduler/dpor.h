@@ -62,6 +62,7 @@
 #include <vector>
 
 #include "harness/core/options.h"
+#include "harness/scheduler/choice_stack.h"
 #include "harness/scheduler/strategy.h"
 
 namespace lab {
@@ -197,8 +198,7 @@ class dpor_strategy final : public strategy {
   bool exhausted_ = false;
   bool nondeterministic_ = false;
   bool started_ = false;
-  bool spurious_;
-  thread_set woke_spuriously_;  ///< threads that had their spurious wake-up in this execution
+  spurious_rule spurious_;
   std::uint64_t classes_ = 0, sleep_blocked_ = 0;
   shard_slice slice_;
   std::uint64_t executions_ = 0;   ///< executions ended so far
@@ -227,18 +227,11 @@ class dfs_strategy final : public strategy {
   bool observes() const override { return true; }  ///< to know which thread asks for a value
 
  private:
-  std::uint64_t take(std::uint64_t bound);
-  struct level {
-    std::uint64_t choice, bound;
-  };
   std::uint64_t budget_;
-  bool spurious_;
+  spurious_rule spurious_;
   thread_id running_ = no_thread;
-  thread_set woke_spuriously_;
-  std::vector<level> stack_;
-  std::size_t depth_ = 0;
+  choice_stack stack_;
   bool exhausted_ = false;
-  bool started_ = false;
 };
 
 }  // namespace lab

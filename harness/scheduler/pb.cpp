@@ -11,18 +11,11 @@ pb_strategy::pb_strategy(std::uint64_t budget, std::uint64_t bound, bool spuriou
 
 bool pb_strategy::begin_execution(std::uint64_t index) {
   if (index >= budget_ || exhausted_) return false;
-  depth_ = 0;
+  stack_.begin_execution();
+  spurious_.begin_execution();
   preempts_ = 0;
   running_ = thread_id{0};
-  woke_spuriously_.clear();
   return true;
-}
-
-std::uint64_t pb_strategy::take(std::uint64_t admitted) {
-  if (depth_ == stack_.size()) stack_.push_back({0, admitted});
-  level& l = stack_[depth_++];
-  if (l.options != admitted) l = {std::min(l.choice, admitted - 1), admitted};  // not deterministic: keep going
-  return l.choice;
 }
 
 pick pb_strategy::next_thread(const choice_point& p) {
@@ -42,7 +35,7 @@ pick pb_strategy::next_thread(const choice_point& p) {
     admitted = 1;
     if (n > 1) pruned_ = true;
   }
-  const std::uint64_t c = n == 1 ? 0 : take(admitted);
+  const std::uint64_t c = n == 1 ? 0 : stack_.take(admitted);
   thread_id t;
   if (can_go_on) {
     if (c == 0) {
@@ -61,20 +54,14 @@ pick pb_strategy::next_thread(const choice_point& p) {
 }
 
 std::uint64_t pb_strategy::next_value(std::uint64_t bound, choice_kind kind) {
-  if (is_spurious(kind) && (!spurious_ || woke_spuriously_.contains(running_))) return 0;
-  const std::uint64_t v = take(bound);
-  if (is_spurious(kind) && v == 1) woke_spuriously_.insert(running_);
+  if (!spurious_.offered(kind, running_)) return 0;
+  const std::uint64_t v = stack_.take(bound);
+  spurious_.chose(kind, running_, v);
   return v;
 }
 
 void pb_strategy::end_execution(std::uint64_t) {
-  stack_.resize(depth_);
-  while (!stack_.empty() && stack_.back().choice + 1 >= stack_.back().options) stack_.pop_back();
-  if (stack_.empty()) {
-    exhausted_ = true;
-    return;
-  }
-  ++stack_.back().choice;
+  if (!stack_.advance()) exhausted_ = true;
 }
 
 // ---- ipb_strategy ----

@@ -25,6 +25,7 @@
 #include <memory>
 #include <vector>
 
+#include "harness/scheduler/choice_stack.h"
 #include "harness/scheduler/strategy.h"
 
 namespace lab {
@@ -56,16 +57,10 @@ class pb_strategy final : public strategy {
   std::uint64_t preemptions() const { return preempts_; }
 
  private:
-  std::uint64_t take(std::uint64_t admitted);
-  struct level {
-    std::uint64_t choice, options;  ///< options: how many the bound admits here
-  };
   std::uint64_t budget_, bound_;
-  bool spurious_;
+  spurious_rule spurious_;
   thread_id running_ = no_thread;
-  thread_set woke_spuriously_;
-  std::vector<level> stack_;
-  std::size_t depth_ = 0;
+  choice_stack stack_;  ///< at a thread choice, the options are how many the bound admits there
   std::uint64_t preempts_ = 0;
   bool exhausted_ = false, pruned_ = false;
 };
