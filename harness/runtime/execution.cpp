@@ -1,5 +1,7 @@
 #include "harness/runtime/execution.h"
 
+#include "harness/runtime/memory_model.h"
+
 #include <cxxabi.h>
 #include <fmt/format.h>
 
@@ -52,6 +54,14 @@ void execution::attach(event_sink* sink) {
 
 void execution::record(const event& e) { history_.push_back(e); }
 
+std::uint32_t execution::model_stale_window(object_id obj, atomic_order o) const {
+  return memory_->stale_window(current_, obj, o);
+}
+
+std::uint32_t execution::model_store_places(object_id obj, atomic_order o, std::uint8_t* out) const {
+  return memory_->store_places(current_, obj, o, out);
+}
+
 execution::~execution() {
   for (auto& r : threads_) fiber_detach_sanitizers(r.fib);
 }
@@ -64,7 +74,10 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, const run_m
   observing_ = strat.observes();
   slow_events_ = record_history_ || observing_ || weak_memory_;
   emitted_ = slow_events_ ? all_ops : wanted_;
-  if (weak_memory_) memory_.begin_execution();
+  if (weak_memory_) {
+    if (!memory_) memory_ = std::make_unique<memory_model>();
+    memory_->begin_execution();
+  }
   generation_ = new_generation();
   nthreads_ = 0;
   forks_ = 0;
@@ -194,7 +207,7 @@ thread_id execution::choose_thread(bool yielding) {
 }
 
 void execution::slow_event(const event& e) {
-  if (weak_memory_) memory_.on_event(e);
+  if (weak_memory_) memory_->on_event(e);
   if (record_history_) record(e);
   if (observing_) strategy_->observe(e, e.object < objects_.size() ? objects_[e.object].birth : 0);
 }
@@ -346,7 +359,7 @@ object_id execution::register_object(const object_traits& traits, const char* na
                                      std::uint64_t birth) {
   auto id = static_cast<object_id>(objects_.size());
   objects_.push_back(object_record{traits, name, loc, birth != 0 ? birth : next_birth()});
-  if (weak_memory_) memory_.on_object(id);
+  if (weak_memory_) memory_->on_object(id);
   if (sink_) sink_->on_object(id, traits);
   return id;
 }

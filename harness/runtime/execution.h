@@ -25,6 +25,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <new>
 #include <optional>
 #include <source_location>
@@ -33,7 +34,6 @@
 
 #include "harness/core/ids.h"
 #include "harness/runtime/fiber.h"
-#include "harness/runtime/memory_model.h"
 #include "harness/scheduler/strategy.h"
 #include "harness/trace/event.h"
 #include "harness/trace/finding.h"
@@ -42,6 +42,8 @@
 #include "harness/trace/schedule.h"
 
 namespace lab::rt {
+
+class memory_model;
 
 /// Thrown into a fiber to unwind it when its execution is aborted. Code under test must let it
 /// pass (a `catch (...)` that swallows it is tolerated: the fiber is abandoned after 100 tries).
@@ -199,7 +201,7 @@ class execution final : public finding_sink {
   /// Weak memory model: how many stores before the latest a load of `obj` with order `o` by the
   /// calling thread may read (0 without the model).
   std::uint32_t stale_window(object_id obj, atomic_order o) const {
-    return weak_memory_ ? memory_.stale_window(current_, obj, o) : 0;
+    return weak_memory_ ? model_stale_window(obj, o) : 0;
   }
   /// Weak memory model: where a store of `obj` with order `o` by the calling thread may go in
   /// modification order, as distances from its end into `out` (room for
@@ -209,7 +211,7 @@ class execution final : public finding_sink {
       out[0] = 0;
       return 1;
     }
-    return memory_.store_places(current_, obj, o, out);
+    return model_store_places(obj, o, out);
   }
 
   /// Where record_sample puts samples (the explorer's store); null drops them.
@@ -399,7 +401,9 @@ class execution final : public finding_sink {
   bool observing_ = false;    ///< the strategy observes (strategy::observes)
   bool slow_events_ = false;  ///< record_history_ || observing_ || weak_memory_
   bool weak_memory_ = false;
-  memory_model memory_;
+  std::unique_ptr<memory_model> memory_;  ///< made at the first execution with weak_memory_
+  std::uint32_t model_stale_window(object_id obj, atomic_order o) const;
+  std::uint32_t model_store_places(object_id obj, atomic_order o, std::uint8_t* out) const;
   bool record_choices_ = true;
   bool weaker_orders_ = false;
   strategy* strategy_ = nullptr;

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "harness/sync/object.h"
-#include "harness/trace/happens_before.h"
 
 namespace lab {
 namespace detail {
@@ -112,7 +111,7 @@ class atomic {
   }
 
  private:
-  static constexpr std::uint32_t history = happens_before::history;
+  static constexpr std::uint32_t history = weak_history;
   /// What the thread is about to do, for the strategy; registers the object first.
   pending_op pending(rt::execution& ex, op kind) const {
     refresh(ex);

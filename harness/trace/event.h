@@ -138,6 +138,10 @@ enum class atomic_order : std::uint8_t { seq_cst, relaxed, acquire, release, acq
 /// "seq_cst", "relaxed" ... as std::memory_order names them.
 std::string_view to_string(atomic_order o);
 
+/// How many of an atomic's latest stores (the initial value counts as one) the weak memory
+/// model keeps within reach: event::stale < weak_history.
+inline constexpr std::uint32_t weak_history = 32;
+
 /// One event. Plain data, 48 bytes; `loc` is where the user's code asked for the operation.
 struct event {
   op kind{};

@@ -42,7 +42,7 @@ class happens_before {
                                          op::sem_released, op::shared_acquired, op::shared_unlock, op::atomic_fence);
   /// How many of an atomic's latest stores (the initial value counts as one) a stale read may
   /// go back to, at most: event::stale < history.
-  static constexpr std::uint32_t history = 32;
+  static constexpr std::uint32_t history = weak_history;
 
   explicit happens_before(bool sc_model = false) : sc_model_(sc_model) {}
 

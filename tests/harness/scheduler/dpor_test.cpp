@@ -23,7 +23,7 @@ namespace {
 
 // Programs the oracle compares: 520 here; the sanitizer builds check the strategy's own code
 // under the sanitizer with fewer (the algorithm is the same).
-constexpr int oracle_programs = CONLAB_SANITIZED_BUILD ? 120 : 520;
+constexpr int oracle_programs = CONLAB_SANITIZED_BUILD ? 60 : 520;
 
 struct explored {
   std::uint64_t executions = 0;
