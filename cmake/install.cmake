@@ -25,11 +25,15 @@ install(TARGETS ${conlab_installed} EXPORT conlabTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/conlab)
 install(TARGETS conlab RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# What a learner's exercise links (conlab exercise check): the command line and the catalog
+# besides the harness, and the recipe that names them (harness/cli/CMakeLists.txt).
+install(TARGETS conlab_cli conlab_scenarios conlab_report_folder conlab_native ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(FILES ${PROJECT_BINARY_DIR}/installed/exercise-recipe.txt DESTINATION ${CMAKE_INSTALL_DATADIR}/conlab)
 foreach(dir core trace scheduler detect runtime sync loop explore gtest)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/harness/${dir} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/conlab/harness
           FILES_MATCHING PATTERN "*.h" PATTERN "*.inc")
 endforeach()
-install(FILES ${PROJECT_SOURCE_DIR}/harness/lab.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/conlab/harness)
+install(FILES ${PROJECT_SOURCE_DIR}/harness/lab.h ${PROJECT_SOURCE_DIR}/harness/exercise.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/conlab/harness)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/reports/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/conlab/reports
         FILES_MATCHING PATTERN "*.h" PATTERN "schema" EXCLUDE)
 install(EXPORT conlabTargets NAMESPACE conlab:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/conlab)

@@ -98,9 +98,15 @@ std::optional<native_tool> parse_native_tool(std::string_view name) {
   return std::nullopt;
 }
 
+// The sanitizers' runtimes define these; a process without one has them null (weak). They answer
+// for a program whose own files are instrumented while conlab's libraries are not - a learner's
+// exercise built by `conlab exercise check` (harness/cli/exercise.cpp) - as for a sanitizer build.
+extern "C" void __tsan_init() __attribute__((weak));
+extern "C" void __asan_init() __attribute__((weak));
+
 std::string_view this_build_sanitizer() {
-  if (CONLAB_TSAN) return "thread";
-  if (CONLAB_ASAN) return "address";
+  if (CONLAB_TSAN || __tsan_init != nullptr) return "thread";
+  if (CONLAB_ASAN || __asan_init != nullptr) return "address";
   return "";
 }
 

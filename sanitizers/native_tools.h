@@ -32,7 +32,8 @@ std::string_view to_string(native_tool t);
 /// "none", "tsan", "helgrind" or "drd"; nullopt otherwise.
 std::optional<native_tool> parse_native_tool(std::string_view name);
 
-/// The sanitizer this very binary was built with: "thread", "address" or "" (none).
+/// The sanitizer this very binary runs under - built with, or linked with its runtime (a learner's
+/// exercise, instrumented over uninstrumented libraries): "thread", "address" or "" (none).
 std::string_view this_build_sanitizer();
 
 struct native_request {

@@ -121,13 +121,19 @@ void drop_empty_stacks(tool_finding& t) {
 
 const frame* tool_finding::blame(std::string_view prefix) const {
   const frame* any = nullptr;
+  const frame* program = nullptr;  // the first frame neither the lab's (harness/) nor the system's
+  auto lab_or_system = [](std::string_view file) {
+    return file.empty() || file.starts_with("/usr/") || file.starts_with("harness/") ||
+           file.find("/harness/") != std::string_view::npos;
+  };
   for (const auto& s : stacks)
     for (const auto& f : s.frames) {
       if (!prefix.empty() && (f.file.starts_with(prefix) || f.file.find("/" + std::string(prefix)) != std::string::npos))
         return &f;
       if (!any) any = &f;
+      if (!program && !lab_or_system(f.file)) program = &f;
     }
-  return any;
+  return program ? program : any;
 }
 
 std::string without_addresses(std::string_view text) {

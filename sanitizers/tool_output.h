@@ -43,7 +43,8 @@ struct tool_finding {
 
   /// The first frame, over every stack in order, whose file starts with `prefix` (e.g.
   /// "scenarios/") or has it after a '/' (valgrind prints "build/dev/scenarios/..."), else the
-  /// first frame with a file at all; null when there is none.
+  /// first frame of the program's own code (not under harness/ nor /usr/: a learner's exercise,
+  /// a user's test), else the first frame at all; null when there is none.
   const frame* blame(std::string_view prefix = {}) const;
 };
 

@@ -18,6 +18,8 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/cli/compare.h"
+#include "harness/cli/exercise.h"
+#include "harness/cli/play.h"
 #include "harness/cli/flags.h"
 #include "harness/cli/progress.h"
 #include "harness/cli/merge.h"
@@ -46,7 +48,8 @@ struct parsed {
   options opts;
   cli::flags flags;
   bool json_flag = false;   ///< --json (list)
-  bool force = false;       ///< --force (report)
+  bool force = false;       ///< --force (report, exercise)
+  bool solution = false;    ///< --solution (exercise start)
   bool help = false;        ///< --help
   std::FILE* terminal = nullptr;  ///< stderr when it is a terminal: where the progress line goes
   std::set<std::string, std::less<>> given;  ///< options set on the command line (members)
@@ -95,6 +98,15 @@ const std::vector<command>& commands() {
        "the report folder (--out, default reports-out): index.md first, a page per scenario, report.html with "
        "timelines, report.json, report.sarif, Chrome traces; --comparison FILE merges what conlab compare found",
        {explore_opts, "out comparison sources force"}},
+      {"play", "NAME/VARIANT | --replay TOKEN [options]",
+       "you are the scheduler: step the threads of a variant one choice at a time (full screen; keys from stdin "
+       "when it is not a terminal) until it fails; the goal's report and replay token end the game",
+       {"replay seed max_steps memory_model spurious"}},
+      {"exercise", "list|start|check|hint|pack [NAME] [options]",
+       "the workshop: list the exercises; start NAME writes your copy (exercises/NAME/, --dir D); check NAME builds "
+       "it, explores every interleaving, runs it under ThreadSanitizer and checks it still does its job (PASS/FAIL, "
+       "--format json); hint NAME gives the next hint; pack --out DIR writes a workshop folder with a handout",
+       {"format dir level out force solution runs schedules"}},
   };
   return all;
 }
@@ -154,7 +166,9 @@ std::string general_help() {
   out += options_help();
   out += "\ncommand flags:\n" + flags_help();
   out += "  --json           conlab list: the list as JSON (as --format json)\n"
-         "  --force          conlab report: write into a folder that is not empty and not a report folder\n";
+         "  --force          conlab report: write into a folder that is not empty and not a report folder;\n"
+         "                   conlab exercise start/pack: replace the learner's file / write into a folder\n"
+         "  --solution       conlab exercise start: write the scenario's fix instead of the broken program\n";
   return out;
 }
 
@@ -167,7 +181,8 @@ std::string command_help(const command& c) {
       std::string member(rest.substr(0, sp));
       rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
       if (member == "json") lines += "  --json           the list as JSON\n";
-      else if (member == "force") lines += "  --force          write into a folder that is not empty and not a report folder\n";
+      else if (member == "force") lines += "  --force          write into a folder that is not empty and not a report folder (exercise: replace your file)\n";
+      else if (member == "solution") lines += "  --solution       exercise start: write the scenario's fix instead of the broken program\n";
       else lines += !option_help(member).empty() ? option_help(member) : flag_help(member);
     }
   if (!lines.empty()) out += "\noptions:\n" + lines;
@@ -202,7 +217,7 @@ parsed parse(const command& cmd, int argc, const char* const* argv, int first) {
       has_value = true;
     }
     std::string member = member_of(flag);
-    bool bare = member == "json" || member == "force";
+    bool bare = member == "json" || member == "force" || member == "solution";
     if (!bare && !is_option(flag) && !is_flag(flag))
       throw usage_error{fmt::format("unknown option --{} (see 'conlab help {}')", flag, cmd.name)};
     if (!accepts(cmd, member))
@@ -210,7 +225,7 @@ parsed parse(const command& cmd, int argc, const char* const* argv, int first) {
     if (!p.given.insert(member).second) throw usage_error{fmt::format("--{} is given twice", flag)};
     if (bare) {
       if (has_value) throw usage_error{fmt::format("--{} takes no value", flag)};
-      (member == "json" ? p.json_flag : p.force) = true;
+      (member == "json" ? p.json_flag : member == "force" ? p.force : p.solution) = true;
       continue;
     }
     if (!has_value) {
@@ -296,6 +311,31 @@ int cmd_run(const parsed& p, std::FILE* out) {
   print_report(out, r, p.flags);
   if (r.result != verdict::clean) return found;
   return r.interrupted ? incomplete : ok;
+}
+
+int cmd_play(const parsed& p, std::FILE* out) {
+  std::optional<replay_token> token;
+  const scenario* s = nullptr;
+  if (!p.flags.replay.empty()) {
+    std::string error;
+    token = decode_token(p.flags.replay, error);
+    if (!token) throw usage_error{"--replay: " + error};
+    s = find_scenario(token->scenario);
+    if (!s) throw usage_error{fmt::format("the token names scenario '{}', which this build does not have", token->scenario)};
+  }
+  if (p.positional.size() > 1) throw usage_error{"play takes one NAME/VARIANT (see 'conlab list')"};
+  if (p.positional.size() == 1) {
+    const scenario* named = &lookup(p.positional[0]);
+    if (s && s != named) throw usage_error{fmt::format("the token is for {}, not {}", s->full_name(), named->full_name())};
+    s = named;
+  }
+  if (!s) throw usage_error{"play takes a NAME/VARIANT (see 'conlab list') or --replay TOKEN"};
+  play_args a{.target = s, .token = token ? &*token : nullptr, .opts = p.opts};
+  a.scripted = ::isatty(STDIN_FILENO) != 1 || ::isatty(::fileno(out)) != 1;
+#ifdef CONLAB_SOURCE_ROOT
+  a.source_root = CONLAB_SOURCE_ROOT;
+#endif
+  return play(a, out);
 }
 
 int cmd_merge(const parsed& p, std::FILE* out) {
@@ -548,9 +588,12 @@ int main(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     if (cmd == "run") return cmd_run(p, out);
     if (cmd == "replay") return cmd_replay(p, out);
     if (cmd == "merge") return cmd_merge(p, out);
+    if (cmd == "play") return cmd_play(p, out);
     if (cmd == "check") return cmd_check(std::move(p), out);
     if (cmd == "native") return cmd_native(std::move(p), out);
     if (cmd == "compare") return cmd_compare(std::move(p), out, err);
+    if (cmd == "exercise")
+      return exercise_command({std::move(p.positional), p.opts, p.flags, p.solution, p.force, std::move(p.given)}, out, err);
     return cmd_report(std::move(p), out, err);
   } catch (const usage_error& e) {
     fmt::print(err, "conlab: {}\n", printable(e.message));

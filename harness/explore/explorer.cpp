@@ -46,7 +46,8 @@ void replay_into(run_report& rep, worker& w, const candidate& c, const body_fn& 
   replay_strategy rs(c.choices, c.index, std::string(strategy_name));
   preemption_counter counted(rs);
   counted.begin_execution(0);
-  w.run(body, counted, {.max_steps = opts.max_steps, .history = true});
+  // A token of `conlab play` was made with every plain access a scheduling point.
+  w.run(body, counted, {.max_steps = opts.max_steps, .history = true, .every_access = strategy_name == "play"});
   rep.preemptions = counted.count();
   const auto& out = w.ex.outcome();
   const std::optional<finding>& f = out.definite ? out.definite : out.potential;
@@ -480,6 +481,31 @@ void set_progress(progress_fn f) { progress_observer = std::move(f); }
 void request_stop() noexcept { stop_requested.store(true, std::memory_order_relaxed); }
 void clear_stop() noexcept { stop_requested.store(false, std::memory_order_relaxed); }
 bool stop_was_requested() noexcept { return stop_requested.load(std::memory_order_relaxed); }
+
+run_report observe(std::string_view name, const body_fn& body, const options& opts, std::uint64_t index) {
+  if (auto err = check_options(opts)) throw std::invalid_argument(*err);
+  run_report rep;
+  rep.scenario = std::string(name);
+  rep.strategy = opts.strategy;
+  rep.seed = opts.seed;
+  worker w(opts, true);
+  auto strat = make_strategy(opts);
+  if (!strat->begin_execution(index)) return rep;
+  w.run(body, *strat, {.max_steps = opts.max_steps, .history = true});
+  const auto& out = w.ex.outcome();
+  const std::optional<finding>& f = out.definite ? out.definite : out.potential;
+  rep.result = f ? f->kind : verdict::clean;
+  if (f) rep.findings = {*f};
+  rep.schedule = index;
+  rep.steps = out.steps;
+  rep.history = w.ex.history();
+  rep.history_at_finding = rep.history.size();
+  rep.threads = w.ex.thread_table();
+  rep.objects = w.ex.object_table();
+  rep.stats.executions = 1;
+  rep.stats.steps = rep.steps;
+  return rep;
+}
 
 run_report replay(const replay_token& token, const body_fn& body, const options& opts) {
   if (auto err = check_options(opts)) throw std::invalid_argument(*err);

@@ -72,8 +72,16 @@ void clear_stop() noexcept;
 /// True after request_stop() until clear_stop(): for loops over many explorations or runs.
 bool stop_was_requested() noexcept;
 
-/// Re-runs exactly the execution `token` describes, with full history. `reproduced` is false
-/// when the program asked for choices the token does not hold (it is not the same program).
+/// Runs execution `index` of the strategy of `opts` (random: its seed-th and index-th draw) once,
+/// with full history: what the program does rather than whether it fails - for checks on its
+/// behaviour (the workshop's invariants, scenarios/exercises.h). The report holds the history,
+/// threads and objects of that execution and what the detectors said of it; no replay token.
+run_report observe(std::string_view name, const body_fn& body, const options& opts, std::uint64_t index);
+
+/// Re-runs exactly the execution `token` describes, with full history - a token of `conlab play`
+/// (strategy "play") with every plain access a scheduling point, as it was made
+/// (rt::run_mode::every_access). `reproduced` is false when the program asked for choices the
+/// token does not hold (it is not the same program).
 run_report replay(const replay_token& token, const body_fn& body, const options& opts);
 
 }  // namespace lab

@@ -71,6 +71,7 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, const run_m
   max_steps_ = mode.max_steps;
   record_history_ = mode.history;
   record_choices_ = mode.record_choices;
+  access_guard_ = mode.every_access ? 1 : spin_guard;
   observing_ = strat.observes();
   slow_events_ = record_history_ || observing_ || weak_memory_;
   emitted_ = slow_events_ ? all_ops : wanted_;
@@ -108,6 +109,7 @@ void execution::run(void (*body)(void*), void* arg, strategy& strat, const run_m
   fiber_attach_sanitizers(t0.fib, false);
   fiber_start(t0.fib);
   next_[0] = {};
+  next_loc_[0] = {};
   births_[0] = 0;
   nthreads_ = 1;
   live_.insert(thread_id{0});
@@ -418,6 +420,7 @@ thread_id execution::spawn_commit(void (*invoke)(void*), void (*destroy)(void*),
   fiber_attach_sanitizers(r.fib, false);
   fiber_start(r.fib);
   next_[t] = {};
+  next_loc_[t] = {};
   births_[t] = 0;
   live_.insert(t);
   set_runnable(t);

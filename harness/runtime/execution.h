@@ -70,6 +70,10 @@ struct run_mode {
   /// Record the strategy's choices in choices(). The fast pass of a strategy that regenerates
   /// its choices (strategy::regenerates_choices) leaves it off.
   bool record_choices = true;
+  /// Every plain shared-variable access is a scheduling point (access_point), not only every
+  /// spin_guard-th: `conlab play`, where the learner interleaves a read and a write by hand.
+  /// More choices than needed for what the detectors see; a replay must run in the same mode.
+  bool every_access = false;
 };
 
 class execution final : public finding_sink {
@@ -120,6 +124,7 @@ class execution final : public finding_sink {
   bool schedule_point(pending_op next, std::source_location loc, bool yielding = false) {
     if (!local_point(loc)) return false;
     next_[current_] = next;
+    next_loc_[current_] = loc;
     reschedule(yielding);
     return aborting_ ? abort_here() : true;
   }
@@ -132,7 +137,7 @@ class execution final : public finding_sink {
   /// row gets a full scheduling point, so a spin loop on a plain variable cannot starve the
   /// thread that would end it (it races, and the race is what gets reported).
   bool access_point(pending_op next, std::source_location loc) {
-    if (++unswitched_ < spin_guard) return local_point(loc);
+    if (++unswitched_ < access_guard_) return local_point(loc);
     return schedule_point(next, loc);
   }
   static constexpr std::uint32_t spin_guard = 100;
@@ -172,6 +177,11 @@ class execution final : public finding_sink {
   bool block_until(wait_key key, std::uint64_t deadline);
   /// Whether the calling thread's last block_until ended by its deadline.
   bool timed_out() const { return threads_[current_].timed_out; }
+  /// What thread `t` does when it runs next, and the line it stopped at to do it (its latest
+  /// scheduling point; an unstarted thread: thread_start and no line). For a display of the
+  /// threads at a choice point (`conlab play`).
+  pending_op next_op(thread_id t) const { return next_[t]; }
+  std::source_location pending_loc(thread_id t) const { return next_loc_[t]; }
   /// Makes every thread blocked on `key` runnable; returns how many.
   std::uint32_t wake_all(wait_key key);
   /// Makes the longest-waiting thread blocked on `key` runnable; returns it or no_thread.
@@ -380,6 +390,9 @@ class execution final : public finding_sink {
   // Per-thread tables, dense up to max_threads, on the heap: an execution may live on a stack.
   std::vector<thread_record> threads_ = std::vector<thread_record>(max_threads);
   std::vector<pending_op> next_ = std::vector<pending_op>(max_threads);  ///< what each thread does when it runs next
+  /// Where: the source line of each thread's next_ (its latest scheduling point).
+  std::vector<std::source_location> next_loc_ = std::vector<std::source_location>(max_threads);
+  std::uint32_t access_guard_ = spin_guard;  ///< run_mode::every_access: 1
   std::uint32_t nthreads_ = 0;
   std::uint32_t forks_ = 0;
   std::vector<thread_id> forkers_ = std::vector<thread_id>(max_threads);  ///< forkers_[p - 1] forked process p

@@ -56,14 +56,15 @@ TEST(HtmlReport, TheRacingAccessesAndTheCycleAreHighlighted) {
   EXPECT_EQ(count(race, "<div class=\"ev cat-access key\""), 2u) << "the write and the read it races with";
   std::string cycle = timeline_of(html, "lock_order_inversion-broken");
   EXPECT_EQ(count(cycle, "class=\"bar wait key open\""), 2u) << "both waits of the cycle, never ending";
-  EXPECT_NE(cycle.find("scenarios/lock_order_inversion/lock_order_inversion.cpp:"), std::string::npos);
+  EXPECT_NE(cycle.find("scenarios/lock_order_inversion/exercise.cpp:"), std::string::npos);
 }
 
 TEST(HtmlReport, SourceLinesAreThereOnHover) {
   std::string html = reports::render_html(catalog_report());
   std::string race = timeline_of(html, "lost_update-broken");
-  EXPECT_NE(race.find("data-where=\"scenarios/lost_update/lost_update.cpp:19\" data-src=\"x = x + 1;\""), std::string::npos)
-      << "line 19 of lost_update.cpp, the racing increment";
+  EXPECT_NE(race.find("data-where=\"scenarios/lost_update/exercise.cpp:7\" data-src=\"auto increment = [&amp;] { x = x + 1; };\""),
+            std::string::npos)
+      << "line 7 of lost_update's exercise.cpp, the racing increment";
 }
 
 TEST(HtmlReport, SelfContained) {

@@ -52,7 +52,7 @@ TEST(TextReport, FindingLayoutLikeThreadSanitizer) {
   run_report r = explore("lost_update/broken", find_scenario("lost_update/broken")->body, {});
   std::string text = reports::render_text(r);
   EXPECT_TRUE(text.starts_with("==================\nWARNING: conlab: data race (lost_update/broken)\n"));
-  EXPECT_NE(text.find("\nSUMMARY: conlab: data race scenarios/lost_update/lost_update.cpp:"), std::string::npos);
+  EXPECT_NE(text.find("\nSUMMARY: conlab: data race scenarios/lost_update/exercise.cpp:"), std::string::npos);
   EXPECT_EQ(text.find("0x"), std::string::npos) << "no raw addresses";
   auto last = text.substr(text.rfind('\n', text.size() - 2) + 1);
   EXPECT_TRUE(last.starts_with("Replay: conlab replay conlab1:")) << "the replay line is last: " << last;

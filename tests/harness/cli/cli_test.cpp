@@ -166,7 +166,7 @@ TEST(Cli, RunBrokenReportsAndExitsOne) {
   auto r = run_cli({"run", "lost_update/broken"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("WARNING: conlab: data race"), std::string::npos);
-  EXPECT_NE(r.out.find("scenarios/lost_update/lost_update.cpp:"), std::string::npos);
+  EXPECT_NE(r.out.find("scenarios/lost_update/exercise.cpp:"), std::string::npos);
   EXPECT_TRUE(r.out.ends_with("\n"));
   EXPECT_FALSE(replay_token_of(r.out).empty()) << "the replay line is last";
 }

@@ -1,0 +1,20 @@
+// unsafe_container, fixed: every push_back under one mutex.
+#include <vector>
+
+#include "harness/exercise.h"
+
+LAB_EXERCISE(unsafe_container) {
+  lab::shared<std::vector<int>> items{{}, "items"};
+  lab::mutex m{"m"};
+  auto produce = [&](int first) {
+    for (int i = first; i < first + 2; ++i) {
+      lab::lock_guard hold(m);
+      items.modify([i](std::vector<int>& v) { v.push_back(i); });
+    }
+  };
+  lab::thread t1([&] { produce(0); });
+  lab::thread t2([&] { produce(10); });
+  t1.join();
+  t2.join();
+  lab::assert_that(items.load().size() == 4, "every item is there");
+}
