@@ -107,7 +107,7 @@ struct recipe {
 recipe load_recipe() {
   std::vector<std::pair<fs::path, std::string>> places;  // the file, what @PREFIX@ stands for
   fs::path bin = fs::path(self_path()).parent_path();
-  places.emplace_back(bin / ".." / "share" / "conlab" / "exercise-recipe.txt", (bin / "..").lexically_normal().string());
+  places.emplace_back(bin.parent_path() / "share" / "conlab" / "exercise-recipe.txt", bin.parent_path().string());
 #ifdef CONLAB_EXERCISE_RECIPE
   places.emplace_back(CONLAB_EXERCISE_RECIPE, std::string());
 #endif

@@ -14,3 +14,10 @@ cmake --build "$scratch/build"
 test -f "$scratch/prefix/lib/cmake/conlab/conlabConfig.cmake"
 test -x "$scratch/prefix/bin/conlab"
 "$scratch/prefix/bin/conlab" --version
+# The workshop from the installed tree: a learner's copy builds against the installed recipe
+# (share/conlab/exercise-recipe.txt) and its headers, and the scenario's fix passes the check.
+test -f "$scratch/prefix/share/conlab/exercise-recipe.txt"
+(cd "$scratch" && "$scratch/prefix/bin/conlab" exercise start lost_update --solution --dir learner >/dev/null &&
+ "$scratch/prefix/bin/conlab" exercise check lost_update --dir learner | tee "$scratch/check.txt")
+grep -q "^PASS lost_update" "$scratch/check.txt"
+grep -q -- "-I '$scratch/prefix/include/conlab'" "$scratch/learner/build.sh"
