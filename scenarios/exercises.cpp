@@ -60,6 +60,18 @@ std::vector<exercise> table() {
                       {.what = k::final_value, .n = 42, .object = "data", .says = "the producer still stores 42"},
                       {.what = k::source_has, .text = "cv.notify_one()", .says = "the producer still notifies cv"},
                       {.what = k::source_has, .text = "cv.wait(", .says = "the consumer still waits on cv"}}},
+      {.name = "double_checked_init",
+       .variant = "double_checked_init/broken",
+       .goal = "Keep the lazy initialisation double-checked (no lock once it is built) and make it correct: "
+               "built exactly once, never used before it is built.",
+       .difficulty = 2,
+       .look_at = "The first check reads `ready` without the lock while another thread may be writing it under "
+                  "the lock. What orders that read after the write - and after the write of config?",
+       .invariants = {{.what = k::threads, .n = 2, .says = "two threads still want the configuration"},
+                      {.what = k::final_value, .n = 1, .object = "builds", .says = "it is still built exactly once"},
+                      {.what = k::final_value, .n = 42, .object = "config", .says = "the configuration is still 42"},
+                      {.what = k::source_has, .text = "lab::assert_that(config == 42",
+                       .says = "the check that it is built before it is used is still there"}}},
       {.name = "dining_philosophers",
        .variant = "dining_philosophers/broken",
        .goal = "Let all five philosophers eat, each holding both neighbouring forks, without ever deadlocking.",
@@ -93,6 +105,70 @@ std::vector<exercise> table() {
                       {.what = k::source_has, .text = "ready.store(true", .says = "the flag still publishes the payload"},
                       {.what = k::source_has, .text = "lab::assert_that(payload == 42",
                        .says = "the consumer still checks the payload"}}},
+      {.name = "peterson",
+       .variant = "peterson/broken",
+       .goal = "Make Peterson's lock exclude: never two threads in the critical section, by the memory orders "
+               "of its atomics.",
+       .difficulty = 3,
+       .look_at = "Each thread stores its own flag, then loads the other's. Does release/acquire order a store "
+                  "before a later load of another variable?",
+       .invariants = {{.what = k::threads, .n = 2, .says = "two threads still take the lock"},
+                      {.what = k::modified_by, .n = 2, .object = "inside", .says = "both threads still enter"},
+                      {.what = k::source_has, .text = "turn.store(", .says = "it is still Peterson's lock (the turn)"},
+                      {.what = k::source_has, .text = "inside.fetch_add(1) == 0",
+                       .says = "the check of mutual exclusion is still there"}}},
+      {.name = "pool_deadlock",
+       .variant = "pool_deadlock/broken",
+       .goal = "Render both documents on the pool of two workers without ever deadlocking.",
+       .difficulty = 2,
+       .look_at = "Both workers may be busy with a render task. Who runs the thumbnail subtasks those tasks wait for?",
+       .invariants = {{.what = k::pool_tasks, .n = 2, .says = "both documents are still rendered on the pool"},
+                      {.what = k::source_has, .text = "a.get() == 11 && b.get() == 22",
+                       .says = "the check that both documents are rendered is still there"}}},
+      {.name = "self_deadlock",
+       .variant = "self_deadlock/broken",
+       .goal = "Let a subscriber subscribe again from its callback without the publisher deadlocking on itself.",
+       .difficulty = 2,
+       .look_at = "Which lock does publish() hold while it calls the callbacks, and which lock does subscribe() take?",
+       .invariants = {{.what = k::threads, .n = 1, .says = "the worker thread still publishes"},
+                      {.what = k::final_value, .n = 1, .object = "seen", .says = "the first event still reaches the subscriber"},
+                      {.what = k::source_has, .text = "p.subscribe([&](int) { seen.fetch_add(1); })",
+                       .says = "the callback still subscribes again"},
+                      {.what = k::source_has, .text = "lab::assert_that(seen.load() == 1",
+                       .says = "the check of the first event is still there"}}},
+      {.name = "seqlock",
+       .variant = "seqlock/broken",
+       .goal = "Make a read between two equal, even counts never torn, with relaxed data and the fewest fences.",
+       .difficulty = 3,
+       .look_at = "The reader may see the writer's store to a without seeing its store of the odd count: what "
+                  "orders the count's store before the data's stores?",
+       .invariants = {{.what = k::threads, .n = 2, .says = "a writer and a reader thread still run"},
+                      {.what = k::final_value, .n = 2, .object = "seq", .says = "the count still ends even, at 2"},
+                      {.what = k::source_has, .text = "seq.store(1", .says = "it is still a seqlock (the odd count)"},
+                      {.what = k::source_has, .text = "lab::assert_that(ra == rb",
+                       .says = "the check that a read is not torn is still there"}}},
+      {.name = "spsc_ring",
+       .variant = "spsc_ring/broken",
+       .goal = "Make the ring buffer deliver every item whole and in order, by the memory orders of its indices.",
+       .difficulty = 3,
+       .look_at = "The consumer sees tail advance. Does a relaxed load of tail tell it anything about the slot "
+                  "the producer wrote before advancing it?",
+       .invariants = {{.what = k::threads, .n = 2, .says = "a producer and a consumer thread still run"},
+                      {.what = k::final_value, .n = 3, .object = "head", .says = "the consumer still takes 3 items"},
+                      {.what = k::modified_by, .n = 1, .object = "slot0", .says = "the slots still carry the items"},
+                      {.what = k::source_has, .text = "slots[h % capacity] == 100 + i",
+                       .says = "the check that items arrive whole and in order is still there"}}},
+      {.name = "unfair_lock",
+       .variant = "unfair_lock/broken",
+       .goal = "Make sure the rotator gets the log's lock while the three workers keep logging.",
+       .difficulty = 2,
+       .look_at = "When a worker unlocks, who takes the lock next: the rotator that has waited all along, or the "
+                  "worker that is still running and locks again at once?",
+       .invariants = {{.what = k::threads, .n = 4, .says = "three workers and the rotator still run"},
+                      {.what = k::final_value, .n = 120, .object = "entries", .says = "the workers still log 120 entries"},
+                      {.what = k::modified_by, .n = 3, .object = "entries", .says = "all three workers still log"},
+                      {.what = k::source_has, .text = "lab::assert_that(rotated.load()",
+                       .says = "the check that the log was rotated is still there"}}},
       {.name = "unsafe_container",
        .variant = "unsafe_container/broken",
        .goal = "Let two threads append to one std::vector safely: four items at the end, every time.",
@@ -103,6 +179,16 @@ std::vector<exercise> table() {
                       {.what = k::modified_by, .n = 2, .object = "items", .says = "both threads still append to items"},
                       {.what = k::source_has, .text = "items.load().size() == 4",
                        .says = "the check that every item is there is still there"}}},
+      {.name = "writer_starvation",
+       .variant = "writer_starvation/broken",
+       .goal = "Let the writer publish its update while the three readers keep reading.",
+       .difficulty = 2,
+       .look_at = "The writer waits for the readers to leave. Do they ever all leave at once, if a new reader may "
+                  "walk in while another is still inside?",
+       .invariants = {{.what = k::threads, .n = 4, .says = "three readers and the writer still run"},
+                      {.what = k::final_value, .n = 2, .object = "version", .says = "the writer still publishes version 2"},
+                      {.what = k::source_has, .text = "lab::shared_lock hold(table_lock)",
+                       .says = "the readers still share the lock"}}},
   };
 }
 
@@ -147,6 +233,13 @@ invariant_result check_one(const invariant& rule, const run_report& w) {
         if (e.kind == op::coro_created) tasks.insert(e.object);
       r.held = static_cast<std::int64_t>(tasks.size()) >= rule.n;
       r.seen = fmt::format("{} task{}", tasks.size(), tasks.size() == 1 ? "" : "s");
+      break;
+    }
+    case k::pool_tasks: {
+      std::size_t started = 0;
+      for (const event& e : w.history) started += e.kind == op::task_started ? 1 : 0;
+      r.held = static_cast<std::int64_t>(started) >= rule.n;
+      r.seen = fmt::format("{} task{} ran on a pool", started, started == 1 ? "" : "s");
       break;
     }
     case k::modified_by: {

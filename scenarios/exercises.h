@@ -20,6 +20,7 @@ struct invariant {
   enum class kind {
     threads,      ///< at least `n` threads besides T0 ran
     tasks,        ///< at least `n` coroutine tasks were created
+    pool_tasks,   ///< at least `n` tasks ran on a thread pool's workers (started there)
     modified_by,  ///< the object named `object` was written by at least `n` threads (plain or atomic)
     final_value,  ///< the last value written to `object` was `n`
     within_ms,    ///< the execution ended within `n` ms of virtual time

@@ -79,6 +79,7 @@ TEST(Exercises, EachKindOfInvariantFiresAndStaysQuiet) {
   EXPECT_FALSE(held({.what = k::final_value, .n = 1, .object = "x"}).held);
   EXPECT_TRUE(held({.what = k::within_ms, .n = 1}).held);
   EXPECT_FALSE(held({.what = k::tasks, .n = 1}).held);
+  EXPECT_FALSE(held({.what = k::pool_tasks, .n = 1}).held);  // (held on pool_deadlock's fix, above)
   EXPECT_TRUE(held({.what = k::source_has, .text = "lock_guard"}, "lab::lock_guard g(m);").held);
   EXPECT_FALSE(held({.what = k::source_has, .text = "lock_guard"}, "x = x + 1;").held);
   exercise none{.name = "two", .invariants = {{.what = k::threads, .n = 1}}};

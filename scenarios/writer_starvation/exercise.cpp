@@ -1,0 +1,25 @@
+// writer_starvation: three readers look up a routing table over and over under a shared lock;
+// one writer wants to publish an update. The rwlock prefers readers: while some reader is
+// inside, new readers walk in and the writer waits.
+#include "harness/exercise.h"
+
+LAB_EXERCISE(writer_starvation) {
+  lab::shared_mutex table_lock{lab::rw_policy::reader_preferring, "table_lock"};
+  lab::shared<int> version{1, "version"};
+  auto reader = [&] {
+    for (int i = 0; i < 40; ++i) {
+      lab::shared_lock hold(table_lock);
+      (void)version.load();
+      lab::this_thread::yield();  // the lookup takes a while
+    }
+  };
+  lab::thread r1(reader), r2(reader), r3(reader);
+  lab::thread writer([&] {
+    lab::lock_guard hold(table_lock);
+    version = 2;
+  });
+  r1.join();
+  r2.join();
+  r3.join();
+  writer.join();
+}
