@@ -27,6 +27,48 @@ using k = invariant::kind;
 /// What each exercise asks and what its fix must keep. The files come from `embedded`.
 std::vector<exercise> table() {
   return {
+      {.name = "async_check_then_act",
+       .variant = "async_check_then_act/broken",
+       .goal = "Make sure the account is never overdrawn by two withdrawal tasks on one event loop, each still "
+               "writing its audit log.",
+       .difficulty = 2,
+       .look_at = "There is one thread, so no data race. But what can the other task do while this one awaits the "
+                  "audit log, between its check and its act?",
+       .invariants = {{.what = k::tasks, .n = 2, .says = "two withdrawal tasks still run on the loop"},
+                      {.what = k::final_value, .n = 20, .object = "balance",
+                       .says = "one withdrawal still goes through (balance ends at 20)"},
+                      {.what = k::source_has, .text = "co_await write_audit_log()", .says = "the audit log is still written"},
+                      {.what = k::source_has, .text = "lab::assert_that(acct.balance.load() >= 0",
+                       .says = "the check that the account is never overdrawn is still there"}}},
+      {.name = "async_deadlock",
+       .variant = "async_deadlock/broken",
+       .goal = "Start both components so that the service always comes up (the cache still needs the config).",
+       .difficulty = 2,
+       .look_at = "Draw who awaits whom: the loader awaits the cache's task, the cache awaits the loader's. Can "
+                  "either finish first?",
+       .invariants = {{.what = k::tasks, .n = 2, .says = "the two components still start as tasks"},
+                      {.what = k::source_has, .text = "co_await *s.config", .says = "the cache still awaits the config"},
+                      {.what = k::source_has, .text = "lab::assert_that(ready == 3",
+                       .says = "the check that both components started is still there"}}},
+      {.name = "exception_lost_in_gather",
+       .variant = "exception_lost_in_gather/broken",
+       .goal = "Let the page load its three widgets concurrently and see every failure, none left unretrieved.",
+       .difficulty = 2,
+       .look_at = "gather hands the page the first failure. What becomes of the third task's exception, which comes "
+                  "later?",
+       .invariants = {{.what = k::tasks, .n = 3, .says = "the three widgets still load as tasks of their own"},
+                      {.what = k::source_has, .text = "fetch(3, 30ms, true)", .says = "the third backend is still down"},
+                      {.what = k::source_has, .text = "lab::assert_that(failures >= 1",
+                       .says = "the check that the page saw a failure is still there"}}},
+      {.name = "fire_and_forget",
+       .variant = "fire_and_forget/broken",
+       .goal = "Make every warehouse notification arrive, still in the background: the customer must not wait "
+               "for the warehouse between checkouts.",
+       .difficulty = 2,
+       .look_at = "Who waits for the spawned notifications? What does the loop do with tasks still pending when "
+                  "the service's task returns?",
+       .invariants = {{.what = k::tasks, .n = 3, .says = "the three notifications still run as tasks of their own"},
+                      {.what = k::within_ms, .n = 60, .says = "the checkouts still do not wait for the warehouse"}}},
       {.name = "lost_update",
        .variant = "lost_update/broken",
        .goal = "Make the counter end at 2 in every interleaving, with both threads still adding 1 to x.",
@@ -105,6 +147,15 @@ std::vector<exercise> table() {
                       {.what = k::source_has, .text = "ready.store(true", .says = "the flag still publishes the payload"},
                       {.what = k::source_has, .text = "lab::assert_that(payload == 42",
                        .says = "the consumer still checks the payload"}}},
+      {.name = "never_awaited",
+       .variant = "never_awaited/broken",
+       .goal = "Make completing an order send its receipt.",
+       .difficulty = 1,
+       .look_at = "`send_receipt(order, sent)` returns a task. When does the body of a coroutine run?",
+       .invariants = {{.what = k::final_value, .n = 1, .object = "sent", .says = "one receipt is still sent"},
+                      {.what = k::source_has, .text = "send_receipt(order, sent)", .says = "the order still sends the receipt"},
+                      {.what = k::source_has, .text = "lab::assert_that(sent == 1",
+                       .says = "the check that the receipt was sent is still there"}}},
       {.name = "peterson",
        .variant = "peterson/broken",
        .goal = "Make Peterson's lock exclude: never two threads in the critical section, by the memory orders "
@@ -230,9 +281,9 @@ invariant_result check_one(const invariant& rule, const run_report& w) {
     case k::tasks: {
       std::set<object_id> tasks;
       for (const event& e : w.history)
-        if (e.kind == op::coro_created) tasks.insert(e.object);
+        if (e.kind == op::coro_scheduled) tasks.insert(e.object);
       r.held = static_cast<std::int64_t>(tasks.size()) >= rule.n;
-      r.seen = fmt::format("{} task{}", tasks.size(), tasks.size() == 1 ? "" : "s");
+      r.seen = fmt::format("{} task{} spawned", tasks.size(), tasks.size() == 1 ? "" : "s");
       break;
     }
     case k::pool_tasks: {

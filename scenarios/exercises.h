@@ -19,7 +19,7 @@ namespace lab {
 struct invariant {
   enum class kind {
     threads,      ///< at least `n` threads besides T0 ran
-    tasks,        ///< at least `n` coroutine tasks were created
+    tasks,        ///< at least `n` coroutine tasks were spawned on an event loop (to run on their own)
     pool_tasks,   ///< at least `n` tasks ran on a thread pool's workers (started there)
     modified_by,  ///< the object named `object` was written by at least `n` threads (plain or atomic)
     final_value,  ///< the last value written to `object` was `n`

@@ -99,6 +99,7 @@ std::string self_path() {
 
 struct recipe {
   std::string cxx, flags, sanitizer, include, libs, system;
+  std::string pch, pch_tsan;  ///< folders holding harness/exercise.h.gch (g++, build tree): -I before include
   fs::path file;
   std::vector<fs::path> inputs;  ///< the libraries: a rebuilt conlab rebuilds the exercise
 };
@@ -129,6 +130,8 @@ recipe load_recipe() {
       else if (key == "include") r.include = value;
       else if (key == "libs") r.libs = value;
       else if (key == "system") r.system = value;
+      else if (key == "pch") r.pch = value;
+      else if (key == "pch_tsan") r.pch_tsan = value;
     }
     std::istringstream libs(r.libs);
     for (std::string lib; libs >> lib;) r.inputs.emplace_back(lib);
@@ -143,7 +146,12 @@ recipe load_recipe() {
 std::string build_script(const recipe& r, const exercise& e, const fs::path& dir) {
   fs::path abs = fs::absolute(dir).lexically_normal();
   std::string src = (abs / e.file_name()).string();
-  std::string common = fmt::format("{} -I {} -ffile-prefix-map={}/=", r.flags, sh_word(r.include), abs.string());
+  auto common_with = [&](const std::string& pch) {
+    std::error_code ec;
+    std::string first = !pch.empty() && fs::is_directory(pch, ec) ? fmt::format("-I {} ", sh_word(pch)) : std::string();
+    return fmt::format("{} {}-I {} -ffile-prefix-map={}/=", r.flags, first, sh_word(r.include), abs.string());
+  };
+  const std::string common = common_with(r.pch), common_tsan = common_with(r.pch_tsan);
   std::string link = fmt::format("-Wl,--start-group {} -Wl,--end-group {}", r.libs, r.system);
   std::string out = fmt::format(
       "#!/bin/sh\n# Builds {} against conlab: written by `conlab exercise check`, which runs it.\n"
@@ -152,7 +160,7 @@ std::string build_script(const recipe& r, const exercise& e, const fs::path& dir
   std::string lab = fmt::format("{} {} {} -o build/lab {}", sh_word(r.cxx), common, sh_word(src), link);
   if (!r.sanitizer.empty()) return out + lab + "\n";
   std::string tsan = fmt::format("{} {} -fsanitize=thread -fno-omit-frame-pointer {} -o build/lab-tsan {} -fsanitize=thread",
-                                 sh_word(r.cxx), common, sh_word(src), link);
+                                 sh_word(r.cxx), common_tsan, sh_word(src), link);
   return out + fmt::format("{} &\nfirst=$!\n{}\nwait $first\n", lab, tsan);
 }
 

@@ -1,7 +1,6 @@
 // dining_philosophers: five philosophers, five forks, each takes the left fork then the right.
 // Both variants are the workshop's files: exercise.cpp (left, then right) and solution.cpp (the
 // lower-numbered fork first).
-#include "harness/lab.h"
 #include "scenarios/catalog.h"
 
 namespace lab::exercise_bodies {

@@ -1,7 +1,6 @@
 // lost_wakeup: the producer notifies before the consumer waits; the consumer waits without a
 // predicate and sleeps forever. Both variants are the workshop's files: exercise.cpp (broken)
 // and solution.cpp (fixed).
-#include "harness/lab.h"
 #include "scenarios/catalog.h"
 
 namespace lab::exercise_bodies {

@@ -1,7 +1,6 @@
 // message_passing: a producer publishes a payload by setting a flag; the flag's memory order
 // decides whether the consumer that sees the flag also sees the payload. Both variants are the
 // workshop's files: exercise.cpp (relaxed) and solution.cpp (release/acquire).
-#include "harness/lab.h"
 #include "scenarios/catalog.h"
 
 namespace lab::exercise_bodies {

@@ -1,7 +1,6 @@
 // peterson: Peterson's mutual exclusion for two threads, on atomics whose order decides whether
 // it excludes anything. Both variants are the workshop's files: exercise.cpp (release/acquire)
 // and solution.cpp (seq_cst).
-#include "harness/lab.h"
 #include "scenarios/catalog.h"
 
 namespace lab::exercise_bodies {

@@ -1,7 +1,6 @@
 // pool_deadlock: a task in a saturated pool submits a subtask to the same pool and waits for it.
 // Both variants are the workshop's files: exercise.cpp (blocking on the pool) and solution.cpp
 // (the subtask inline).
-#include "harness/lab.h"
 #include "scenarios/catalog.h"
 
 namespace lab::exercise_bodies {

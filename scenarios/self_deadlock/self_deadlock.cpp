@@ -1,7 +1,6 @@
 // self_deadlock: an event publisher calls its subscribers with its lock held; one subscriber
 // subscribes again, which takes the same (non-recursive) lock. Both variants are the workshop's
 // files: exercise.cpp (callbacks under the lock) and solution.cpp (a copy, called outside it).
-#include "harness/lab.h"
 #include "scenarios/catalog.h"
 
 namespace lab::exercise_bodies {

@@ -2,7 +2,6 @@
 // both values between two equal, even counts. The fences decide whether "equal and even" means
 // "not torn". Both variants are the workshop's files: exercise.cpp (no writer fence) and
 // solution.cpp (Boehm's release fence).
-#include "harness/lab.h"
 #include "scenarios/catalog.h"
 
 namespace lab::exercise_bodies {

@@ -1,6 +1,5 @@
 // spsc_ring: a single-producer single-consumer ring buffer whose indices publish the slots. Both
 // variants are the workshop's files: exercise.cpp (relaxed) and solution.cpp (release/acquire).
-#include "harness/lab.h"
 #include "scenarios/catalog.h"
 
 namespace lab::exercise_bodies {

@@ -1,7 +1,6 @@
 // unfair_lock: busy threads re-lock a mutex the moment they release it; one thread that needs it
 // once never gets in. Both variants are the workshop's files: exercise.cpp (lab::mutex) and
 // solution.cpp (lab::fifo_mutex).
-#include "harness/lab.h"
 #include "scenarios/catalog.h"
 
 namespace lab::exercise_bodies {

@@ -1,6 +1,5 @@
 // unsafe_container: two threads push_back into one std::vector. Both variants are the
 // workshop's files: exercise.cpp (unguarded) and solution.cpp (under a mutex).
-#include "harness/lab.h"
 #include "scenarios/catalog.h"
 
 namespace lab::exercise_bodies {

@@ -1,6 +1,5 @@
 // writer_starvation: readers keep a reader-preferring rwlock busy; a writer never gets in. Both
 // variants are the workshop's files: exercise.cpp (reader-preferring) and solution.cpp (fair).
-#include "harness/lab.h"
 #include "scenarios/catalog.h"
 
 namespace lab::exercise_bodies {
