@@ -384,6 +384,9 @@ int cmd_check(const exercise_args& a, std::FILE* out, std::FILE* err) {
   std::string cmd = fmt::format("{} exercise verify {} --dir {}{}{}", sh_word((dir / "build" / "lab").string()), e.name,
                                 sh_word(dir.string()), json_out ? " --format json" : "",
                                 a.given.contains("runs") ? fmt::format(" --runs {}", a.opts.runs) : "");
+  // Its stderr (a usage error, a crash) is ours too: through a file, into `err`.
+  fs::path err_file = dir / "build" / "verify.stderr";
+  cmd += " 2> " + sh_word(err_file.string());
   std::FILE* p = ::popen(cmd.c_str(), "r");
   if (!p) bad("cannot run the exercise's program");
   std::string text;
@@ -396,6 +399,8 @@ int cmd_check(const exercise_args& a, std::FILE* out, std::FILE* err) {
     text.append(buf, n);
   }
   int status = ::pclose(p);
+  std::string child_err = read_file(err_file);
+  std::fwrite(child_err.data(), 1, child_err.size(), err);
   int code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : internal;
   if (status != -1 && WIFSIGNALED(status))
     fmt::print(err, "conlab: the exercise's program died of signal {} (its output is above)\n", WTERMSIG(status));
@@ -416,7 +421,13 @@ int cmd_check(const exercise_args& a, std::FILE* out, std::FILE* err) {
 int cmd_verify(const exercise_args& a, std::FILE* out) {
   const exercise& e = exercise_or_throw(a);
   const scenario* s = find_scenario(std::string(e.name) + "/yours");
-  if (!s) bad("exercise verify runs inside a learner's program: use conlab exercise check");
+  if (!s) {
+    for (const auto& other : catalog())
+      if (other.variant == "yours")
+        bad(fmt::format("the file says LAB_EXERCISE({}), but this is exercise {}: name it LAB_EXERCISE({})", other.name,
+                        e.name, e.name));
+    bad("exercise verify runs inside a learner's program: use conlab exercise check");
+  }
   fs::path dir = folder_of(a, e);
   const std::string source = read_file(dir / e.file_name());
   const bool json_out = a.flags.format == "json";

@@ -155,6 +155,17 @@ TEST_F(Exercise, AFileThatDoesNotCompileFailsWithTheCompilersWords) {
   EXPECT_EQ(j["build"]["ok"], false);
 }
 
+TEST_F(Exercise, AFileNamedForAnotherExerciseIsOneLineAndExitTwo) {
+  ASSERT_EQ(run_cli({"exercise", "start", "lost_update", "--dir", folder("lu")}).code, 0);
+  std::string text = read(dir_ / "lu" / "lost_update.cpp");
+  text.replace(text.find("LAB_EXERCISE(lost_update)"), 25, "LAB_EXERCISE(check_then_act)");
+  write(dir_ / "lu" / "lost_update.cpp", text);
+  auto r = run_cli({"exercise", "check", "lost_update", "--dir", folder("lu")});
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_EQ(r.err, "conlab: the file says LAB_EXERCISE(check_then_act), but this is exercise lost_update: name it "
+                   "LAB_EXERCISE(lost_update)\n");
+}
+
 TEST_F(Exercise, BadInputIsOneLineAndExitTwo) {
   for (std::vector<std::string> args : {std::vector<std::string>{"exercise"},
                                         {"exercise", "frobnicate"},
