@@ -52,6 +52,8 @@ struct exercise {
   std::string_view readme;    ///< scenarios/NAME/README.md (the hints' second and third steps)
   std::string_view failure_mode() const;
   std::string file_name() const { return std::string(name) + ".cpp"; }
+  /// The catalog's fix of the scenario: "check_then_act/fixed" for check_then_act_locked_steps.
+  std::string fixed_variant() const { return std::string(variant.substr(0, variant.find('/'))) + "/fixed"; }
 };
 
 /// Every exercise, in catalog order.

@@ -3,8 +3,8 @@
 // group is here.
 #include <stdexcept>
 
+#include "harness/lab.h"
 #include "scenarios/catalog.h"
-#include "scenarios/loop_service.h"
 
 namespace lab::exercise_bodies {
 void exception_lost_in_gather_broken();
@@ -13,6 +13,8 @@ void exception_lost_in_gather_fixed();
 
 namespace lab::scenarios {
 namespace {
+
+using namespace std::chrono_literals;
 
 task<int> fetch(int id, std::chrono::milliseconds latency, bool fails) {
   co_await lab::sleep(latency);

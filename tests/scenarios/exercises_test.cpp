@@ -25,7 +25,7 @@ TEST(Exercises, EachStartsFromABrokenVariantAndEndsAtItsFix) {
     const scenario* broken = find_scenario(e.variant);
     ASSERT_NE(broken, nullptr) << e.variant;
     EXPECT_NE(broken->expected, verdict::clean) << e.variant;
-    ASSERT_NE(find_scenario(std::string(e.name) + "/fixed"), nullptr) << e.name;
+    ASSERT_NE(find_scenario(e.fixed_variant()), nullptr) << e.name;
     EXPECT_NE(e.source.find(fmt::format("LAB_EXERCISE({})", e.name)), std::string_view::npos) << e.name;
     EXPECT_NE(e.solution.find(fmt::format("LAB_EXERCISE({})", e.name)), std::string_view::npos) << e.name;
     EXPECT_NE(e.source, e.solution) << e.name;
@@ -36,7 +36,7 @@ TEST(Exercises, EachStartsFromABrokenVariantAndEndsAtItsFix) {
 
 TEST(Exercises, EveryInvariantHoldsOnTheScenariosFix) {
   for (const auto& e : exercises()) {
-    const scenario& fixed = *find_scenario(std::string(e.name) + "/fixed");
+    const scenario& fixed = *find_scenario(e.fixed_variant());
     auto w = witnesses(fixed);
     for (const auto& r : w) ASSERT_EQ(r.result, verdict::clean) << e.name;
     for (const auto& r : check_invariants(e, w, e.solution)) EXPECT_TRUE(r.held) << e.name << ": " << r.rule->says << " - " << r.seen;
