@@ -23,6 +23,7 @@
 #include "harness/cli/cli.h"
 #include "harness/explore/explorer.h"
 #include "harness/explore/worker.h"
+#include "harness/loop/event_loop.h"
 #include "reports/labels.h"
 #include "reports/text.h"
 
@@ -42,6 +43,7 @@ class play_strategy final : public strategy {
     std::vector<pending_op> next;             ///< per thread
     std::vector<std::source_location> where;  ///< per thread
     std::vector<bool> finished;               ///< per thread
+    std::vector<loop_queue_view> loops;       ///< every event loop's queues at the choice
   };
 
   play_strategy(const std::vector<std::uint64_t>& prefix, const rt::execution& ex) : prefix_(prefix), ex_(ex) {}
@@ -85,6 +87,7 @@ class play_strategy final : public strategy {
         o.where.push_back(ex_.pending_loc(thread_id{t}));
         o.finished.push_back(ex_.finished(thread_id{t}));
       }
+      o.loops = live_loop_queues();
       point = std::move(o);
     }
     ++k_;
@@ -178,8 +181,21 @@ std::string_view value_question(choice_kind k) {
   return "which option?";
 }
 
-std::string option_label(const play_strategy::offer& o, std::uint64_t i) {
+std::string option_label(const snapshot& s, std::uint64_t i) {
+  const play_strategy::offer& o = *s.point;
   if (o.thread) return tname(o.runnable[i]);
+  if (o.kind == choice_kind::ready_task) {
+    // The loop choosing is the one whose ready list is as long as the choice (the tasks by name
+    // where only one loop fits).
+    const loop_queue_view* choosing = nullptr;
+    int fits = 0;
+    for (const auto& l : o.loops)
+      if (l.ready.size() == o.bound) {
+        choosing = &l;
+        ++fits;
+      }
+    if (fits == 1) return reports::object_short_id(s.view, choosing->ready[i]);
+  }
   if (is_spurious(o.kind)) return i == 0 ? "no" : "yes";
   if (o.kind == choice_kind::reads_from) return i == 0 ? "latest" : fmt::format("{} older", i);
   if (o.kind == choice_kind::store_order) return i == 0 ? "last" : fmt::format("before {}", i);
@@ -259,6 +275,28 @@ std::vector<std::string> state_lines(const snapshot& s) {
   }
   if (items.empty()) line += "  (nothing shared used yet)";
   lines.push_back(line);
+  // Each event loop's queues: who it may resume now, who sleeps until when, who waits for whom.
+  if (s.point)
+    for (const loop_queue_view& l : s.point->loops) {
+      auto id = [&](object_id k) { return reports::object_short_id(s.view, k); };
+      auto list = [](std::string_view what, const std::vector<std::string>& v) {
+        std::string o;
+        for (const auto& x : v) o += (o.empty() ? "" : " ") + x;
+        return fmt::format(" {} [{}]", what, o);
+      };
+      std::vector<std::string> ready, sleeping, waiting, parked;
+      for (object_id k : l.ready) ready.push_back(id(k));
+      for (const auto& [k, due] : l.sleeping) sleeping.push_back(fmt::format("{} till {:g} ms", id(k), static_cast<double>(due) / 1e6));
+      for (const auto& [k, on] : l.awaiting) waiting.push_back(fmt::format("{} on {}", id(k), id(on)));
+      for (object_id k : l.parked) parked.push_back(id(k));
+      std::string q = fmt::format(" loop '{}':{}", l.name, list("ready", ready));
+      if (!sleeping.empty()) q += list("sleeping", sleeping);
+      if (!waiting.empty()) q += list("waiting", waiting);
+      if (!parked.empty()) q += list("parked", parked);
+      if (l.callbacks) q += fmt::format(" callbacks {}", l.callbacks);
+      if (l.executor_jobs) q += fmt::format(" executor jobs {}", l.executor_jobs);
+      lines.push_back(std::move(q));
+    }
   return lines;
 }
 
@@ -287,14 +325,17 @@ std::vector<std::string> draw(const scenario& sc, const snapshot& s, sources& sr
       if (s.point->where[t].line()) at[t] = s.point->where[t];
       done[t] = s.point->finished[t];
     }
+  // The file most of it happens in, the program's own over the lab's (an event loop's internals
+  // run at harness/loop/ lines before the first task does anything).
   std::string file;
   std::map<std::string, int> votes;
+  auto lab_file = [](std::string_view f) { return f.starts_with("harness/") || f.starts_with("/usr/"); };
   for (const auto& w : at)
     if (w.line()) ++votes[w.file_name()];
   for (const event& e : s.view.history)
     if (e.loc.line()) ++votes[e.loc.file_name()];
   for (const auto& [f, n] : votes)
-    if (file.empty() || n > votes[file]) file = f;
+    if (file.empty() || (lab_file(file) && !lab_file(f)) || (lab_file(file) == lab_file(f) && n > votes[file])) file = f;
   std::vector<std::string> body;
   const std::vector<std::string>* lines = file.empty() ? nullptr : src.lines(file);
   std::size_t gutter = std::min<std::size_t>(nthreads, 8) * 3;
@@ -352,7 +393,7 @@ std::vector<std::string> draw(const scenario& sc, const snapshot& s, sources& sr
   } else if (s.point) {
     ask = s.point->thread ? " who steps?" : fmt::format(" {}", value_question(s.point->kind));
     for (std::uint64_t i = 0; i < s.point->bound && i < 9; ++i)
-      ask += fmt::format(" [{}] {}", i + 1, option_label(*s.point, i));
+      ask += fmt::format(" [{}] {}", i + 1, option_label(s, i));
   } else {
     ask = " the program ended without a finding: b to go back and choose otherwise";
   }

@@ -27,6 +27,8 @@
 #include <optional>
 #include <stdexcept>
 #include <tuple>
+#include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -43,6 +45,25 @@ namespace detail {
 /// Native backend: a task step longer than this is reported as loop_stall (default 100 ms).
 void set_native_stall_threshold(std::chrono::nanoseconds d);
 }  // namespace detail
+
+/// What one event loop holds at a moment of a sim execution, by the execution's object ids (a
+/// task that has no id in the running execution is left out): for a reader of a paused
+/// execution, such as `conlab play`'s panel. Plain data.
+struct loop_queue_view {
+  object_id loop = no_object;  ///< no_object until the loop scheduled its first task
+  std::string name;
+  std::vector<object_id> ready;  ///< tasks the loop may resume now (which one first is a choice)
+  std::vector<std::pair<object_id, std::uint64_t>> sleeping;  ///< tasks on a timer, with its deadline (ns)
+  std::vector<std::pair<object_id, object_id>> awaiting;      ///< (task, the task it awaits)
+  std::vector<object_id> parked;  ///< tasks waiting on an async primitive or an executor job
+  std::size_t callbacks = 0;      ///< call_soon callbacks not run yet
+  int executor_jobs = 0;          ///< executor jobs out, whose results come back to the loop
+};
+
+/// Every event loop alive on the calling OS thread, in the order they were made. Read it at a
+/// scheduling point of the sim backend (between two steps no loop is half-way through an update);
+/// under the native backend it is empty. Cost: O(tasks).
+std::vector<loop_queue_view> live_loop_queues();
 
 /// A spawned Task (asyncio.Task): await it for its result; shared, copyable.
 template <class T>
@@ -189,6 +210,7 @@ class event_loop {
   std::vector<std::function<void()>> soon_;   // loop thread only; its length is soon_count_
   lab::shared<std::size_t> soon_count_;  ///< "loop.callbacks": watched, so misuse is a race
   std::unique_ptr<thread_pool> executor_;
+  friend std::vector<loop_queue_view> live_loop_queues();
 };
 
 /// asyncio.sleep: suspends the awaiting task for `d` (virtual time under the sim backend);

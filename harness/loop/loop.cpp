@@ -13,6 +13,13 @@ namespace lab {
 namespace detail {
 namespace {
 std::atomic<std::uint64_t> native_stall_ns{100'000'000};
+
+/// The loops alive on this OS thread under the sim backend: one execution's fibers share an OS
+/// thread, and parallel exploration runs one execution per OS thread.
+std::vector<const event_loop*>& live_loops() {
+  thread_local std::vector<const event_loop*> loops;
+  return loops;
+}
 }  // namespace
 
 void set_native_stall_threshold(std::chrono::nanoseconds d) {
@@ -67,9 +74,12 @@ event_loop::event_loop(const char* name, std::size_t executor_threads, std::sour
       executor_threads_(executor_threads),
       inbox_m_("loop.inbox_m", loc),
       inbox_cv_("loop.inbox_cv", loc),
-      soon_count_(0, "loop.callbacks", loc) {}
+      soon_count_(0, "loop.callbacks", loc) {
+  if (rt::execution::current()) detail::live_loops().push_back(this);
+}
 
 event_loop::~event_loop() {
+  std::erase(detail::live_loops(), this);
   executor_.reset();  // lets queued executor jobs finish while the tasks they resume still exist
   ready_.clear();
   timers_.clear();
@@ -297,6 +307,34 @@ void event_loop::wait_for_work() {
   // Nothing is ready and no timer is set: only another thread can wake the loop now. When none
   // will, the tasks wait forever, as asyncio's would (the sim backend reports the stall).
   inbox_cv_.wait(lk);
+}
+
+std::vector<loop_queue_view> live_loop_queues() {
+  std::vector<loop_queue_view> out;
+  auto* ex = rt::execution::current();
+  if (!ex) return out;
+  auto id_of = [ex](const detail::task_state* t) {
+    return t && t->promise && t->promise->self.generation == ex->generation() ? t->promise->self.id : no_object;
+  };
+  for (const event_loop* l : detail::live_loops()) {
+    loop_queue_view v;
+    v.loop = l->id_.generation == ex->generation() ? l->id_.id : no_object;
+    v.name = l->id_.name ? l->id_.name : "loop";
+    for (const auto& e : l->ready_)
+      if (object_id k = id_of(e.task.get()); k != no_object) v.ready.push_back(k);
+    for (const auto& [due, e] : l->timers_)
+      if (object_id k = id_of(e.task.get()); k != no_object) v.sleeping.emplace_back(k, due);
+    for (const auto& t : l->tasks_) {
+      for (const auto& w : t->waiters)
+        if (object_id k = id_of(w.in); k != no_object && id_of(t.get()) != no_object) v.awaiting.emplace_back(k, id_of(t.get()));
+      if (t->parked_on || t->keep_alive)
+        if (object_id k = id_of(t.get()); k != no_object) v.parked.push_back(k);
+    }
+    v.callbacks = l->soon_.size();
+    v.executor_jobs = l->external_;
+    out.push_back(std::move(v));
+  }
+  return out;
 }
 
 }  // namespace lab

@@ -91,6 +91,24 @@ TEST(Play, EveryFrameFitsEightyByTwentyFour) {
   }
 }
 
+TEST(Play, TheEventLoopsQueuesAreOnScreenAndNameTheTasksToChoose) {
+  // Two withdrawal tasks ready, the main task waiting for the first; the choice names them.
+  auto bank = play_keys("async_check_then_act/broken", "1q");
+  ASSERT_EQ(bank.code, 0) << bank.out;
+  auto first = bank.frames().at(0);
+  EXPECT_NE(first.find(" loop 'bank': ready [K2 K3] waiting [K1 on K2]"), std::string::npos) << first;
+  EXPECT_NE(first.find("which ready task does the loop resume? [1] K2 [2] K3"), std::string::npos) << first;
+  // The heartbeat on its timer while the handler's job is out on the executor.
+  auto service = play_keys("cpu_bound_in_loop/fixed", "11111q");
+  ASSERT_EQ(service.code, 0) << service.out;
+  EXPECT_NE(service.out.find(" loop 'service': ready [] sleeping [K2 till 50 ms] parked [K1] executor jobs 1"),
+            std::string::npos)
+      << service.out;
+  // No loop, no loop line.
+  auto threads = play_keys("lost_update/broken", "12q");
+  EXPECT_EQ(threads.out.find(" loop '"), std::string::npos) << threads.out;
+}
+
 TEST(Play, BackTakesTheLastChoiceBack) {
   auto p = play_keys("lost_update/broken", "12bq");
   ASSERT_EQ(p.code, 0);

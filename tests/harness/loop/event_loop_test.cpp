@@ -74,6 +74,41 @@ TEST(EventLoop, ReadyOrderIsExplored) {
   EXPECT_TRUE(saw_ba);
 }
 
+// live_loop_queues, read from inside a task: the reader runs, a sibling sleeps, main awaits.
+TEST(EventLoop, LiveLoopQueuesShowWhoIsReadySleepingAndWaiting) {
+  std::vector<loop_queue_view> seen;
+  std::size_t outside = 1;
+  auto r = explore("queues", [&] {
+    lab::event_loop loop{"svc"};
+    loop.run([](std::vector<loop_queue_view>& out) -> task<int> {
+      auto* here = co_await lab::this_loop();
+      auto sleeper = here->spawn(add_later(1, 2));
+      co_await lab::sleep(1ms);  // the sleeper is on its timer by now, till 5 ms
+      auto reader = here->spawn([](std::vector<loop_queue_view>& o) -> task<int> {
+        o = live_loop_queues();
+        co_return 0;
+      }(out));
+      co_await reader;
+      co_await sleeper;
+      co_return 0;
+    }(seen));
+  }, {.schedules = 1});
+  outside = live_loop_queues().size();
+  ASSERT_EQ(r.result, verdict::clean);
+  EXPECT_EQ(outside, 0u) << "no loop outlives its execution";
+  ASSERT_EQ(seen.size(), 1u);
+  const loop_queue_view& q = seen[0];
+  EXPECT_EQ(q.name, "svc");
+  EXPECT_NE(q.loop, no_object);
+  EXPECT_TRUE(q.ready.empty()) << "the reader is running, nobody else is ready";
+  ASSERT_EQ(q.sleeping.size(), 1u);
+  EXPECT_EQ(q.sleeping[0].second, 5'000'000u) << "the sleeper's deadline, 5 ms";
+  ASSERT_EQ(q.awaiting.size(), 1u);  // main awaits the reader
+  EXPECT_NE(q.awaiting[0].first, q.awaiting[0].second);
+  EXPECT_EQ(q.callbacks, 0u);
+  EXPECT_EQ(q.executor_jobs, 0);
+}
+
 TEST(EventLoop, ExceptionsReachTheAwaiter) {
   lab::model([] {
     lab::event_loop loop;
