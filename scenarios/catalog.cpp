@@ -25,13 +25,17 @@ const std::vector<scenario>& catalog() {
 #define CONLAB_SCENARIO(name) scenarios::add_##name(v);
 #include "scenarios/catalog_list.inc"
 #undef CONLAB_SCENARIO
-    // An added variant without a failure mode takes that of the broken variant of its name.
+    // An added variant without a failure mode takes that of the broken variant of its family.
     const std::size_t shipped = v.size();
     for (scenario s : added()) {
       for (std::size_t i = 0; i < shipped && s.failure_mode.empty(); ++i)
-        if (v[i].name == s.name && v[i].expected != verdict::clean) s.failure_mode = v[i].failure_mode;
+        if (v[i].name == s.family_name() && v[i].expected != verdict::clean) s.failure_mode = v[i].failure_mode;
       v.push_back(s);
     }
+    // Every variant of a scenario whose bug is starvation is checked under fair schedules too.
+    for (auto& s : v)
+      for (std::size_t i = 0; i < shipped && !s.needs_fair_schedules; ++i)
+        s.needs_fair_schedules = v[i].name == s.family_name() && v[i].expected == verdict::starvation;
     std::sort(v.begin(), v.end(), [](const scenario& a, const scenario& b) {
       return std::pair(a.name, a.variant) < std::pair(b.name, b.variant);
     });

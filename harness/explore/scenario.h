@@ -22,6 +22,12 @@ struct scenario {
   /// checking ones; `why_not` says why the others cannot (e.g. random is fair by construction).
   std::string_view found_by = {};
   std::string_view why_not = {};
+  /// The scenario whose variants this one stands with, when not `name` (a learner's program on
+  /// a second broken variant: exercise check_then_act_locked_steps is of check_then_act).
+  std::string_view family = {};
+  /// Its scenario's bug is starvation, which an exhaustive search does not judge: a "verified"
+  /// from dpor does not cover it, so a check runs the fair samplers too. Set by the catalog.
+  bool needs_fair_schedules = false;
 
   /// True when `strategy` is expected to reach the declared verdict. An exhaustive search
   /// ("dpor") finds every bug that does not need a fair schedule: not starvation (it is judged
@@ -39,6 +45,7 @@ struct scenario {
     return why_not;
   }
   std::string full_name() const { return std::string(name) + "/" + std::string(variant); }
+  std::string_view family_name() const { return family.empty() ? name : family; }
   std::string readme() const { return "scenarios/" + std::string(name) + "/README.md"; }
 };
 

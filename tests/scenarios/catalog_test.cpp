@@ -65,6 +65,7 @@ TEST_P(Catalog, MeetsItsExpectationUnderEveryCheckingStrategy) {
     const std::string& strategy = c.strategy;
     if (!c.needed) {
       EXPECT_TRUE(verified) << strategy << " is left out only after dpor verified the variant";
+      EXPECT_FALSE(s.needs_fair_schedules) << strategy << ": dpor's verdict does not cover starvation";
       continue;
     }
     const run_report& r = c.report;
@@ -78,7 +79,7 @@ TEST_P(Catalog, MeetsItsExpectationUnderEveryCheckingStrategy) {
           EXPECT_GE(r.stats.classes, 1u);
         }
       } else {
-        EXPECT_FALSE(verified) << strategy << " sampled a variant dpor had verified";
+        EXPECT_TRUE(!verified || s.needs_fair_schedules) << strategy << " sampled a variant dpor had verified";
         EXPECT_EQ(r.stats.executions, budget) << strategy;
       }
       continue;
@@ -142,6 +143,15 @@ TEST(CatalogIndex, EveryScenarioHasABrokenAndAFixedVariant) {
     EXPECT_GE(c.first, 1) << name << " has no broken variant";
     EXPECT_GE(c.second, 1) << name << " has no fixed variant";
   }
+}
+
+// Fair schedules: every variant of a scenario whose bug is starvation, and no other.
+TEST(CatalogIndex, TheVariantsOfAStarvationScenarioNeedFairSchedules) {
+  EXPECT_TRUE(find_scenario("unfair_lock/fixed")->needs_fair_schedules);
+  EXPECT_TRUE(find_scenario("gil_convoy/fixed")->needs_fair_schedules);
+  EXPECT_TRUE(find_scenario("gil_convoy/broken")->needs_fair_schedules);
+  EXPECT_FALSE(find_scenario("lost_update/fixed")->needs_fair_schedules);
+  EXPECT_FALSE(find_scenario("lock_order_inversion/fixed")->needs_fair_schedules);
 }
 
 }  // namespace

@@ -179,10 +179,12 @@ TEST(Play, InARealTerminal) {
   sh(tmux + fmt::format("new-session -d -s {} -x 80 -y 24 \"cd {} && {} play lost_update/broken; echo EXIT=\\$?; sleep 60\"",
                         session, CONLAB_SOURCE_DIR, CONLAB_CLI_PATH));
   auto pane = [&] { return sh(tmux + fmt::format("capture-pane -p -t {} -S -200", session)); };
-  auto wait_for = [&](std::string_view text) {
+  // Waits for `text` and then for `then` below it: tmux may show a frame half drawn, and the keys
+  // line ("... q: quit") is a frame's last line.
+  auto wait_for = [&](std::string_view text, std::string_view then = "q: quit") {
     for (int i = 0; i < 200; ++i) {  // up to 20 s: a loaded machine starts slowly; no timing is asserted
       std::string now = pane();
-      if (now.find(text) != std::string::npos) return now;
+      if (auto at = now.find(text); at != std::string::npos && now.find(then, at) != std::string::npos) return now;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return pane();
@@ -202,7 +204,7 @@ TEST(Play, InARealTerminal) {
   std::string goal = wait_for("GOAL REACHED");
   EXPECT_NE(goal.find("GOAL REACHED: data race"), std::string::npos) << goal;
   sh(tmux + fmt::format("send-keys -t {} Enter", session));
-  std::string end = wait_for("EXIT=");
+  std::string end = wait_for("EXIT=", "");
   EXPECT_NE(end.find("EXIT=1"), std::string::npos) << end;
   EXPECT_NE(end.find("Replay: conlab replay conlab1:"), std::string::npos) << end;
   sh(tmux + "kill-server");
