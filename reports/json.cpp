@@ -66,7 +66,8 @@ json finding_json(const run_report& r, const finding& f) {
     }
     waits.push_back({{"thread", tid(w.thread)}, {"waits_on", on}, {"object", w.object == no_object ? "" : object_short_id(r, w.object)},
                      {"holder", tid(w.holder)}, {"step", w.step}, {"location", location_json(w.loc)},
-                     {"held_at", location_json(w.held_at)}, {"queued", w.queued}});
+                     {"held_at", location_json(w.held_at)}, {"queued", w.queued},
+                     {"held_shared", w.held_shared}});
   }
   json edges = json::array();
   for (const auto& e : f.edges) {

@@ -40,17 +40,17 @@ void wait_block(std::string& out, const run_report& r, const wait_info& w) {
   switch (w.what) {
     case wait_info::on::mutex:
       if (w.holder == w.thread)
-        fmt::format_to(std::back_inserter(out), "  {} waits for {}, which it already holds:\n", w.thread,
-                       object_label(r, w.object));
+        fmt::format_to(std::back_inserter(out), "  {} waits for {}, which it already holds{}:\n", w.thread,
+                       object_label(r, w.object), w.held_shared ? " shared" : "");
       else if (w.holder != no_thread)
-        fmt::format_to(std::back_inserter(out), "  {} waits for {}, held by {}:\n", w.thread, object_label(r, w.object),
-                       w.holder);
+        fmt::format_to(std::back_inserter(out), "  {} waits for {}, held {}by {}:\n", w.thread, object_label(r, w.object),
+                       w.held_shared ? "shared " : "", w.holder);
       else
         fmt::format_to(std::back_inserter(out), "  {} waits for {}:\n", w.thread, object_label(r, w.object));
       fmt::format_to(std::back_inserter(out), "    #0 {} (waiting since step {})\n", where(w.loc), w.step);
       if (w.holder != no_thread)
-        fmt::format_to(std::back_inserter(out), "    {} acquired by {} at {}\n", object_short_id(r, w.object), w.holder,
-                       where(w.held_at));
+        fmt::format_to(std::back_inserter(out), "    {} acquired {}by {} at {}\n", object_short_id(r, w.object),
+                       w.held_shared ? "shared " : "", w.holder, where(w.held_at));
       break;
     case wait_info::on::join:
       fmt::format_to(std::back_inserter(out), "  {} waits for thread {} to finish:\n    #0 {} (waiting since step {})\n",

@@ -42,6 +42,7 @@ void deadlock_detector::handle(const event& e) {
   switch (e.kind) {
     case op::lock_blocked:
       w = {true, seq_, {e.thread, wait_info::on::mutex, e.object, no_thread, e.step, e.loc, {}}};
+      w.exclusive = true;
       break;
     case op::join_blocked:
       w = {true, seq_, {e.thread, wait_info::on::join, no_object, static_cast<thread_id>(e.arg), e.step, e.loc, {}}};
@@ -111,7 +112,8 @@ void deadlock_detector::handle(const event& e) {
   }
 }
 
-wait_info deadlock_detector::resolved(const wait_info& w) const {
+wait_info deadlock_detector::resolved(const wait_state& ws) const {
+  const wait_info& w = ws.info;
   wait_info r = w;
   if (w.what == wait_info::on::condition) {
     if (const task* t = task_of(w.object)) {
@@ -125,11 +127,20 @@ wait_info deadlock_detector::resolved(const wait_info& w) const {
   if (w.what == wait_info::on::mutex) {
     r.holder = locks().owner(w.object);
     r.held_at = locks().acquired_at(w.object);
-    if (r.holder == no_thread)  // held shared: the first reader stands for all of them
+    if (r.holder == no_thread)  // held shared: the first other reader stands for all of them
       for (const auto& rd : readers_)
         if (rd.lock == w.object && rd.thread != w.thread) {
           r.holder = rd.thread;
           r.held_at = rd.loc;
+          r.held_shared = true;
+          break;
+        }
+    if (r.holder == no_thread && ws.exclusive)  // an upgrade: the waiter is the only reader left
+      for (const auto& rd : readers_)
+        if (rd.lock == w.object && rd.thread == w.thread) {
+          r.holder = w.thread;
+          r.held_at = rd.loc;
+          r.held_shared = true;
           break;
         }
   }
@@ -171,11 +182,11 @@ void deadlock_detector::on_stall(const thread_set& blocked) {
   graph_.reset(threads_used_);  // grows as edges need
   blocked.for_each([&](thread_id t) {
     if (!waits_[t].waiting) return;
-    wait_info w = resolved(waits_[t].info);
+    wait_info w = resolved(waits_[t]);
     if (w.holder != no_thread) graph_.add_edge(t, w.holder);
-    if (w.what == wait_info::on::mutex)  // a writer waits for every reader
+    if (w.what == wait_info::on::mutex)  // a writer waits for every reader, itself among them
       for (const auto& rd : readers_)
-        if (rd.lock == w.object && rd.thread != t) graph_.add_edge(t, rd.thread);
+        if (rd.lock == w.object && (rd.thread != t || waits_[t].exclusive)) graph_.add_edge(t, rd.thread);
     if (w.what == wait_info::on::task && w.queued) {
       // Any worker could take it. Itself only when it is the pool's only worker: with others,
       // the cycle worth showing goes through them.
@@ -186,11 +197,17 @@ void deadlock_detector::on_stall(const thread_set& blocked) {
   });
   finding f;
   f.kind = verdict::deadlock;
-  auto cycle = graph_.find_cycle();
+  // A thread waiting for itself (a relock, an upgrade) is the cause whatever else waits on it:
+  // that cycle of one first.
+  std::vector<std::uint32_t> cycle;
+  blocked.for_each([&](thread_id t) {
+    if (cycle.empty() && graph_.has_edge(t, t)) cycle = {t};
+  });
+  if (cycle.empty()) cycle = graph_.find_cycle();
   if (!cycle.empty()) {
     bool through_queue = false;
     for (std::size_t i = 0; i < cycle.size(); ++i) {
-      wait_info w = resolved(waits_[cycle[i]].info);
+      wait_info w = resolved(waits_[cycle[i]]);
       if (w.what == wait_info::on::task && w.queued) {
         w.holder = thread_id{cycle[(i + 1) % cycle.size()]};  // the busy worker the cycle goes through
         through_queue = true;
@@ -204,6 +221,10 @@ void deadlock_detector::on_stall(const thread_set& blocked) {
     f.loc = first.loc;
     if (cycle.size() == 1 && through_queue)
       f.message = fmt::format("{}, the only worker of its pool, waits for a task queued behind its own", first.thread);
+    else if (cycle.size() == 1 && first.held_shared)
+      f.message = fmt::format("{} asks for exclusive ownership of a shared_mutex it holds shared (an upgrade waits "
+                              "for its own read lock: release it first)",
+                              first.thread);
     else if (cycle.size() == 1)
       f.message = fmt::format("{} waits for a mutex it already holds (relock of a non-recursive mutex)", first.thread);
     else if (through_queue)
@@ -216,7 +237,7 @@ void deadlock_detector::on_stall(const thread_set& blocked) {
     return;
   }
   blocked.for_each([&](thread_id t) {
-    if (waits_[t].waiting) f.waits.push_back(resolved(waits_[t].info));
+    if (waits_[t].waiting) f.waits.push_back(resolved(waits_[t]));
   });
   for (const wait_info& w : f.waits) {
     if (w.what != wait_info::on::condition || w.object >= lost_.size()) continue;

@@ -85,6 +85,7 @@ class deadlock_detector final : public event_sink, private lock_aware {
     wait_info info;
     bool news = false;   ///< at the wait's start, another thread had written since the waiter's last look
     bool blind = false;  ///< the waiter had not looked at anything since it last took a lock
+    bool exclusive = false;  ///< mutex waits: asks for exclusive ownership (lock, not lock_shared)
   };
   struct lost_notify {
     bool seen = false;
@@ -94,7 +95,7 @@ class deadlock_detector final : public event_sink, private lock_aware {
     std::source_location loc{};
   };
 
-  wait_info resolved(const wait_info& w) const;
+  wait_info resolved(const wait_state& w) const;
 
   finding_sink* out_;
   std::array<wait_state, max_threads> waits_{};

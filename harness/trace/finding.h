@@ -39,6 +39,9 @@ struct wait_info {
   std::source_location loc{};      ///< where the waiter waits
   std::source_location held_at{};  ///< where the holder acquired the mutex; where the task was submitted
   bool queued = false;             ///< task waits: the task has not started (no worker took it)
+  /// mutex waits: `holder` holds the shared_mutex shared (a reader; with `holder == thread`, the
+  /// waiter asks exclusively for what it holds shared: an upgrade, never granted).
+  bool held_shared = false;
 };
 
 /// One edge of a lock-order graph: `thread` acquired `second` while holding `first`.

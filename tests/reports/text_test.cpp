@@ -81,6 +81,29 @@ TEST(TextReport, LongInterleavingsAreElided) {
   EXPECT_LT(std::count(text.begin(), text.end(), '\n'), 60);
 }
 
+// A shared_mutex's waits say who holds it shared: the upgrade's thread itself, or a reader.
+TEST(TextReport, AnUpgradeSaysTheThreadHoldsItShared) {
+  run_report r = explore("upgrade", [] {
+    lab::shared_mutex rw{rw_policy::fair, "rw"};
+    lab::thread a([&] {
+      rw.lock_shared();
+      rw.lock();
+    });
+    a.join();
+  }, {.schedules = 1});
+  std::string text = reports::render_text(r);
+  EXPECT_NE(text.find("T1 waits for R1 'rw', which it already holds shared:"), std::string::npos) << text;
+  EXPECT_NE(text.find("R1 acquired shared by T1 at"), std::string::npos) << text;
+  run_report plain = explore("relock", [] {
+    lab::mutex m{"m"};
+    m.lock();
+    m.lock();
+  }, {.schedules = 1});
+  std::string relock = reports::render_text(plain);
+  EXPECT_NE(relock.find("T0 waits for M1 'm', which it already holds:"), std::string::npos) << relock;
+  EXPECT_EQ(relock.find("shared"), std::string::npos) << relock;
+}
+
 TEST(Labels, ObjectIdsArePerKindAndNamed) {
   run_report r;
   r.objects = {{0, object_kind::mutex, 1, "a", {}}, {1, object_kind::shared, 1, "", {}}, {2, object_kind::mutex, 2, "b", {}}};

@@ -80,11 +80,82 @@ TEST_P(SharedMutex, TwoUpgradersDeadlock) {
   }, {.schedules = 500});
   ASSERT_EQ(r.findings.size(), 1u);
   // Minimised: no preemption is needed, since one upgrader already waits for its own shared
-  // hold. Reader-preferring, the other reader still walks in and the two wait for each other;
-  // fair, it queues behind the first one's pending lock(), so no cycle is left to show.
+  // hold - the cycle of one shown under either policy (fair, the other reader queues behind the
+  // pending lock(); reader-preferring, it walks in, and waits for the first as well).
   EXPECT_EQ(r.preemptions, 0u);
   EXPECT_TRUE(r.minimal);
-  EXPECT_EQ(r.findings[0].cycle, GetParam() == rw_policy::reader_preferring) << r.findings[0].message;
+  EXPECT_TRUE(r.findings[0].cycle) << r.findings[0].message;
+  EXPECT_NE(r.findings[0].message.find("holds shared (an upgrade"), std::string::npos) << r.findings[0].message;
+}
+
+// The detector on an upgrade: one thread alone deadlocks on itself, and says so; releasing the
+// read lock before asking for the write lock is the fix, and is clean under every schedule.
+TEST_P(SharedMutex, ALoneUpgraderWaitsForItsOwnReadLock) {
+  auto r = expect_verdict(verdict::deadlock, [policy = GetParam()] {
+    lab::shared_mutex rw{policy, "rw"};
+    lab::thread a([&] {
+      rw.lock_shared();
+      rw.lock();
+      rw.unlock();
+      rw.unlock_shared();
+    });
+    a.join();
+  }, {.schedules = 50});
+  ASSERT_EQ(r.findings.size(), 1u);
+  const finding& f = r.findings[0];
+  EXPECT_TRUE(f.cycle);
+  ASSERT_FALSE(f.waits.empty());
+  EXPECT_EQ(f.waits[0].thread, thread_id{1});
+  EXPECT_EQ(f.waits[0].holder, thread_id{1});
+  EXPECT_TRUE(f.waits[0].held_shared);
+  EXPECT_EQ(f.message, "T1 asks for exclusive ownership of a shared_mutex it holds shared (an upgrade waits for "
+                       "its own read lock: release it first)");
+}
+
+TEST_P(SharedMutex, ReleasingTheReadLockBeforeWritingIsNoDeadlock) {
+  model([policy = GetParam()] {
+    lab::shared_mutex rw{policy, "rw"};
+    lab::shared<int> x{0, "x"};
+    auto reread_then_write = [&] {
+      rw.lock_shared();
+      int seen = x.load();
+      rw.unlock_shared();
+      lab::lock_guard hold(rw);  // checks again under the write lock
+      if (x == seen) x = seen + 1;
+    };
+    lab::thread a(reread_then_write), b(reread_then_write);
+    a.join();
+    b.join();
+  }, {.strategy = "dpor", .schedules = 5000});
+}
+
+// A writer waiting for another thread's read lock is no upgrade: held shared, by the reader.
+TEST_P(SharedMutex, AWriterBehindAStuckReaderNamesTheReader) {
+  auto r = expect_verdict(verdict::deadlock, [policy = GetParam()] {
+    lab::shared_mutex rw{policy, "rw"};
+    lab::mutex m{"m"};
+    lab::thread reader([&] {
+      lab::shared_lock h(rw);
+      lab::lock_guard g(m);
+    });
+    lab::thread writer([&] {
+      lab::lock_guard g(m);
+      lab::lock_guard h(rw);
+    });
+    reader.join();
+    writer.join();
+  }, {.schedules = 500});
+  ASSERT_EQ(r.findings.size(), 1u);
+  const finding& f = r.findings[0];
+  EXPECT_TRUE(f.cycle);
+  EXPECT_EQ(f.message, "wait-for cycle of 2 threads");
+  bool named_reader = false;
+  for (const wait_info& w : f.waits)
+    if (w.held_shared) {
+      named_reader = true;
+      EXPECT_NE(w.holder, w.thread);
+    }
+  EXPECT_TRUE(named_reader);
 }
 
 INSTANTIATE_TEST_SUITE_P(Policies, SharedMutex, ::testing::Values(rw_policy::reader_preferring, rw_policy::fair),
