@@ -53,7 +53,9 @@ struct exercise {
   std::string_view failure_mode() const;
   std::string file_name() const { return std::string(name) + ".cpp"; }
   /// The catalog's fix of the scenario: "check_then_act/fixed" for check_then_act_locked_steps.
-  std::string fixed_variant() const { return std::string(variant.substr(0, variant.find('/'))) + "/fixed"; }
+  /// The scenario the broken variant belongs to (check_then_act for check_then_act/broken_locked_steps).
+  std::string_view scenario_name() const { return variant.substr(0, variant.find('/')); }
+  std::string fixed_variant() const { return std::string(scenario_name()) + "/fixed"; }
 };
 
 /// Every exercise, in catalog order.

@@ -41,7 +41,7 @@ namespace lab {
 
 int exercise_main(const char* name, void (*body)(), int argc, char** argv) {
   const exercise* e = find_exercise(name);
-  std::string_view family = e ? e->variant.substr(0, e->variant.find('/')) : std::string_view{};
+  std::string_view family = e ? e->scenario_name() : std::string_view{};
   add_to_catalog({.name = name,
                   .variant = "yours",
                   .expected = verdict::clean,
