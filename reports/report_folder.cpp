@@ -163,7 +163,8 @@ void claim_report_folder(const std::filesystem::path& dir, bool force) {
   fs::remove(dir / ".conlab-write-test", ec);
 }
 
-std::vector<std::string> write_report_folder(const lab_report& r, const std::filesystem::path& dir) {
+std::vector<std::string> write_report_folder(const lab_report& r, const std::filesystem::path& dir,
+                                             const comparison* cmp) {
   std::vector<std::string> written;
   auto put = [&](const std::string& rel, const std::string& text) {
     auto path = dir / rel;
@@ -179,6 +180,10 @@ std::vector<std::string> write_report_folder(const lab_report& r, const std::fil
   put("report.html", render_html(r));
   put("report.json", render_lab_json(r));
   put("report.sarif", render_sarif(r));
+  if (cmp) {
+    put("comparison.md", render_comparison_markdown(*cmp));
+    put("comparison.json", render_comparison_json(*cmp));
+  }
   for (const auto& s : r.scenarios) {
     put(fmt::format("scenarios/{}.md", s.name), render_scenario_markdown(r, s));
     for (const auto& v : s.variants) {

@@ -37,9 +37,11 @@ void claim_report_folder(const std::filesystem::path& dir, bool force);
 
 /// Writes the report folder, creating it: index.md, index.txt, report.html, report.json,
 /// report.sarif, scenarios/NAME.md, variants/NAME.VARIANT.{txt,json} and, for every variant
-/// with a finding, traces/NAME.VARIANT.trace.json, then the marker (report_marker) listing them.
+/// with a finding, traces/NAME.VARIANT.trace.json, comparison.{md,json} when `cmp` is given (the
+/// detector comparison the report merged in), then the marker (report_marker) listing them.
 /// Returns the paths written, relative to `dir`. Throws std::runtime_error when a file cannot be
 /// written.
-std::vector<std::string> write_report_folder(const lab_report& r, const std::filesystem::path& dir);
+std::vector<std::string> write_report_folder(const lab_report& r, const std::filesystem::path& dir,
+                                             const comparison* cmp = nullptr);
 
 }  // namespace lab::reports

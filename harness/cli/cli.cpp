@@ -535,7 +535,7 @@ int cmd_report(parsed p, std::FILE* out, std::FILE* err) {
   progress.reset();
   std::vector<std::string> written;
   try {
-    written = reports::write_report_folder(r, dir);
+    written = reports::write_report_folder(r, dir, cmp ? &*cmp : nullptr);
   } catch (const std::runtime_error& e) {
     throw usage_error{printable(e.what())};
   }

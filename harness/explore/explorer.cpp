@@ -31,6 +31,13 @@ constexpr std::string_view weaker_orders_note =
 constexpr std::string_view weaker_orders_note_sc =
     "atomics with orders weaker than seq_cst were run as seq_cst (--memory-model sc): weak-ordering behaviours were "
     "not explored";
+/// What a "verified" rests on, in a few words (docs/verification.md explains each).
+std::string assumptions(const options& opts) {
+  return fmt::format("assuming fair yields, {}, executions within {} steps; see docs/verification.md",
+                     opts.spurious > 0 ? "at most one spurious wake-up or failure per thread" : "no spurious wake-ups",
+                     opts.max_steps);
+}
+
 std::string_view weaker_note(const options& opts) {
   return opts.memory_model == "sc" ? weaker_orders_note_sc : weaker_orders_note;
 }
@@ -265,6 +272,7 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
     ~counted() { rt::execution::exploring(-1); }
   } exploring;
   rt::execution::take_foreign_thread();  // forget one from before this exploration
+  rt::execution::take_os_thread_site();
   std::uint64_t jobs = opts.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : opts.jobs;
   jobs = std::min<std::uint64_t>({jobs, 256, std::max<std::uint64_t>(opts.schedules, 1)});
   const bool exhaustive = find_strategy(opts.strategy)->exhaustive;
@@ -311,12 +319,20 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
   std::optional<candidate>& chosen = s.definite ? s.definite : s.potential;
   if (s.foreign) {
     // No verdict about a program the lab did not schedule in full: a finding, not a clean pass.
+    const std::string site = rt::execution::take_os_thread_site();
     rep.result = verdict::crash;
-    rep.findings = {finding{.kind = verdict::crash,
-                            .message = "a thread the lab does not run (a std::thread started inside the model?) used "
-                                       "a lab primitive: the lab explores only lab::thread, so no verdict about this "
-                                       "program can be trusted"}};
-    rep.note = "use lab::thread inside lab::model (and lab::mutex, not std::mutex)";
+    rep.findings = {finding{
+        .kind = verdict::crash,
+        .message = site.empty()
+                       ? std::string("a thread the lab does not run (a std::thread started inside the model?) used "
+                                     "a lab primitive: the lab explores only lab::thread, so no verdict about this "
+                                     "program can be trusted")
+                       : fmt::format("an OS thread was started inside the exploration (pthread_create, as std::thread "
+                                     "does) by {}: the lab neither schedules nor sees it, so no verdict about this "
+                                     "program can be trusted",
+                                     site)}};
+    rep.note = "use lab::thread inside lab::model (and lab::mutex, not std::mutex); unmodified programs need the "
+               "native backend or a sanitizer";
     rep.stats.elapsed_s = seconds_since(t0);
     return rep;
   }
@@ -325,10 +341,11 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
     if (rep.stats.exhaustive)
       rep.note = rep.stats.classes != 0
                      ? fmt::format("verified: no finding in any of the {} interleaving class{} (explored exhaustively "
-                                   "in {} executions)",
-                                   rep.stats.classes, rep.stats.classes == 1 ? "" : "es", rep.stats.executions)
-                     : fmt::format("verified: no finding in any of the {} executions (explored exhaustively)",
-                                   rep.stats.executions);
+                                   "in {} executions; {})",
+                                   rep.stats.classes, rep.stats.classes == 1 ? "" : "es", rep.stats.executions,
+                                   assumptions(opts))
+                     : fmt::format("verified: no finding in any of the {} executions (explored exhaustively; {})",
+                                   rep.stats.executions, assumptions(opts));
     else if (s.grew_at != 0)
       rep.note = fmt::format("sampled: no finding in {} executions; execution {} ran {} steps, more than 20 times the "
                              "first one's {}: the executions grow without a bound (a loop with no bound under unfair "

@@ -10,7 +10,9 @@
 #include <cstdlib>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
+#include <utility>
 #include <typeinfo>
 
 namespace lab::rt {
@@ -39,7 +41,10 @@ std::string demangled(const std::type_info& ti) {
 
 }  // namespace
 
-execution::execution(std::size_t stack_size) : stacks_(stack_size) { objects_.reserve(64); }
+execution::execution(std::size_t stack_size) : stacks_(stack_size) {
+  (void)os_threads_noticed();  // links harness/runtime/os_threads.cpp (its pthread_create) in
+  objects_.reserve(64);
+}
 
 void execution::attach(event_sink* sink) {
   sink_ = sink;
@@ -435,13 +440,37 @@ void execution::mark_forked(thread_id child, std::source_location loc) {
 }
 
 namespace {
-/// A location in a system header (an absolute path: the project's own files are relative, see
-/// -ffile-prefix-map in cmake/conlab.cmake), or none at all.
+/// A location in the standard library or the compiler's and the system's headers, in the lab's
+/// own headers (a lab::thread made inside std::vector::emplace_back records a line of
+/// <bits/stl_construct.h>), or none at all. Not "an absolute path": a project built outside the
+/// lab's tree (CMake passes absolute paths) has its own files absolute too.
 bool outside_project(const std::source_location& loc) {
-  const char* f = loc.file_name();
-  return f == nullptr || *f == '\0' || *f == '/';
+  const std::string_view f = loc.file_name() ? loc.file_name() : "";
+  if (f.empty()) return true;
+  for (std::string_view system : {"/usr/include/", "/usr/lib/", "/usr/local/include/", "/usr/local/lib/"})
+    if (f.starts_with(system)) return true;
+  for (std::string_view part : {"/include/c++/", "/bits/", "/include/harness/"})
+    if (f.find(part) != std::string_view::npos) return true;
+  return f.starts_with("harness/");  // the lab's own headers, in its tree (file-prefix-mapped)
 }
+
+std::mutex os_thread_site_mutex;  // os_thread_started() may run on any exploring OS thread
+
 }  // namespace
+
+void execution::os_thread_started() {
+  const std::source_location at = next_loc_[current_];
+  std::lock_guard g(os_thread_site_mutex);
+  if (os_thread_site_.empty())
+    os_thread_site_ = at.line() != 0 ? fmt::format("T{} after its operation at {}:{}", current_.value, at.file_name(), at.line())
+                                     : fmt::format("T{} before its first operation", current_.value);
+  foreign_thread();
+}
+
+std::string execution::take_os_thread_site() {
+  std::lock_guard g(os_thread_site_mutex);
+  return std::exchange(os_thread_site_, std::string());
+}
 
 std::vector<thread_info> execution::thread_table() const {
   std::vector<thread_info> out;

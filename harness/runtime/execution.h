@@ -29,6 +29,7 @@
 #include <new>
 #include <optional>
 #include <source_location>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -76,6 +77,10 @@ struct run_mode {
   bool every_access = false;
 };
 
+/// True where OS threads started inside an execution are noticed (harness/runtime/os_threads.cpp:
+/// not in the sanitizer builds).
+bool os_threads_noticed();
+
 class execution final : public finding_sink {
  public:
   explicit execution(std::size_t stack_size = 256 * 1024);
@@ -107,6 +112,13 @@ class execution final : public finding_sink {
   static void foreign_thread() { foreign_thread_seen_.store(true, std::memory_order_relaxed); }
   /// True (once) when foreign_thread() was called since the last take.
   static bool take_foreign_thread() { return foreign_thread_seen_.exchange(false, std::memory_order_relaxed); }
+  /// The calling thread of this execution started an OS thread (pthread_create, interposed in
+  /// harness/runtime/os_threads.cpp): the lab neither schedules nor sees it. Records which
+  /// thread and after which of its operations, and marks the exploration (foreign_thread()).
+  void os_thread_started();
+  /// What the first os_thread_started() of the process since the last take recorded ("" when
+  /// none): "T1 after its operation at file:line".
+  static std::string take_os_thread_site();
 
   // ---- For primitives (harness/sync). All act on the calling thread. ----
 
@@ -378,6 +390,7 @@ class execution final : public finding_sink {
   static inline thread_local execution* current_execution = nullptr;
   static inline std::atomic<int> explorations_{0};
   static inline std::atomic<bool> foreign_thread_seen_{false};
+  static inline std::string os_thread_site_;  ///< os_thread_started()'s record (under a mutex)
 
   event_sink* sink_ = nullptr;
   op_mask wanted_ = 0;   ///< sink_->interest(), or 0 without a sink

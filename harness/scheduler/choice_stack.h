@@ -1,5 +1,6 @@
-// What the exhaustive strategies share: a depth-first walk over choice sequences (pb, dfs) and
-// the rule for spurious wake-ups and failures (pb, dfs, dpor).
+// What the exhaustive strategies share: a depth-first walk over choice sequences (pb, dfs), the
+// rule for spurious wake-ups and failures (pb, dfs, dpor) and the fairness rule for yields
+// (dfs, dpor).
 #pragma once
 
 #include <algorithm>
@@ -57,6 +58,55 @@ class spurious_rule {
  private:
   bool on_;
   thread_set used_;  ///< threads that had their spurious wake-up or failure in this execution
+};
+
+/// Fairness for threads that yield, after CHESS (Musuvathi, Qadeer, "Fair stateless model
+/// checking", PLDI 2008): a thread that yields ranks below every other thread enabled at that
+/// moment until each of them has run; a thread may run only when it ranks below no enabled
+/// thread. Without it a spin loop with a yield has infinite executions (two
+/// spinners taking turns while the thread they wait for never runs) and an exhaustive search
+/// reports a livelock the program does not have. The constraints are acyclic (a thread's own
+/// are dropped from everyone's when it runs, and it yields only after running), so some thread
+/// may always run. Cost: O(threads) words per point.
+class yield_rule {
+ public:
+  /// `on`: false lets every runnable thread run (no fairness: the oracles that compare
+  /// reductions on programs whose spin loops are bounded).
+  explicit yield_rule(bool on = true) : on_(on) {}
+  void begin_execution() { below_.clear(); }
+  /// The threads of `p.runnable` that may run at `p` (never empty when `p.runnable` is not).
+  /// Call it at every point the strategy is asked at, before `ran`.
+  thread_set allowed(const choice_point& p) {
+    if (!on_) return p.runnable;
+    if (p.yielding && p.current != no_thread && p.runnable.contains(p.current) && !p.runnable.single()) {
+      thread_set others = p.runnable;
+      others.erase(p.current);
+      at(p.current) = others;
+    }
+    thread_set out;
+    p.runnable.for_each([&](thread_id t) {
+      if (t.value >= below_.size()) {
+        out.insert(t);
+        return;
+      }
+      const thread_set& b = below_[t.value];
+      if (b.empty() || thread_set::minus(b, thread_set::minus(b, p.runnable)).empty()) out.insert(t);
+    });
+    return out.empty() ? p.runnable : out;
+  }
+  /// Thread `t` was picked to run.
+  void ran(thread_id t) {
+    for (thread_set& b : below_)
+      if (!b.empty()) b.erase(t);
+  }
+
+ private:
+  thread_set& at(thread_id t) {
+    if (t.value >= below_.size()) below_.resize(t.value + 1);
+    return below_[t.value];
+  }
+  bool on_;
+  std::vector<thread_set> below_;  ///< below_[t]: the threads t waits for after its last yield
 };
 
 }  // namespace lab

@@ -22,6 +22,7 @@ bool probe_event(const event& e) {
 
 void footprint::add(footprint_entry e) {
   using a = footprint_entry::access;
+  if (sequence_.empty() || !(sequence_.back() == e)) sequence_.push_back(e);
   auto rank = [](a x) { return x == a::acquire ? 4 : x == a::write ? 3 : x == a::release ? 2 : x == a::order ? 1 : 0; };
   for (auto& x : entries_)
     if (x.key == e.key) {
@@ -74,6 +75,41 @@ void footprint::add_event(const event& e, std::uint64_t object_key) {
   }
 }
 
+void footprinter::add(footprint& f, const event& e, std::uint64_t object_key) {
+  using a = footprint_entry::access;
+  switch (e.kind) {
+    case op::cv_wait:
+      waiting_.emplace_back(object_key, e.thread);
+      break;
+    case op::cv_notify_one:
+    case op::cv_notify_all: {
+      std::uint64_t wake = e.arg;  // waiters at that moment: every one, or the oldest
+      if (e.kind == op::cv_notify_one) wake = std::min<std::uint64_t>(wake, 1);
+      for (auto it = waiting_.begin(); wake != 0 && it != waiting_.end();)
+        if (it->first == object_key) {
+          f.add({dpor_keys::woken(it->second), a::write});
+          it = waiting_.erase(it);
+          --wake;
+        } else {
+          ++it;
+        }
+      break;
+    }
+    case op::cv_woken: {
+      auto it = std::find_if(waiting_.begin(), waiting_.end(),
+                             [&](const auto& w) { return w.first == object_key && w.second == e.thread; });
+      if (it == waiting_.end()) {  // a notify woke it: ordered after that notify, racing with nothing
+        f.add({dpor_keys::woken(e.thread), a::order});
+        return;
+      }
+      waiting_.erase(it);  // spurious or timed out: it touched nothing
+      return;
+    }
+    default: break;
+  }
+  f.add_event(e, object_key);
+}
+
 bool footprint::dependent(const footprint& o) const {
   using a = footprint_entry::access;
   for (const auto& x : entries_)
@@ -84,8 +120,8 @@ bool footprint::dependent(const footprint& o) const {
 
 // ---- dpor_strategy ----
 
-dpor_strategy::dpor_strategy(std::uint64_t budget, bool spurious, shard_slice slice)
-    : budget_(budget), spurious_(spurious), slice_(slice) {
+dpor_strategy::dpor_strategy(std::uint64_t budget, bool spurious, shard_slice slice, bool fair_yields)
+    : budget_(budget), spurious_(spurious), yields_(fair_yields), slice_(slice) {
   // At least 16N prefixes: with 4N the first subtree (sleep sets make the first branches the
   // biggest) took 94% of pool_deadlock/fixed in 2 slices; with 16N 52% (docs/performance.md).
   if (slice_.count > 1) split_depth_ = static_cast<std::uint32_t>(std::bit_width(16 * slice_.count - 1));
@@ -126,14 +162,19 @@ bool dpor_strategy::begin_execution(std::uint64_t index) {
   only_probe_events_ = true;
   saw_probe_ = false;
   spurious_.begin_execution();
+  yields_.begin_execution();
+  footprints_.begin_execution();
   nodes_[0].touched.clear();
   return true;
 }
 
 void dpor_strategy::observe(const event& e, std::uint64_t object_key) {
   if (blocked_) return;
-  nodes_[cursor_].touched.add_event(e, object_key);
-  if (probe_event(e)) saw_probe_ = true;
+  footprints_.add(nodes_[cursor_].touched, e, object_key);
+  if (probe_event(e)) {
+    saw_probe_ = true;
+    probe_key_ = e.kind == op::join_blocked ? ~std::uint64_t{0} : object_key;
+  }
   else only_probe_events_ = false;
 }
 
@@ -172,6 +213,12 @@ dpor_strategy::node& dpor_strategy::open_node(bool value_point, bool& fresh) {
 }
 
 pick dpor_strategy::next_thread(const choice_point& p) {
+  pick k = choose(p);
+  yields_.ran(k.thread);
+  return k;
+}
+
+pick dpor_strategy::choose(const choice_point& p) {
   if (blocked_) return run_out(p);
   node& cur = nodes_[cursor_];
   if (!cur.value_point && only_probe_events_ && saw_probe_ && !p.runnable.contains(running_)) {
@@ -181,6 +228,7 @@ pick dpor_strategy::next_thread(const choice_point& p) {
     saw_probe_ = false;
     if (!replaying_probe_) {
       cur.probes.push_back(running_);
+      cur.probe_keys.push_back(probe_key_);
       probe_cursor_ = cur.probes.size();
       cur.enabled.erase(running_);
       cur.backtrack.erase(running_);
@@ -191,13 +239,11 @@ pick dpor_strategy::next_thread(const choice_point& p) {
   finish_transition();
   bool fresh = false;
   node& n = open_node(false, fresh);
-  thread_set here = p.runnable;
-  const bool yields = p.yielding && p.runnable.contains(p.current) && !p.runnable.single();
-  if (yields) here.erase(p.current);
+  const thread_set here = yields_.allowed(p);
   if (fresh) {
     n.arrival = here;
     n.enabled = here;
-    n.yielder = yields ? p.current : no_thread;
+    n.held_back = thread_set::minus(p.runnable, here);
     if (marking_splits_ && n.splits_before < split_depth_ && !here.single() && !here.empty()) {
       n.split = true;  // every enabled thread that is awake is explored from here
       n.backtrack = here;
@@ -225,10 +271,12 @@ pick dpor_strategy::choose_here(node& n, const choice_point& p) {
     return pick_thread(p.runnable, n.chosen);
   }
   if (n.enabled.empty()) {
-    // Only a yielder is left, or every other thread blocked when tried: it runs.
-    thread_id only = p.runnable.contains(p.current) ? p.current : p.runnable.first();
-    n.enabled.insert(only);
-    n.arrival.insert(only);
+    // Every thread the yield rule let run blocked when tried: those it held back may run now.
+    thread_set now = yields_.allowed(p);
+    if (now.empty()) now = p.runnable;
+    n.enabled |= now;
+    n.arrival |= now;
+    n.held_back = thread_set::minus(n.held_back, now);
   }
   // A thread of the backtrack set not explored yet; at a point never explored from, any
   // enabled thread that is awake.
@@ -254,17 +302,15 @@ pick dpor_strategy::choose_here(node& n, const choice_point& p) {
 }
 
 pick dpor_strategy::run_out(const choice_point& p) {
-  // Round robin from the thread that ran last, passing over a yielder: no thread is starved
-  // and no spin loop runs alone (an unfair run-out would raise livelocks the program lacks).
+  // Round robin from the thread that ran last, among those the yield rule lets run: no thread
+  // is starved and no spin loop runs alone (an unfair run-out would raise livelocks the
+  // program lacks).
+  const thread_set allowed = yields_.allowed(p);
   thread_id best = no_thread;
-  p.runnable.for_each([&](thread_id t) {
-    if (best == no_thread && t.value > running_.value && !(p.yielding && t == p.current)) best = t;
+  allowed.for_each([&](thread_id t) {
+    if (best == no_thread && t.value > running_.value) best = t;
   });
-  if (best == no_thread)
-    p.runnable.for_each([&](thread_id t) {
-      if (best == no_thread && !(p.yielding && t == p.current && !p.runnable.single())) best = t;
-    });
-  if (best == no_thread) best = p.runnable.first();
+  if (best == no_thread) best = allowed.first();
   running_ = best;
   return pick_thread(p.runnable, best);
 }
@@ -292,6 +338,16 @@ void dpor_strategy::end_execution(std::uint64_t) {
   if (blocked_) {
     nodes_.resize(cursor_);  // the blocked point and past it: nothing to learn there
   } else {
+    node& cur = nodes_[cursor_];
+    if (!cur.value_point && only_probe_events_ && saw_probe_ && !replaying_probe_) {
+      // The execution ended blocked on this attempt (a deadlock): a probe, as at a point.
+      cur.probes.push_back(running_);
+      cur.probe_keys.push_back(probe_key_);
+      cur.touched.clear();
+      cur.enabled.erase(running_);
+      cur.backtrack.erase(running_);
+      if (cur.chosen == running_) cur.chosen = no_thread;
+    }
     finish_transition();
     nodes_.resize(cursor_ + 1);
     if (owned_) ++classes_;
@@ -303,13 +359,28 @@ void dpor_strategy::end_execution(std::uint64_t) {
 }
 
 void dpor_strategy::analyse() {
+  // Happens-before is computed over accesses, not transitions: a transition may hold several
+  // (footprint::sequence), and a race is between two accesses that nothing else orders - the
+  // acquisition that begins a transition is not ordered by a write later in it. Reversals are
+  // then placed at transition points (the scheduler can switch nowhere else).
   using a = footprint_entry::access;
   split_end_ = prefix_end();
   const std::size_t n = nodes_.size();
   std::uint32_t width = 1;
-  for (const node& nd : nodes_) width = std::max(width, nd.chosen.value + 1);
-  // clocks[k * width + t]: the last transition of thread t that happens before (or is) k.
-  std::vector<std::int32_t> clocks(n * width, -1);
+  std::size_t events = 0;
+  for (const node& nd : nodes_) {
+    if (nd.chosen != no_thread) width = std::max(width, nd.chosen.value + 1);
+    for (thread_id q : nd.probes) width = std::max(width, q.value + 1);
+    events += std::max<std::size_t>(1, nd.touched.sequence().size());
+  }
+  hb_.width = width;
+  // clocks[g * width + t]: the last access of thread t that happens before (or is) access g.
+  hb_.clocks.assign(events * width, -1);
+  hb_.first.assign(n, 0);
+  hb_.last.assign(n, 0);
+  std::vector<std::int32_t>& clocks = hb_.clocks;
+  std::vector<std::uint32_t> thread_of(events);
+  std::vector<std::uint32_t> node_of(events);
   struct key_state {
     std::int32_t last_write = -1;  ///< the last access that is not a read
     std::int32_t last_acquire = -1;
@@ -323,72 +394,117 @@ void dpor_strategy::analyse() {
   };
   std::vector<pred> preds;
   std::vector<std::int32_t> racers;
+  std::vector<std::int32_t> probe_row;
+  static const footprint_entry nothing{~std::uint64_t{0}, a::order};
+  std::int32_t g = 0;
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint32_t t = nodes_[k].chosen.value;
-    preds.clear();
-    if (last_of[t] >= 0) preds.push_back({last_of[t], ~std::uint64_t{0}});
-    for (const auto& e : nodes_[k].touched.entries()) {
-      const key_state& ks = keys[e.key];
-      if (ks.last_write >= 0) preds.push_back({ks.last_write, e.key});
-      if (e.how != a::read)
-        for (std::int32_t r : ks.reads) preds.push_back({r, e.key});
+    const auto& seq = nodes_[k].touched.sequence();
+    // The attempts that blocked at this point (probes): each races with the acquisition that
+    // holds its object. Not accesses: they change nothing, so nothing orders after them.
+    for (std::size_t b = 0; b < nodes_[k].probes.size(); ++b) {
+      const std::uint64_t key = nodes_[k].probe_keys[b];
+      const std::uint32_t q = nodes_[k].probes[b].value;
+      if (key == ~std::uint64_t{0} || q >= width) continue;
+      const key_state& ks = keys[key];
+      const std::int32_t j = ks.last_acquire;
+      if (j < 0 || thread_of[j] == q) continue;
+      const std::uint32_t tj = thread_of[j];
+      probe_row.assign(width, -1);
+      std::int32_t seen = -1;
+      for (std::int32_t d : {last_of[q], ks.last_write}) {
+        if (d < 0) continue;
+        for (std::uint32_t u = 0; u < width; ++u)
+          probe_row[u] = std::max(probe_row[u], clocks[static_cast<std::size_t>(d) * width + u]);
+        if (d != j && !(d == ks.last_write && thread_of[d] == tj))
+          seen = std::max(seen, clocks[static_cast<std::size_t>(d) * width + tj]);
+      }
+      if (seen < j) reverse(node_of[j], k, thread_id{q}, probe_row.data());
     }
-    std::int32_t* row = &clocks[k * width];
-    for (const pred& d : preds)
-      for (std::uint32_t u = 0; u < width; ++u) row[u] = std::max(row[u], clocks[d.at * width + u]);
-    row[t] = static_cast<std::int32_t>(k);
-    // Races: dependent transitions of other threads that nothing else orders before k.
-    for (const auto& e : nodes_[k].touched.entries()) {
-      const key_state& ks = keys[e.key];
+    hb_.first[k] = g;
+    if (nodes_[k].chosen == no_thread) {  // only probes here: the execution ended blocked
+      thread_of[g] = 0;
+      node_of[g] = static_cast<std::uint32_t>(k);
+      hb_.last[k] = g++;
+      continue;
+    }
+    const std::size_t count = std::max<std::size_t>(1, seq.size());
+    for (std::size_t s = 0; s < count; ++s, ++g) {
+      const footprint_entry& e = seq.empty() ? nothing : seq[s];
+      thread_of[g] = t;
+      node_of[g] = static_cast<std::uint32_t>(k);
+      preds.clear();
+      if (last_of[t] >= 0) preds.push_back({last_of[t], ~std::uint64_t{0}});
+      key_state* ks = e.key == nothing.key ? nullptr : &keys[e.key];
+      if (ks) {
+        if (ks->last_write >= 0) preds.push_back({ks->last_write, e.key});
+        if (e.how != a::read)
+          for (std::int32_t r : ks->reads) preds.push_back({r, e.key});
+      }
+      std::int32_t* row = &clocks[static_cast<std::size_t>(g) * width];
+      for (const pred& d : preds)
+        for (std::uint32_t u = 0; u < width; ++u)
+          row[u] = std::max(row[u], clocks[static_cast<std::size_t>(d.at) * width + u]);
+      row[t] = g;
+      if (!ks) {
+        last_of[t] = g;
+        continue;
+      }
+      // Races: dependent accesses of other threads that nothing else orders before this one.
       racers.clear();
-      if (e.how == a::order) continue;  // an order no interleaving reverses
-      if (e.how == a::acquire) racers.push_back(ks.last_acquire);
-      if (e.how == a::release || e.how == a::write) racers.insert(racers.end(), ks.reads.begin(), ks.reads.end());
-      if (e.how == a::read || e.how == a::write) racers.push_back(ks.last_write);
+      if (e.how != a::order) {  // an order no interleaving reverses
+        if (e.how == a::acquire) racers.push_back(ks->last_acquire);
+        if (e.how == a::release || e.how == a::write) racers.insert(racers.end(), ks->reads.begin(), ks->reads.end());
+        if (e.how == a::read || e.how == a::write) racers.push_back(ks->last_write);
+      }
       for (std::int32_t j : racers) {
-        if (j < 0 || nodes_[j].chosen.value == t) continue;
-        const std::uint32_t tj = nodes_[j].chosen.value;
+        if (j < 0 || thread_of[j] == t) continue;
+        const std::uint32_t tj = thread_of[j];
         // Ordered through something else? Not counting what j's own thread did on this key
-        // after it (for a lock: the unlock that lets k in).
+        // after it (for a lock: the unlock that lets this acquisition in).
         std::int32_t seen = -1;
         for (const pred& d : preds) {
-          if (d.at == j || (d.key == e.key && nodes_[d.at].chosen.value == tj)) continue;
-          seen = std::max(seen, clocks[d.at * width + tj]);
+          if (d.at == j || (d.key == e.key && thread_of[d.at] == tj)) continue;
+          seen = std::max(seen, clocks[static_cast<std::size_t>(d.at) * width + tj]);
         }
-        if (seen < j) reverse(static_cast<std::size_t>(j), k, clocks, width);
+        if (seen < j) reverse(node_of[j], k, thread_id{t}, row);
       }
-    }
-    for (const auto& e : nodes_[k].touched.entries()) {
-      key_state& ks = keys[e.key];
       if (e.how == a::read) {
-        ks.reads.push_back(static_cast<std::int32_t>(k));
+        ks->reads.push_back(g);
       } else {
-        ks.last_write = static_cast<std::int32_t>(k);
-        ks.reads.clear();
-        if (e.how == a::acquire || e.how == a::write) ks.last_acquire = static_cast<std::int32_t>(k);
+        ks->last_write = g;
+        ks->reads.clear();
+        if (e.how == a::acquire || e.how == a::write) ks->last_acquire = g;
       }
+      last_of[t] = g;
     }
-    last_of[t] = static_cast<std::int32_t>(k);
+    hb_.last[k] = g - 1;
   }
 }
 
-void dpor_strategy::reverse(std::size_t j, std::size_t k, const std::vector<std::int32_t>& clocks,
-                            std::uint32_t width) {
+bool dpor_strategy::happens_before(std::size_t x, std::size_t y) const {
+  // Some access of transition x happens before some access of y: the first of x before the
+  // last of y (program order joins the rest).
+  return hb_.clocks[static_cast<std::size_t>(hb_.last[y]) * hb_.width + nodes_[x].chosen.value] >= hb_.first[x];
+}
+
+void dpor_strategy::reverse(std::size_t j, std::size_t k, thread_id tk, const std::int32_t* k_row) {
   // The reversal is made at the thread point that began j's run (a value point cannot switch).
   std::size_t i = j;
   while (i > 0 && nodes_[i].value_point) --i;
   if (i < split_end_) return;  // inside the prefix: that order is another prefix, enumerated in full
-  const std::uint32_t ti = nodes_[i].chosen.value;
-  auto happens_before = [&](std::size_t x, std::size_t y) {
-    return clocks[y * width + nodes_[x].chosen.value] >= static_cast<std::int32_t>(x);
+  const std::uint32_t width = hb_.width;
+  // x happens before y, where y == k stands for the racing access (its clock is k_row).
+  auto before = [&](std::size_t x, std::size_t y) {
+    return y == k ? k_row[nodes_[x].chosen.value] >= hb_.first[x] : happens_before(x, y);
   };
-  if (i != j && happens_before(i, k)) return;  // k needs i first: the race of i and k decides
+  if (i != j && before(i, k)) return;  // k needs i first: the race of i and k decides
   // notdep(i).k: what after i does not need i, then k; per thread its first transition there.
   std::vector<std::int32_t> first(width, -1);
   for (std::size_t m = i + 1; m < k; ++m)
-    if (clocks[m * width + ti] < static_cast<std::int32_t>(i) && first[nodes_[m].chosen.value] < 0)
+    if (!happens_before(i, m) && first[nodes_[m].chosen.value] < 0)
       first[nodes_[m].chosen.value] = static_cast<std::int32_t>(m);
-  if (first[nodes_[k].chosen.value] < 0) first[nodes_[k].chosen.value] = static_cast<std::int32_t>(k);
+  if (tk.value < width && first[tk.value] < 0) first[tk.value] = static_cast<std::int32_t>(k);
   // The initials: threads whose first transition there needs none of the others'.
   thread_set initials;
   for (std::uint32_t q = 0; q < width; ++q) {
@@ -396,7 +512,7 @@ void dpor_strategy::reverse(std::size_t j, std::size_t k, const std::vector<std:
     bool initial = true;
     for (std::uint32_t r = 0; r < width && initial; ++r)
       if (r != q && first[r] >= 0 && first[r] < first[q] &&
-          happens_before(static_cast<std::size_t>(first[r]), static_cast<std::size_t>(first[q])))
+          before(static_cast<std::size_t>(first[r]), static_cast<std::size_t>(first[q])))
         initial = false;
     if (initial) initials.insert(thread_id{q});
   }
@@ -405,7 +521,6 @@ void dpor_strategy::reverse(std::size_t j, std::size_t k, const std::vector<std:
   initials.for_each([&](thread_id q) { covered = covered || at.backtrack.contains(q); });
   if (covered) return;
   thread_id want = no_thread, sleeping = no_thread;
-  const thread_id tk = nodes_[k].chosen;
   initials.for_each([&](thread_id q) {
     if (!at.enabled.contains(q)) return;
     if (asleep(at, q)) sleeping = q;
@@ -413,8 +528,8 @@ void dpor_strategy::reverse(std::size_t j, std::size_t k, const std::vector<std:
   });
   if (want != no_thread) {
     at.backtrack.insert(want);
-  } else if (sleeping == no_thread && at.yielder != no_thread && initials.contains(at.yielder)) {
-    // The one that could start it yielded here (fairness left it out): any awake thread might
+  } else if (sleeping == no_thread && !thread_set::minus(initials, thread_set::minus(initials, at.held_back)).empty()) {
+    // The one that could start it was held back here by the yield rule: any awake thread might
     // lead there. (An initial that is blocked here is no race that can be reversed.)
     at.enabled.for_each([&](thread_id q) {
       if (!asleep(at, q)) at.backtrack.insert(q);
@@ -496,19 +611,17 @@ bool dfs_strategy::begin_execution(std::uint64_t index) {
   if (index >= budget_ || exhausted_) return false;
   stack_.begin_execution();
   spurious_.begin_execution();
+  yields_.begin_execution();
   running_ = thread_id{0};
   return true;
 }
 
 pick dfs_strategy::next_thread(const choice_point& p) {
-  // It observes only to know who runs (for the spurious rule); one runnable is no choice.
-  if (p.runnable.single()) {
-    running_ = p.runnable.first();
-    return pick_rank(p.runnable, 0);
-  }
-  pick chosen = pick_rank(p.runnable, stack_.take(member_count(p.runnable)));
-  running_ = chosen.thread;
-  return chosen;
+  // It observes to know who runs (for the spurious and yield rules); one option is no choice.
+  const thread_set allowed = yields_.allowed(p);
+  running_ = allowed.single() ? allowed.first() : nth_member(allowed, stack_.take(member_count(allowed)));
+  yields_.ran(running_);
+  return pick_thread(p.runnable, running_);
 }
 
 std::uint64_t dfs_strategy::next_value(std::uint64_t bound, choice_kind kind) {

@@ -13,16 +13,31 @@
 // every thread through the same operations on the same values, and end alike.
 //
 // dpor_strategy is Source-DPOR with sleep sets (Abdulla, Aronis, Jonsson, Sagonas, "Optimal
-// dynamic partial order reduction", POPL 2014, Algorithm 1), run statelessly: each execution
-// replays a prefix of the previous one and branches at the deepest point with work left. After
-// each execution, for every pair of dependent transitions of different threads in a race (not
-// ordered by happens-before through a third), it makes sure that one of the threads that could
-// start the reversed order (the initials of notdep(e).e') is explored at the point before the
-// first; sleep sets keep a thread that was explored from a point asleep in its siblings until a
-// transition dependent with it runs. The complete executions it explores are pairwise
-// inequivalent; an execution that runs into a point where every enabled thread sleeps is
-// redundant ("sleep-set blocked"): it runs out round robin, unrecorded (its findings are real
-// all the same), and is not counted as a class.
+// dynamic partial order reduction", POPL 2014, Algorithm 1 - not the paper's optimal Algorithm
+// 2, which adds wakeup trees), run statelessly: each execution replays a prefix of the previous
+// one and branches at the deepest point with work left. After each execution, for every pair of
+// dependent accesses of different threads in a race (not ordered by happens-before through a
+// third), it makes sure that one of the threads that could start the reversed order (the
+// initials of notdep(e).e') is explored at the thread point before the first; sleep sets keep a
+// thread that was explored from a point asleep in its siblings until a transition dependent
+// with it runs. Every class is explored (soundness: checked against the unreduced tree, class
+// by class, on random programs - tests/harness/scheduler/dpor_test.cpp) and the complete
+// executions it explores are pairwise inequivalent; an execution that runs into a point where
+// every enabled thread sleeps is redundant ("sleep-set blocked"): it runs out round robin,
+// unrecorded (its findings are real all the same), and is not counted as a class. So
+// executions >= classes, equal on most programs and not on all (lastzero: docs/performance.md).
+//
+// Races are found between *accesses*, not transitions. A transition may hold several: a lock,
+// the plain accesses under it and the unlocks (releases and plain accesses are not scheduling
+// points). Which of them a dependence reaches matters: in
+//   T1: lock(a) lock(b) x=1 unlock(b) unlock(a)    T2: lock(b) lock(c) x=2 ...
+// T2's `lock(b) x=2` transition depends on T1's last one through x, but its acquisition of b
+// does not; taken per transition, that write would order the two acquisitions of b and hide
+// their race - orders of the critical sections went unexplored (nested locks with a shared
+// write inside: a ring of three threads showed five of its six orders). Reversals are still
+// made at transition points, where the scheduler can switch. A lock attempt that blocked (a
+// probe, below) races with the acquisition that holds the lock: in a deadlocked execution it is
+// the only witness of that race.
 //
 // What it needs from the runtime and why it is sound here:
 // - It observes (strategy::observes): the runtime asks it at every switch and hands it every
@@ -32,9 +47,15 @@
 //   thread can see (those objects wake every waiter). The strategy takes the thread out of the
 //   point's enabled set and picks again. A wait in a fifo mutex's queue is a transition (its
 //   place in line is state).
-// - A thread that yields is not enabled at the point it yields at while another thread is: the
-//   fairness assumption of CHESS (Musuvathi, Qadeer, PLDI 2007), without which a spin loop has
-//   infinite executions. Spin loops still make a class per round that sees a different value.
+// - A condition variable's notify and the wake-up it causes are an order, not two writes that
+//   race (footprinter): the woken thread left the queue at the notify.
+// - A thread that yields ranks below every thread enabled when it yielded until each of them has
+//   run (yield_rule, harness/scheduler/choice_stack.h): the fairness assumption of CHESS
+//   (Musuvathi, Qadeer, PLDI 2008), without which a spin loop has infinite executions. Spin
+//   loops still make a class per round that sees a different value. It prunes by assumption
+//   (a bounded spin that gives up is not run to its give-up while another thread could run),
+//   and which transition satisfies it is not invariant under reordering, so the oracle compares
+//   classes with the rule off on bounded spin loops (`fair_yields`).
 // - Choices that are not about threads (spurious wake-ups, the event loop's ready task) are
 //   explored in full: every value at every such point, except that a thread wakes spuriously at
 //   most once per execution (and never when `spurious` is off): a wait in a correct predicate
@@ -53,8 +74,8 @@
 // put to sleep has its subtree explored in full - by whichever slices own its prefixes. The
 // price is the split points' full sets: some classes are explored once per prefix they extend.
 //
-// Cost: per execution, O(n^2 / 64) words for happens-before over its n transitions, plus the
-// replay; memory O(n) nodes. Thread-safety: one instance per exploring OS thread.
+// Cost: per execution, O(a * t) words for happens-before over its a accesses and t threads,
+// plus the replay; memory O(n) nodes. Thread-safety: one instance per exploring OS thread.
 #pragma once
 
 #include <cstdint>
@@ -80,8 +101,12 @@ struct footprint_entry {
   friend bool operator==(const footprint_entry&, const footprint_entry&) = default;
 };
 
-/// What one transition touched, each key once (the strongest access kept: acquire, then the
-/// other writes, then read).
+/// What one transition touched: each key once (the strongest access kept: acquire, then the
+/// other writes, then read) for dependence, and every access in the order it was made for the
+/// race analysis. A transition runs from one scheduling point to the next and may hold several
+/// operations (a lock, plain accesses, an unlock: releases and plain accesses are not points),
+/// and which of them a dependence reaches matters: a write after an acquisition that depends on
+/// the thread that last held the lock does not order the acquisition itself.
 class footprint {
  public:
   void add(footprint_entry e);
@@ -90,13 +115,35 @@ class footprint {
   /// names it alike in every execution.
   void add_event(const event& e, std::uint64_t object_key);
   bool empty() const { return entries_.empty(); }
-  void clear() { entries_.clear(); }
+  void clear() {
+    entries_.clear();
+    sequence_.clear();
+  }
   const std::vector<footprint_entry>& entries() const { return entries_; }
+  /// Every access in order (an access that repeats the one just before it is left out).
+  const std::vector<footprint_entry>& sequence() const { return sequence_; }
   /// True when the two share a key that one of them writes.
   bool dependent(const footprint& o) const;
 
  private:
   std::vector<footprint_entry> entries_;
+  std::vector<footprint_entry> sequence_;
+};
+
+/// Footprints of a whole execution's events, for what one event alone does not tell: a
+/// condition variable's notify and the wake-up it causes are an order (the notify writes a
+/// pseudo-object of each thread it wakes, the woken thread's return orders after it), not two
+/// accesses to the variable that could race - the woken thread left the variable's queue at
+/// the notify. It mirrors the runtime's queue (oldest waiter first, execution::wake_one).
+/// One instance per execution being observed; begin_execution() before each.
+class footprinter {
+ public:
+  void begin_execution() { waiting_.clear(); }
+  /// What `e` touched, added to `f` (footprint::add_event, with the rule above).
+  void add(footprint& f, const event& e, std::uint64_t object_key);
+
+ private:
+  std::vector<std::pair<std::uint64_t, thread_id>> waiting_;  ///< (condition variable, waiter), oldest first
 };
 
 /// The pseudo-objects of footprints: above every object id.
@@ -106,14 +153,17 @@ constexpr std::uint64_t ended(thread_id t) { return (std::uint64_t{5} << 32) | t
 constexpr std::uint64_t clock = std::uint64_t{2} << 32;
 constexpr std::uint64_t forks = std::uint64_t{3} << 32;
 constexpr std::uint64_t spawns = std::uint64_t{4} << 32;  ///< thread ids go by spawn order
+constexpr std::uint64_t woken(thread_id t) { return (std::uint64_t{6} << 32) | t.value; }  ///< notify -> wake-up
 }  // namespace dpor_keys
 
-/// Optimal DPOR (see above). Deterministic. begin_execution(i) is false once the space is
+/// Source-DPOR with sleep sets (see above). Deterministic. begin_execution(i) is false once the space is
 /// exhausted or `budget` executions were made.
 class dpor_strategy final : public strategy {
  public:
-  /// `slice`: the part of the space to explore (the whole by default).
-  dpor_strategy(std::uint64_t budget, bool spurious, shard_slice slice = {});
+  /// `slice`: the part of the space to explore (the whole by default). `fair_yields`: the yield
+  /// rule (above); off, every schedule of a yielding thread is explored (finite only when every
+  /// spin loop is bounded: the oracle's programs).
+  dpor_strategy(std::uint64_t budget, bool spurious, shard_slice slice = {}, bool fair_yields = true);
   std::string_view name() const override { return "dpor"; }
   bool begin_execution(std::uint64_t index) override;
   pick next_thread(const choice_point& p) override;
@@ -157,12 +207,15 @@ class dpor_strategy final : public strategy {
     thread_set arrival;           ///< thread points: runnable on arrival, less a yielder
     thread_set enabled;           ///< arrival less the probes
     std::vector<thread_id> probes;  ///< picks whose attempt blocked, in order (replayed as made)
+    /// The object each probe waited for (~0: a join): a blocked acquisition races with the one
+    /// that holds the object, which a deadlocked execution never shows otherwise.
+    std::vector<std::uint64_t> probe_keys;
     thread_id chosen = no_thread;   ///< the thread that runs the transition (value points: the running one)
     thread_set backtrack;         ///< threads to explore from here (includes explored ones)
     std::vector<sleeper> sleep;   ///< asleep on arrival
     std::vector<sleeper> explored;  ///< explored from here, with what their transition touched
     footprint touched;            ///< the transition from here in this execution
-    thread_id yielder = no_thread;  ///< left out of `enabled` because it yielded here
+    thread_set held_back;         ///< left out of `enabled` by the yield rule
     bool split = false;           ///< a split point (see "Splitting the space")
     std::uint64_t entered_at = 0;   ///< executions_ when the branch under way from here began
     std::uint64_t done_branches = 0, done_executions = 0;  ///< branches from here explored to their end
@@ -174,12 +227,18 @@ class dpor_strategy final : public strategy {
   void finish_transition();
   /// The next point: the replayed one, or a new one with its sleep set. Sets the cursor.
   node& open_node(bool value_point, bool& fresh);
+  pick choose(const choice_point& p);
   pick choose_here(node& n, const choice_point& p);
   /// The pick in a sleep-set-blocked execution: round robin.
   pick run_out(const choice_point& p);
   /// Races of the last execution, and the threads to explore that reverse them.
   void analyse();
-  void reverse(std::size_t j, std::size_t k, const std::vector<std::int32_t>& clocks, std::uint32_t width);
+  /// Makes sure a thread that starts the reversed race of transition j and an access of thread
+  /// `tk` in transition k (or, for a probe, its blocked attempt at k's point) is explored at the
+  /// thread point of j (Algorithm 1's initials of notdep(j).k); `k_row` is that access's clock.
+  void reverse(std::size_t j, std::size_t k, thread_id tk, const std::int32_t* k_row);
+  /// Transition x happens before transition y in the last execution (analyse() computed it).
+  bool happens_before(std::size_t x, std::size_t y) const;
   /// Sets up the next execution at the deepest point with work left; false when none is.
   bool backtrack();
   static bool asleep(const node& n, thread_id t);
@@ -195,10 +254,13 @@ class dpor_strategy final : public strategy {
   bool blocked_ = false;          ///< this execution ran into a sleep-set-blocked point
   bool only_probe_events_ = true; ///< the running transition's events are all failed acquisitions
   bool saw_probe_ = false;        ///< ... and there was one
+  std::uint64_t probe_key_ = ~std::uint64_t{0};  ///< the object the last probe event waited for
   bool exhausted_ = false;
   bool nondeterministic_ = false;
   bool started_ = false;
   spurious_rule spurious_;
+  yield_rule yields_;
+  footprinter footprints_;
   std::uint64_t classes_ = 0, sleep_blocked_ = 0;
   shard_slice slice_;
   std::uint64_t executions_ = 0;   ///< executions ended so far
@@ -208,6 +270,12 @@ class dpor_strategy final : public strategy {
   bool last_owned_ = true;         ///< owned_ of the execution that ended last
   bool marking_splits_ = true;     ///< the current execution is its prefix's first: it marks split points
   std::size_t split_end_ = 0;      ///< prefix_end() of the execution analyse() looks at
+  /// Happens-before of the last execution's accesses (analyse()); kept to reuse the memory.
+  struct {
+    std::uint32_t width = 1;           ///< threads
+    std::vector<std::int32_t> clocks;  ///< [access * width + thread]: its last access before
+    std::vector<std::int32_t> first, last;  ///< per transition: its first and last access
+  } hb_;
 };
 
 /// Every choice at every point, in depth-first order: the unreduced choice tree, the oracle
@@ -216,7 +284,9 @@ class dpor_strategy final : public strategy {
 class dfs_strategy final : public strategy {
  public:
   /// `spurious`: as dpor_strategy's (at most one spurious wake-up per thread and execution).
-  dfs_strategy(std::uint64_t budget, bool spurious) : budget_(budget), spurious_(spurious) {}
+  /// `fair_yields`: as dpor_strategy's.
+  dfs_strategy(std::uint64_t budget, bool spurious, bool fair_yields = true)
+      : budget_(budget), spurious_(spurious), yields_(fair_yields) {}
   std::string_view name() const override { return "dfs"; }
   bool begin_execution(std::uint64_t index) override;
   pick next_thread(const choice_point& p) override;
@@ -229,6 +299,7 @@ class dfs_strategy final : public strategy {
  private:
   std::uint64_t budget_;
   spurious_rule spurious_;
+  yield_rule yields_;
   thread_id running_ = no_thread;
   choice_stack stack_;
   bool exhausted_ = false;

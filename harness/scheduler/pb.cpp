@@ -13,6 +13,7 @@ bool pb_strategy::begin_execution(std::uint64_t index) {
   if (index >= budget_ || exhausted_) return false;
   stack_.begin_execution();
   spurious_.begin_execution();
+  yields_.begin_execution();
   preempts_ = 0;
   running_ = thread_id{0};
   return true;
@@ -24,8 +25,7 @@ pick pb_strategy::next_thread(const choice_point& p) {
     return pick_rank(p.runnable, 0);
   }
   // The candidates: the runnable threads, less a yielder while another can run (fairness).
-  thread_set candidates = p.runnable;
-  if (p.yielding && p.current != no_thread && candidates.contains(p.current)) candidates.erase(p.current);
+  const thread_set candidates = yields_.allowed(p);
   const std::uint64_t n = member_count(candidates);
   // Where the running thread may go on, going on is option 0 and free; every other option is
   // a preemption, admitted only while the bound has room.
@@ -50,6 +50,7 @@ pick pb_strategy::next_thread(const choice_point& p) {
     t = nth_member(candidates, c);
   }
   running_ = t;
+  yields_.ran(t);
   return pick_thread(p.runnable, t);
 }
 

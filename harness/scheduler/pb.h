@@ -59,6 +59,7 @@ class pb_strategy final : public strategy {
  private:
   std::uint64_t budget_, bound_;
   spurious_rule spurious_;
+  yield_rule yields_;
   thread_id running_ = no_thread;
   choice_stack stack_;  ///< at a thread choice, the options are how many the bound admits there
   std::uint64_t preempts_ = 0;

@@ -127,6 +127,23 @@ std::string param_name(const ::testing::TestParamInfo<scenario>& info) {
 
 INSTANTIATE_TEST_SUITE_P(All, Catalog, ::testing::ValuesIn(catalog()), param_name);
 
+// The dining philosophers deadlock with no preemption at all (each takes its left fork and
+// yields): whichever strategy found it first, the report shows that execution and proves the
+// minimum ("Simplest found: 10 preemptions" with random before pb applied the fair-yield rule).
+TEST(CatalogMinimal, DiningPhilosophersComeDownToZeroPreemptionsUnderEveryStrategy) {
+  const scenario* s = find_scenario("dining_philosophers/broken");
+  ASSERT_NE(s, nullptr);
+  for (const char* strategy : {"random", "pct", "dpor", "ipb"})
+    for (std::uint64_t seed : {1u, 2u}) {
+      run_report r = explore(s->full_name(), s->body, {.strategy = strategy, .schedules = 2000, .seed = seed});
+      ASSERT_EQ(r.result, verdict::deadlock) << strategy;
+      EXPECT_EQ(r.preemptions, 0u) << strategy << " seed " << seed << ": " << r.minimisation;
+      EXPECT_TRUE(r.minimal) << strategy << ": " << r.minimisation;
+      EXPECT_EQ(r.minimisation.rfind("minimal: 0 preemptions (no execution with fewer shows it)", 0), 0u)
+          << strategy << ": " << r.minimisation;
+    }
+}
+
 TEST(CatalogIndex, NamesAreUniqueAndFindable) {
   std::set<std::string> names;
   for (const auto& s : catalog()) {

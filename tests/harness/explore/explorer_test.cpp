@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/runtime/execution.h"
+
 #include <cstdlib>
 #include <stdexcept>
 #include <thread>
@@ -236,13 +238,48 @@ TEST(Explorer, ARealThreadInsideTheModelIsReportedNotCleared) {
   }, {.schedules = 20});
   EXPECT_EQ(r.result, verdict::crash);
   ASSERT_EQ(r.findings.size(), 1u);
-  EXPECT_NE(r.findings[0].message.find("lab::thread"), std::string::npos) << r.findings[0].message;
+  // Noticed at its start where pthread_create is interposed, else at its use of the mutex.
+  const std::string& said = r.findings[0].message;
+  EXPECT_TRUE(said.find("OS thread was started") != std::string::npos || said.find("lab::thread") != std::string::npos)
+      << said;
+  EXPECT_NE(r.note.find("lab::thread"), std::string::npos) << r.note;
   // and a model with lab::thread only is clean afterwards: the flag belongs to that exploration
   auto clean = explore("own", [] {
     lab::mutex m;
     lab::thread t([&] { lab::lock_guard g(m); });
     t.join();
   }, {.schedules = 20});
+  EXPECT_EQ(clean.result, verdict::clean);
+}
+
+// Two std::threads incrementing a plain int: no lab primitive at all, yet never "clean" - the
+// OS thread's start is noticed (pthread_create) and named with the line before it.
+TEST(Explorer, AnOSThreadOnPlainMemoryInsideTheModelIsNotClean) {
+  if (!rt::os_threads_noticed()) GTEST_SKIP() << "the sanitizer builds do not interpose pthread_create";
+  for (const char* strategy : {"random", "dpor"}) {
+    int x = 0;
+    auto r = explore("os-threads", [&] {
+      x = 0;
+      lab::atomic<int> before{0};
+      before.store(1);  // the line the finding names
+      std::thread a([&] { ++x; }), b([&] { ++x; });
+      a.join();
+      b.join();
+    }, {.strategy = strategy, .schedules = 50});
+    EXPECT_EQ(r.result, verdict::crash) << strategy;
+    ASSERT_EQ(r.findings.size(), 1u) << strategy;
+    const std::string& m = r.findings[0].message;
+    EXPECT_NE(m.find("OS thread was started"), std::string::npos) << m;
+    EXPECT_NE(m.find("explorer_test.cpp:" + std::to_string(__LINE__ - 9)), std::string::npos) << m;
+    EXPECT_EQ(r.note.find("verified"), std::string::npos) << r.note;
+  }
+  // Outside an exploration std::thread is nobody's business, and the next exploration is clean.
+  std::thread outside([] {});
+  outside.join();
+  auto clean = explore("own", [] {
+    lab::thread t([] {});
+    t.join();
+  }, {.schedules = 5});
   EXPECT_EQ(clean.result, verdict::clean);
 }
 
