@@ -323,6 +323,28 @@ TEST(Explorer, ACreationSiteIsNeverASystemHeader) {
   }
 }
 
+// A project outside the lab's tree (CMake hands the compiler absolute paths): its own lines are
+// the creation sites, not "?" - an absolute path is not a system header. The #line below makes
+// this file's next lines such a project's.
+void outside_project_body() {
+#line 10 "/home/someone/project/src/main.cpp"
+  lab::shared<int> x{0, "x"};
+  lab::thread a([&] { x = x + 1; });
+  lab::thread b([&] { x = x + 1; });
+  a.join();
+  b.join();
+}
+#line 338 "tests/harness/explore/explorer_test.cpp"
+
+TEST(Explorer, ACreationSiteInAProjectAnywhereOnDiskKeepsItsLine) {
+  auto r = explore("outside", outside_project_body, {.schedules = 20});
+  ASSERT_EQ(r.result, verdict::data_race);
+  ASSERT_GE(r.threads.size(), 3u);
+  EXPECT_STREQ(r.threads[1].created_at.file_name(), "/home/someone/project/src/main.cpp");
+  EXPECT_EQ(r.threads[1].created_at.line(), 11u);
+  EXPECT_EQ(r.threads[2].created_at.line(), 12u);
+}
+
 TEST(Explorer, OptionsOutOfRangeAreBadInput) {
   EXPECT_THROW(explore("x", [] {}, {.schedules = 0}), std::invalid_argument);
   EXPECT_THROW(explore("x", [] {}, {.depth = 0}), std::invalid_argument);
