@@ -27,7 +27,8 @@ progress_fn progress_observer;  // set_progress: before exploring, read by the e
 
 constexpr std::string_view weaker_orders_note =
     "atomics with orders weaker than seq_cst: explored under C++'s memory model (RC11): a load may read any store "
-    "coherence allows, stale ones included, and a store go anywhere in modification order it may";
+    "coherence allows, stale ones included, and a store go anywhere in modification order it may (dpor's search "
+    "of those choices is not yet checked complete: a verified here is not a proof, see docs/verification.md)";
 constexpr std::string_view weaker_orders_note_sc =
     "atomics with orders weaker than seq_cst were run as seq_cst (--memory-model sc): weak-ordering behaviours were "
     "not explored";

@@ -34,6 +34,9 @@ struct random_program {
     std::vector<instr> body;  ///< lock, try_lock, sem: what runs while held
   };
   std::vector<std::vector<instr>> threads;
+  /// Atomics with weaker orders (relaxed loads and stores, acq_rel read-modify-writes): for the
+  /// weak memory model's oracle.
+  bool weak = false;
 
   static constexpr int mutexes = 3;
 
@@ -93,14 +96,16 @@ struct random_program {
     lab::binary_semaphore sem{1};
   };
 
-  static void run_instr(world& w, const instr& in, std::vector<int>& log) {
+  void run_instr(world& w, const instr& in, std::vector<int>& log) const {
+    const auto plain = weak ? std::memory_order_relaxed : std::memory_order_seq_cst;
+    const auto rmw = weak ? std::memory_order_acq_rel : std::memory_order_seq_cst;
     switch (in.k) {
-      case opk::store: w.a[in.obj].store(7); break;
-      case opk::load: log.push_back(w.a[in.obj].load()); break;
-      case opk::fetch_add: log.push_back(w.a[in.obj].fetch_add(1)); break;
+      case opk::store: w.a[in.obj].store(7, plain); break;
+      case opk::load: log.push_back(w.a[in.obj].load(plain)); break;
+      case opk::fetch_add: log.push_back(w.a[in.obj].fetch_add(1, rmw)); break;
       case opk::cas: {
         int expected = 0;
-        log.push_back(w.a[in.obj].compare_exchange_strong(expected, 3) ? 1 : expected);
+        log.push_back(w.a[in.obj].compare_exchange_strong(expected, 3, rmw) ? 1 : expected);
         break;
       }
       case opk::plain_read: log.push_back(w.v[in.obj].load()); break;
@@ -132,7 +137,7 @@ struct random_program {
       }
       case opk::spin: {
         int i = 0;
-        for (; i < 2 && w.a[in.obj].load() == 0; ++i) lab::this_thread::yield();
+        for (; i < 2 && w.a[in.obj].load(plain) == 0; ++i) lab::this_thread::yield();
         log.push_back(10 + i);
         break;
       }

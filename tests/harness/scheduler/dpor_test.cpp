@@ -144,6 +144,7 @@ struct explored_set {
 /// executions it counted go into `classes` (a sleep-set-blocked one is redundant by design).
 explored_set explore_program(strategy& s, const random_program& p, std::uint64_t limit) {
   rt::execution ex;
+  ex.set_weak_memory(p.weak);  // RC11: which store a load reads is a choice both explore
   trace_recorder rec(s);
   explored_set r;
   std::string outcome;
@@ -244,6 +245,42 @@ TEST_P(DporOracle, ClassesAndOutcomesEqualTheUnreducedTreeOnRandomPrograms) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, DporOracle, ::testing::Range(0, 4));
+
+// The same under the weak memory model (RC11): relaxed loads and stores, acq_rel read-modify-
+// writes. Reads-from and modification-order choices are explored in full by both, so the
+// classes (interleaving and the values chosen) and the outcomes must agree. They do not yet:
+// on 4 of 500 programs dpor misses classes, on 2 of them an outcome - shrunk, `T1: load(a);
+// T2: store(a); store(a)` (3 classes of 6) and `T1: load(a); T2: cas(a); store(a)` (the load
+// never reads the second store). Disabled until dpor's reads-from points are fixed (issue 28,
+// docs/verification.md says so); run it with --gtest_also_run_disabled_tests.
+TEST(Dpor, DISABLED_UnderRc11ClassesAndOutcomesEqualTheUnreducedTree) {
+  const int programs = oracle_programs / 4;
+  int compared = 0, too_big = 0;
+  std::uint64_t runs[4] = {0, 0, 0, 0};
+  for (std::uint64_t seed = 1; compared < programs && seed < 20u * static_cast<std::uint64_t>(programs); ++seed) {
+    random_program p = random_program::random(seed);
+    p.weak = true;
+    bool big = false;
+    std::string why = disagreement(p, false, big, runs);
+    if (big) {
+      ++too_big;
+      continue;
+    }
+    ++compared;
+    if (why.empty()) continue;
+    random_program small = shrink(p, [&](const random_program& q) {
+      bool b = false;
+      return !disagreement(q, false, b).empty();
+    });
+    bool b = false;
+    ADD_FAILURE() << "seed " << seed << " (rc11): " << why << "\nshrunk to:\n" << small.describe()
+                  << disagreement(small, false, b);
+  }
+  EXPECT_GE(compared, programs);
+  fmt::print("oracle under rc11: {} programs compared ({} too big): {} classes; dpor {} executions ({} sleep-set "
+             "blocked) vs {} unreduced\n",
+             compared, too_big, runs[2], runs[0], runs[3], runs[1]);
+}
 
 // Split between slices (--shard I/N), the union of what the slices explore has every class and
 // every outcome of the whole space, and every slice ends.
