@@ -95,7 +95,7 @@ TEST(Livelock, AYieldingTicketLockVerifiesUnderDpor) {
   auto r = explore("ticket_lock", [] { ticket_lock(true); }, {.strategy = "dpor", .schedules = 100000});
   EXPECT_EQ(r.result, verdict::clean) << r.note;
   EXPECT_TRUE(r.stats.exhaustive) << r.note;
-  EXPECT_NE(r.note.find("verified"), std::string::npos) << r.note;
+  EXPECT_EQ(r.note.rfind("verified: ", 0), 0u) << r.note;
   EXPECT_NE(r.note.find("assuming fair yields"), std::string::npos) << r.note;
 }
 
@@ -103,9 +103,10 @@ TEST(Livelock, ATicketLockWhoseWaitersNeverYieldIsNoProof) {
   // Its twin spins without yielding: a schedule that never runs the holder again is unbounded,
   // so dpor cannot finish and must not say verified (the step limit cuts those executions).
   auto r = explore("ticket_lock_busy", [] { ticket_lock(false); },
-                   {.strategy = "dpor", .schedules = 2000, .max_steps = 2000});
+                   {.strategy = "dpor", .schedules = 300, .max_steps = 1000});
+  EXPECT_EQ(r.result, verdict::clean) << r.note;
   EXPECT_FALSE(r.stats.exhaustive) << r.note;
-  EXPECT_EQ(r.note.find("verified"), std::string::npos) << r.note;
+  EXPECT_EQ(r.note.rfind("sampled: ", 0), 0u) << r.note;
 }
 
 TEST(Livelock, SpinningWhileAnotherThreadWorksIsNot) {
