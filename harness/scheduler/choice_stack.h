@@ -1,6 +1,6 @@
 // What the exhaustive strategies share: a depth-first walk over choice sequences (pb, dfs), the
 // rule for spurious wake-ups and failures (pb, dfs, dpor) and the fairness rule for yields
-// (dfs, dpor).
+// (pb, dfs, dpor).
 #pragma once
 
 #include <algorithm>
