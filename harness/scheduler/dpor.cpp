@@ -2,10 +2,23 @@
 
 #include <algorithm>
 #include <bit>
-#include <unordered_map>
 
 namespace lab {
 namespace {
+
+/// The thread that reached `p` is about to release something (an unlock, a notify, a
+/// semaphore's release) and may go on.
+bool release_point(const choice_point& p) {
+  if (p.next == nullptr || p.current == no_thread || p.yielding || !p.runnable.contains(p.current)) return false;
+  switch (p.next[p.current.value].kind) {
+    case op::unlock:
+    case op::shared_unlock:
+    case op::sem_released:
+    case op::cv_notify_one:
+    case op::cv_notify_all: return true;
+    default: return false;
+  }
+}
 
 /// A failed acquisition that leaves nothing behind but a sleeping thread (see "probe").
 bool probe_event(const event& e) {
@@ -30,6 +43,15 @@ void footprint::add(footprint_entry e) {
       return;
     }
   entries_.push_back(e);
+}
+
+void footprint::add_before_release(footprint_entry e) {
+  using a = footprint_entry::access;
+  if (sequence_.empty() || sequence_.back().how != a::release) return add(e);
+  const footprint_entry last = sequence_.back();
+  sequence_.pop_back();
+  add(e);
+  sequence_.push_back(last);
 }
 
 void footprint::add_event(const event& e, std::uint64_t object_key) {
@@ -79,8 +101,12 @@ void footprinter::add(footprint& f, const event& e, std::uint64_t object_key) {
   using a = footprint_entry::access;
   switch (e.kind) {
     case op::cv_wait:
+      // The wait joins the queue atomically with the unlock the runtime emits just before it:
+      // it comes first, so whoever takes the mutex next is ordered after the wait, as the
+      // condition variable's contract says (a notify under the mutex never races with it).
       waiting_.emplace_back(object_key, e.thread);
-      break;
+      f.add_before_release({object_key, a::write});
+      return;
     case op::cv_notify_one:
     case op::cv_notify_all: {
       std::uint64_t wake = e.arg;  // waiters at that moment: every one, or the oldest
@@ -120,11 +146,17 @@ bool footprint::dependent(const footprint& o) const {
 
 // ---- dpor_strategy ----
 
-dpor_strategy::dpor_strategy(std::uint64_t budget, bool spurious, shard_slice slice, bool fair_yields)
-    : budget_(budget), spurious_(spurious), yields_(fair_yields), slice_(slice) {
+dpor_strategy::dpor_strategy(std::uint64_t budget, bool spurious, shard_slice slice, bool fair_yields,
+                             dpor_mode mode)
+    : budget_(budget), mode_(mode), spurious_(spurious), yields_(fair_yields), slice_(slice) {
   // At least 16N prefixes: with 4N the first subtree (sleep sets make the first branches the
   // biggest) took 94% of pool_deadlock/fixed in 2 slices; with 16N 52% (docs/performance.md).
   if (slice_.count > 1) split_depth_ = static_cast<std::uint32_t>(std::bit_width(16 * slice_.count - 1));
+  // A split space runs source sets: a split point's branches are free (every thread, nothing
+  // after it asked for), which a source set allows and a wakeup tree's sleep-set argument does
+  // not (a class left to a sleeper's subtree can be one only a wakeup sequence at a split point
+  // would reach). The oracle's slice test found it (docs/verification.md).
+  if (slice_.count > 1) mode_ = dpor_mode::source;
   owned_ = slice_.count <= 1 || slice_.index == 0;
 }
 
@@ -180,7 +212,8 @@ void dpor_strategy::observe(const event& e, std::uint64_t object_key) {
 
 void dpor_strategy::finish_transition() {
   node& n = nodes_[cursor_];
-  if (!n.value_point && running_ == n.chosen && !explored(n, n.chosen)) n.explored.push_back({n.chosen, n.touched});
+  if (!n.value_point && running_ == n.chosen && !explored(n, n.chosen))
+    n.explored.push_back({n.chosen, std::make_shared<const footprint>(n.touched)});
 }
 
 dpor_strategy::node& dpor_strategy::open_node(bool value_point, bool& fresh) {
@@ -204,7 +237,7 @@ dpor_strategy::node& dpor_strategy::open_node(bool value_point, bool& fresh) {
   child.splits_before = parent.splits_before + (parent.split ? 1 : 0);
   for (const auto* list : {&parent.sleep, &parent.explored})
     for (const sleeper& s : *list)
-      if (s.thread != running_ && !s.touched.dependent(parent.touched)) child.sleep.push_back(s);
+      if (s.thread != running_ && !s.touched->dependent(parent.touched)) child.sleep.push_back(s);
   child.entered_at = executions_;
   nodes_.resize(at);
   nodes_.push_back(std::move(child));
@@ -213,6 +246,14 @@ dpor_strategy::node& dpor_strategy::open_node(bool value_point, bool& fresh) {
 }
 
 pick dpor_strategy::next_thread(const choice_point& p) {
+  if (!blocked_ && release_point(p)) {
+    // A release whose object has waiters is a point for the sampling strategies' sake
+    // (execution::release_point); whether it is one depends on other threads, so a thread's
+    // transitions would not be its own. No switch there: a release moves left (Lipton), so a
+    // switch before it explores nothing the thread's previous point does not.
+    yields_.ran(p.current);
+    return pick_thread(p.runnable, p.current);
+  }
   pick k = choose(p);
   yields_.ran(k.thread);
   return k;
@@ -232,7 +273,13 @@ pick dpor_strategy::choose(const choice_point& p) {
       probe_cursor_ = cur.probes.size();
       cur.enabled.erase(running_);
       cur.backtrack.erase(running_);
-      if (cur.chosen == running_) cur.chosen = no_thread;
+      if (cur.chosen == running_) {
+        if (cur.guided) ++diverged_;
+        cur.guided = false;
+        cur.chosen = no_thread;
+        stash_.clear();  // a wakeup sequence whose thread turned out blocked: it diverged here
+        guide_values_.clear();
+      }
     }
     return choose_here(cur, p);
   }
@@ -244,9 +291,17 @@ pick dpor_strategy::choose(const choice_point& p) {
     n.arrival = here;
     n.enabled = here;
     n.held_back = thread_set::minus(p.runnable, here);
+    n.wut = std::move(stash_);  // the wakeup branches the transition before asked for
+    stash_.clear();
+    guide_values_.clear();
+    guide_cursor_ = 0;
     if (marking_splits_ && n.splits_before < split_depth_ && !here.single() && !here.empty()) {
       n.split = true;  // every enabled thread that is awake is explored from here
       n.backtrack = here;
+      here.for_each([&](thread_id t) {
+        if (std::none_of(n.wut.begin(), n.wut.end(), [&](const wnode& w) { return w.thread == t; }))
+          n.wut.push_back(wnode{t, {}, {}, true, {}});
+      });
     }
   } else if (!(n.arrival == here)) {
     nondeterministic_ = true;
@@ -278,12 +333,29 @@ pick dpor_strategy::choose_here(node& n, const choice_point& p) {
     n.arrival |= now;
     n.held_back = thread_set::minus(n.held_back, now);
   }
-  // A thread of the backtrack set not explored yet; at a point never explored from, any
-  // enabled thread that is awake.
   thread_id best = no_thread;
-  n.backtrack.for_each([&](thread_id t) {
-    if (best == no_thread && n.enabled.contains(t) && !explored(n, t) && !asleep(n, t)) best = t;
-  });
+  if (mode_ == dpor_mode::optimal) {
+    // The wakeup tree's first branch that can run here (one that cannot diverged: dropped).
+    while (!n.wut.empty()) {
+      wnode c = std::move(n.wut.front());
+      n.wut.erase(n.wut.begin());
+      if (n.enabled.contains(c.thread) && p.runnable.contains(c.thread) && !explored(n, c.thread) &&
+          !asleep(n, c.thread)) {
+        adopt(n, std::move(c));
+        running_ = n.chosen;
+        return pick_thread(p.runnable, n.chosen);
+      }
+      if (!explored(n, c.thread)) ++diverged_;  // (explored: other values, which its value points try)
+    }
+    stash_.clear();
+    guide_values_.clear();
+  } else {
+    // A thread of the backtrack set not explored yet.
+    n.backtrack.for_each([&](thread_id t) {
+      if (best == no_thread && n.enabled.contains(t) && !explored(n, t) && !asleep(n, t)) best = t;
+    });
+  }
+  // At a point never explored from, any enabled thread that is awake.
   if (best == no_thread && n.explored.empty())
     n.enabled.for_each([&](thread_id t) {
       if (best == no_thread && !asleep(n, t)) best = t;
@@ -299,6 +371,37 @@ pick dpor_strategy::choose_here(node& n, const choice_point& p) {
   n.backtrack.insert(best);
   running_ = best;
   return pick_thread(p.runnable, best);
+}
+
+void dpor_strategy::follow_value_branch(std::size_t idx) {
+  // A wakeup branch of the transition's thread point whose thread is the one running here and
+  // whose values agree with this transition's so far (this point's new value included) is the
+  // branch now being taken: its remaining values and its subtree guide the rest.
+  std::size_t tn = idx;
+  while (tn > 0 && nodes_[tn].value_point) --tn;
+  std::vector<std::uint64_t> taken;
+  for (std::size_t m = tn + 1; m <= idx; ++m)
+    if (nodes_[m].value_point) taken.push_back(nodes_[m].value);
+  auto& wut = nodes_[tn].wut;
+  for (auto it = wut.begin(); it != wut.end(); ++it) {
+    if (it->thread != nodes_[tn].chosen || it->values.size() < taken.size() ||
+        !std::equal(taken.begin(), taken.end(), it->values.begin()))
+      continue;
+    guide_values_.assign(it->values.begin() + static_cast<std::ptrdiff_t>(taken.size()), it->values.end());
+    guide_cursor_ = 0;
+    stash_ = std::move(it->children);
+    wut.erase(it);
+    return;
+  }
+}
+
+void dpor_strategy::adopt(node& n, wnode&& c) {
+  n.chosen = c.thread;
+  n.guided = true;
+  n.backtrack.insert(c.thread);
+  guide_values_ = std::move(c.values);
+  guide_cursor_ = 0;
+  stash_ = std::move(c.children);
 }
 
 pick dpor_strategy::run_out(const choice_point& p) {
@@ -323,12 +426,18 @@ std::uint64_t dpor_strategy::next_value(std::uint64_t bound, choice_kind kind) {
   node& n = open_node(true, fresh);
   if (fresh) {
     n.bound = bound;
-    n.value = 0;
+    n.start = 0;
+    if (guide_cursor_ < guide_values_.size()) {  // the value the wakeup sequence took here
+      n.start = std::min(guide_values_[guide_cursor_++], bound - 1);
+    }
+    n.value = n.start;
+    n.turn = 0;
     n.chosen = running_;
   } else if (n.bound != bound) {
     nondeterministic_ = true;
     n.bound = bound;
     n.value = std::min(n.value, bound - 1);
+    n.turn = std::min(n.turn, bound - 1);
   }
   spurious_.chose(kind, running_, n.value);
   return n.value;
@@ -348,6 +457,8 @@ void dpor_strategy::end_execution(std::uint64_t) {
       cur.backtrack.erase(running_);
       if (cur.chosen == running_) cur.chosen = no_thread;
     }
+    stash_.clear();
+    guide_values_.clear();
     finish_transition();
     nodes_.resize(cursor_ + 1);
     if (owned_) ++classes_;
@@ -379,14 +490,47 @@ void dpor_strategy::analyse() {
   hb_.first.assign(n, 0);
   hb_.last.assign(n, 0);
   std::vector<std::int32_t>& clocks = hb_.clocks;
-  std::vector<std::uint32_t> thread_of(events);
-  std::vector<std::uint32_t> node_of(events);
-  struct key_state {
-    std::int32_t last_write = -1;  ///< the last access that is not a read
-    std::int32_t last_acquire = -1;
-    std::vector<std::int32_t> reads;  ///< since last_write
+  transition_clocks();
+  // Transition i (a thread point) comes before an access of node k whose clock is `row`,
+  // counting that transitions run whole: some access of i, or of a transition before k's that
+  // comes after i, is in it.
+  auto after = [&](const std::int32_t* row, std::size_t i, std::size_t k) {
+    const std::uint32_t ti = nodes_[i].chosen.value;
+    for (std::uint32_t u = 0; u < width; ++u) {
+      const std::int32_t at = row[u];
+      if (at < 0) continue;
+      if (u == ti) {
+        if (at >= hb_.first[i]) return true;
+        continue;
+      }
+      const std::size_t m = hb_.node_of[static_cast<std::size_t>(at)];
+      if (hb_.point[m] != hb_.point[k] && transition_after(i, m)) return true;
+    }
+    return false;
   };
-  std::unordered_map<std::uint64_t, key_state> keys;
+  std::vector<std::int32_t> other(width);
+  std::vector<std::uint32_t> thread_of(events);
+  std::vector<footprint_entry::access> how_of(events, a::order);
+  std::vector<std::uint32_t>& node_of = hb_.node_of;
+  node_of.assign(events, 0);
+  // The key states, by key number (transition_clocks() numbered the keys of the footprints;
+  // a probe's may be new).
+  if (access_keys_.size() < key_numbers_.size()) access_keys_.resize(key_numbers_.size());
+  for (std::uint32_t x = 0; x < key_numbers_.size(); ++x) {
+    access_keys_[x].last_write = access_keys_[x].last_acquire = -1;
+    access_keys_[x].reads.clear();
+  }
+  auto keys = [&](std::uint64_t key) -> key_state& {
+    bool fresh = false;
+    const std::uint32_t at = key_numbers_.number(key, fresh);
+    if (at >= access_keys_.size()) access_keys_.resize(at + 1);
+    key_state& ks = access_keys_[at];
+    if (fresh) {
+      ks.last_write = ks.last_acquire = -1;
+      ks.reads.clear();
+    }
+    return ks;
+  };
   std::vector<std::int32_t> last_of(width, -1);
   struct pred {
     std::int32_t at;
@@ -406,20 +550,22 @@ void dpor_strategy::analyse() {
       const std::uint64_t key = nodes_[k].probe_keys[b];
       const std::uint32_t q = nodes_[k].probes[b].value;
       if (key == ~std::uint64_t{0} || q >= width) continue;
-      const key_state& ks = keys[key];
+      const key_state& ks = keys(key);
       const std::int32_t j = ks.last_acquire;
       if (j < 0 || thread_of[j] == q) continue;
       const std::uint32_t tj = thread_of[j];
       probe_row.assign(width, -1);
-      std::int32_t seen = -1;
+      std::fill(other.begin(), other.end(), -1);
       for (std::int32_t d : {last_of[q], ks.last_write}) {
         if (d < 0) continue;
-        for (std::uint32_t u = 0; u < width; ++u)
+        const bool counts = d != j && !(d == ks.last_write && thread_of[d] == tj);
+        for (std::uint32_t u = 0; u < width; ++u) {
           probe_row[u] = std::max(probe_row[u], clocks[static_cast<std::size_t>(d) * width + u]);
-        if (d != j && !(d == ks.last_write && thread_of[d] == tj))
-          seen = std::max(seen, clocks[static_cast<std::size_t>(d) * width + tj]);
+          if (counts) other[u] = std::max(other[u], clocks[static_cast<std::size_t>(d) * width + u]);
+        }
       }
-      if (seen < j) reverse(node_of[j], k, thread_id{q}, probe_row.data());
+      if (!after(other.data(), hb_.point[node_of[j]], k))
+        reverse(j, k, thread_id{q}, probe_row.data(), {key, a::acquire}, ~std::size_t{0});
     }
     hb_.first[k] = g;
     if (nodes_[k].chosen == no_thread) {  // only probes here: the execution ended blocked
@@ -432,10 +578,11 @@ void dpor_strategy::analyse() {
     for (std::size_t s = 0; s < count; ++s, ++g) {
       const footprint_entry& e = seq.empty() ? nothing : seq[s];
       thread_of[g] = t;
+      how_of[g] = e.how;
       node_of[g] = static_cast<std::uint32_t>(k);
       preds.clear();
       if (last_of[t] >= 0) preds.push_back({last_of[t], ~std::uint64_t{0}});
-      key_state* ks = e.key == nothing.key ? nullptr : &keys[e.key];
+      key_state* ks = e.key == nothing.key ? nullptr : &keys(e.key);
       if (ks) {
         if (ks->last_write >= 0) preds.push_back({ks->last_write, e.key});
         if (e.how != a::read)
@@ -461,13 +608,19 @@ void dpor_strategy::analyse() {
         if (j < 0 || thread_of[j] == t) continue;
         const std::uint32_t tj = thread_of[j];
         // Ordered through something else? Not counting what j's own thread did on this key
-        // after it (for a lock: the unlock that lets this acquisition in).
-        std::int32_t seen = -1;
+        // after it (for a lock: the unlock that lets this acquisition in). Transitions run
+        // whole: an access that needs any part of j's transition cannot come before it.
+        std::fill(other.begin(), other.end(), -1);
         for (const pred& d : preds) {
           if (d.at == j || (d.key == e.key && thread_of[d.at] == tj)) continue;
-          seen = std::max(seen, clocks[static_cast<std::size_t>(d.at) * width + tj]);
+          for (std::uint32_t u = 0; u < width; ++u)
+            other[u] = std::max(other[u], clocks[static_cast<std::size_t>(d.at) * width + u]);
         }
-        if (seen < j) reverse(node_of[j], k, thread_id{t}, row);
+        // The racing access as it would be made first: a try that got in after a release fails
+        // before it (a read of the lock).
+        const bool fails = e.how == a::write && how_of[j] == a::release;
+        if (!after(other.data(), hb_.point[node_of[j]], k))
+          reverse(j, k, thread_id{t}, row, {e.key, fails ? a::read : e.how}, s);
       }
       if (e.how == a::read) {
         ks->reads.push_back(g);
@@ -482,13 +635,96 @@ void dpor_strategy::analyse() {
   }
 }
 
+void dpor_strategy::key_numbers::reset(std::size_t at_most) {
+  std::size_t size = 64;
+  while (size < 2 * at_most) size *= 2;
+  if (keys_.size() < size) {
+    keys_.assign(size, empty);
+    numbers_.assign(size, 0);
+  } else {
+    for (std::uint32_t u : used_) keys_[u] = empty;
+  }
+  used_.clear();
+  count_ = 0;
+}
+
+std::uint32_t dpor_strategy::key_numbers::number(std::uint64_t key, bool& fresh) {
+  const std::size_t mask = keys_.size() - 1;
+  std::size_t at = static_cast<std::size_t>((key ^ (key >> 29)) * 0x9E3779B97F4A7C15ull >> 20) & mask;
+  while (keys_[at] != empty && keys_[at] != key) at = (at + 1) & mask;
+  fresh = keys_[at] == empty;
+  if (fresh) {
+    keys_[at] = key;
+    numbers_[at] = count_++;
+    used_.push_back(static_cast<std::uint32_t>(at));
+  }
+  return numbers_[at];
+}
+
+void dpor_strategy::transition_clocks() {
+  // Transitions as wholes: one depends on another when their footprints share a key that one
+  // of them writes; tclocks[T * width + u] is the last transition of thread u at or before
+  // transition T in that order (T: its thread point; a value point belongs to its thread
+  // point's transition). It tells what a wakeup sequence must leave out.
+  const std::size_t n = nodes_.size();
+  const std::uint32_t width = hb_.width;
+  hb_.point.assign(n, 0);
+  hb_.tclocks.assign(n * width, -1);
+  std::size_t accesses = 0;
+  for (const node& nd : nodes_) accesses += nd.touched.sequence().size() + nd.probe_keys.size();
+  key_numbers_.reset(accesses);
+  std::vector<std::int32_t> last_of(width, -1);
+  using a = footprint_entry::access;
+  for (std::size_t k = 0; k < n; ++k) {
+    const bool joins = k > 0 && nodes_[k].value_point;
+    const std::size_t at = joins ? hb_.point[k - 1] : k;
+    hb_.point[k] = at;
+    if (nodes_[k].chosen == no_thread) continue;
+    const std::uint32_t t = nodes_[k].chosen.value;
+    std::int32_t* row = &hb_.tclocks[at * width];
+    auto join = [&](std::int32_t from) {
+      if (from < 0) return;
+      const std::int32_t* r = &hb_.tclocks[static_cast<std::size_t>(from) * width];
+      for (std::uint32_t u = 0; u < width; ++u) row[u] = std::max(row[u], r[u]);
+    };
+    if (!joins) join(last_of[t]);
+    for (const footprint_entry& e : nodes_[k].touched.sequence()) {
+      bool fresh = false;
+      const std::uint32_t number = key_numbers_.number(e.key, fresh);
+      if (number >= transition_keys_.size()) transition_keys_.resize(number + 1);
+      key_state& ks = transition_keys_[number];
+      if (fresh) {
+        ks.last_write = -1;
+        ks.reads.clear();
+      }
+      if (ks.last_write != static_cast<std::int32_t>(at)) join(ks.last_write);
+      if (e.how != a::read) {
+        for (std::int32_t r : ks.reads)
+          if (r != static_cast<std::int32_t>(at)) join(r);
+        ks.reads.clear();
+        ks.last_write = static_cast<std::int32_t>(at);
+      } else if (ks.reads.empty() || ks.reads.back() != static_cast<std::int32_t>(at)) {
+        ks.reads.push_back(static_cast<std::int32_t>(at));
+      }
+    }
+    row[t] = static_cast<std::int32_t>(at);
+    last_of[t] = static_cast<std::int32_t>(at);
+  }
+}
+
+bool dpor_strategy::transition_after(std::size_t i, std::size_t m) const {
+  return hb_.tclocks[hb_.point[m] * hb_.width + nodes_[i].chosen.value] >= static_cast<std::int32_t>(i);
+}
+
 bool dpor_strategy::happens_before(std::size_t x, std::size_t y) const {
   // Some access of transition x happens before some access of y: the first of x before the
   // last of y (program order joins the rest).
   return hb_.clocks[static_cast<std::size_t>(hb_.last[y]) * hb_.width + nodes_[x].chosen.value] >= hb_.first[x];
 }
 
-void dpor_strategy::reverse(std::size_t j, std::size_t k, thread_id tk, const std::int32_t* k_row) {
+void dpor_strategy::reverse(std::int32_t first_access, std::size_t k, thread_id tk, const std::int32_t* k_row,
+                            footprint_entry racing, std::size_t upto) {
+  const std::size_t j = hb_.node_of[static_cast<std::size_t>(first_access)];
   // The reversal is made at the thread point that began j's run (a value point cannot switch).
   std::size_t i = j;
   while (i > 0 && nodes_[i].value_point) --i;
@@ -499,6 +735,14 @@ void dpor_strategy::reverse(std::size_t j, std::size_t k, thread_id tk, const st
     return y == k ? k_row[nodes_[x].chosen.value] >= hb_.first[x] : happens_before(x, y);
   };
   if (i != j && before(i, k)) return;  // k needs i first: the race of i and k decides
+  if (mode_ == dpor_mode::optimal) {
+    // What i's transition touched, whole (it runs after v, at once).
+    footprint whole;
+    for (std::size_t m = i; m < nodes_.size() && (m == i || nodes_[m].value_point); ++m)
+      for (const footprint_entry& e : nodes_[m].touched.sequence()) whole.add(e);
+    insert_reversal(i, k, tk, racing, upto, whole);
+    return;
+  }
   // notdep(i).k: what after i does not need i, then k; per thread its first transition there.
   std::vector<std::int32_t> first(width, -1);
   for (std::size_t m = i + 1; m < k; ++m)
@@ -537,14 +781,207 @@ void dpor_strategy::reverse(std::size_t j, std::size_t k, thread_id tk, const st
   }
 }
 
+void dpor_strategy::insert_reversal(std::size_t i, std::size_t k, thread_id tk, footprint_entry racing,
+                                    std::size_t upto, const footprint& first) {
+  // v = notdep(i).e': the transitions after i that do not need i, in the order they ran, then
+  // the racing access e' - with what its transition did before it, and nothing after (that
+  // may go otherwise once e' comes first: a try_lock that fails). For a probe, e' is its
+  // attempt, an acquisition. A transition is a thread point and the value points its thread
+  // met before the next one (their values go with it).
+  auto point_of = [&](std::size_t m) {
+    while (m > 0 && nodes_[m].value_point) --m;
+    return m;
+  };
+  std::vector<wnode> v;
+  std::vector<std::size_t> from, to;  // per element: its thread point, its last node taken
+  const bool probe = upto == ~std::size_t{0};
+  const std::size_t last = probe ? k : point_of(k);  // where the racing access's transition begins
+  for (std::size_t m = i + 1; m < last; ++m) {
+    if (nodes_[m].chosen == no_thread || transition_after(i, m)) continue;
+    const std::size_t p = point_of(m);
+    if (v.empty() || from.back() != p) {
+      v.push_back(wnode{nodes_[p].chosen, {}, {}, false, {}});
+      from.push_back(p);
+      to.push_back(p);
+    }
+    for (const footprint_entry& e : nodes_[m].touched.sequence()) v.back().touched.add(e);
+    to.back() = m;
+  }
+  v.push_back(wnode{tk, {}, {}, false, {}});
+  from.push_back(last);
+  to.push_back(probe ? last : k);
+  if (!probe) {
+    for (std::size_t m = last; m < k; ++m)
+      for (const footprint_entry& e : nodes_[m].touched.sequence()) v.back().touched.add(e);
+    const auto& seq = nodes_[k].touched.sequence();
+    for (std::size_t x = 0; x < upto && x < seq.size(); ++x) v.back().touched.add(seq[x]);
+  }
+  v.back().touched.add(racing);
+  for (std::size_t x = 0; x < v.size(); ++x)
+    for (std::size_t m = from[x] + 1; m <= to[x] && m < nodes_.size(); ++m)
+      if (nodes_[m].value_point) v[x].values.push_back(nodes_[m].value);  // (a probe has none)
+  rename_spawned(i, v);
+
+  node& at = nodes_[i];
+  if (!at.enabled.contains(v.front().thread)) {
+    // The transition that starts it cannot run at i: held back by the yield rule (any awake
+    // thread might lead there: each is a branch of its own, as the source mode does), or
+    // blocked there (then no race that can be reversed).
+    if (!at.held_back.contains(v.front().thread)) return;
+    at.enabled.for_each([&](thread_id q) {
+      if (q == at.chosen || explored(at, q) || asleep(at, q)) return;
+      insert_sequence(at.wut, {wnode{q, {}, {}, true, {}}});
+    });
+    return;
+  }
+  // A thread asleep at i (or explored from i before) whose subtree holds v's class: v's class
+  // was explored from there (Algorithm 2: sleep(E') and WI(v) disjoint, else nothing to do).
+  // The class is that of v followed by i's transition, whole (the scheduler cannot stop inside
+  // it): a sleeper that is not in v must be independent of that transition too.
+  for (const auto* list : {&at.sleep, &at.explored})
+    for (const sleeper& s : *list) {
+      if (s.thread == at.chosen) continue;  // the branch under way: it holds the first access
+      bool woken = false;
+      for (const wnode& w : v) {
+        if (w.thread == s.thread) return;  // an initial of v
+        if (w.unknown || w.touched.dependent(*s.touched)) {
+          woken = true;
+          break;
+        }
+      }
+      if (!woken && !s.touched->dependent(first)) return;  // independent of all of v and of i's transition
+    }
+  insert_sequence(at.wut, std::move(v));
+}
+
+namespace {
+
+/// The thread a spawn in `e` made (no_thread when `e` is not one): spawn writes started(child)
+/// as an order, a thread's own start the same key of itself.
+thread_id spawned(const footprint_entry& e, thread_id self) {
+  if (e.how != footprint_entry::access::order || (e.key >> 32) != 1) return no_thread;
+  const thread_id child{static_cast<std::uint32_t>(e.key & 0xffffffffu)};
+  return child == self ? no_thread : child;
+}
+
+}  // namespace
+
+void dpor_strategy::rename_spawned(std::size_t i, std::vector<wnode>& v) const {
+  // Threads are numbered in spawn order, so a sequence that runs spawns in another order than
+  // the execution did names their children otherwise: the k-th spawn in v makes thread
+  // `first + k`, where `first` is the number of threads at i. What a child did, the objects it
+  // made (birth keys carry their maker) and the pseudo-objects of its start, end and wake-ups
+  // are renamed with it.
+  std::uint32_t next = 1;
+  for (std::size_t m = 0; m < i; ++m)
+    for (const footprint_entry& e : nodes_[m].touched.sequence())
+      if (spawned(e, nodes_[m].chosen) != no_thread) ++next;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> names;  // (in the execution, in v)
+  for (const wnode& w : v)
+    for (const footprint_entry& e : w.touched.sequence())
+      if (thread_id c = spawned(e, w.thread); c != no_thread) {
+        if (c.value != next) names.emplace_back(c.value, next);
+        ++next;
+      }
+  if (names.empty()) return;
+  auto rename = [&](std::uint32_t t) {
+    for (const auto& [from, to] : names)
+      if (from == t) return to;
+    return t;
+  };
+  constexpr std::uint64_t low40 = (std::uint64_t{1} << 40) - 1;
+  for (wnode& w : v) {
+    w.thread = thread_id{rename(w.thread.value)};
+    footprint renamed;
+    for (footprint_entry e : w.touched.sequence()) {
+      if (e.key > low40) {  // a birth key: (maker + 1) << 40 | its count
+        e.key = (std::uint64_t{rename(static_cast<std::uint32_t>((e.key >> 40) - 1)) + 1} << 40) | (e.key & low40);
+      } else if (const std::uint64_t kind = e.key >> 32; kind == 1 || kind == 5 || kind == 6) {
+        e.key = (kind << 32) | rename(static_cast<std::uint32_t>(e.key & 0xffffffffu));
+      }
+      renamed.add(e);
+    }
+    w.touched = std::move(renamed);
+  }
+}
+
+void dpor_strategy::insert_sequence(std::vector<wnode>& level, std::vector<wnode> v) {
+  // Walk down the tree: into the first branch that v can start with (its thread's transition
+  // in v needs none of v's transitions before it), dropping that transition from v; a leaf
+  // reached, or a branch that v leaves alone entirely, already covers v. Where no branch fits,
+  // v becomes a new last branch. (Nidhugg, TSOTraceBuilder::race_detect_optimal.)
+  auto dependent = [](const wnode& x, const wnode& y) {
+    return x.unknown || y.unknown || x.touched.dependent(y.touched);
+  };
+  std::vector<wnode>* here = &level;
+  for (;;) {
+    bool descended = false;
+    for (wnode& child : *here) {
+      std::size_t match = v.size();
+      bool fits = true;
+      for (std::size_t x = 0; x < v.size(); ++x) {
+        if (v[x].thread == child.thread) {
+          if (v[x].values != child.values && !child.unknown) {
+            fits = false;  // the same thread, other values: another branch
+          } else if (!(v[x].touched == child.touched) || child.unknown) {
+            // Not the transition the branch ran: it must need none of v's before it.
+            for (std::size_t y = 0; y < x && fits; ++y)
+              if (dependent(v[y], v[x])) fits = false;
+          }
+          match = x;
+          break;
+        }
+        if (dependent(v[x], child)) {
+          fits = false;
+          break;
+        }
+      }
+      if (!fits) continue;
+      if (match == v.size()) return;  // child leaves v alone: a branch from it starts v's class
+      if (v.size() == 1 || child.children.empty()) return;  // v runs out, or a leaf: covered
+      v.erase(v.begin() + static_cast<std::ptrdiff_t>(match));
+      here = &child.children;
+      descended = true;
+      break;
+    }
+    if (!descended) break;
+  }
+  // A new branch: v as a chain.
+  wnode chain = std::move(v.back());
+  for (std::size_t x = v.size() - 1; x-- > 0;) {
+    wnode w = std::move(v[x]);
+    w.children.push_back(std::move(chain));
+    chain = std::move(w);
+  }
+  here->push_back(std::move(chain));
+}
+
 bool dpor_strategy::backtrack() {
   const std::size_t split_end = prefix_end();
   // Past another slice's prefix nothing is this slice's to explore.
   for (std::size_t idx = owned_ ? nodes_.size() : std::min(nodes_.size(), split_end); idx-- > 1;) {
     node& n = nodes_[idx];
     if (n.value_point) {
-      if (n.value + 1 >= n.bound) continue;
-      ++n.value;
+      if (n.turn + 1 >= n.bound) continue;
+      ++n.turn;
+      n.value = n.turn <= n.start ? n.turn - 1 : n.turn;  // start first, then the rest upwards
+      stash_.clear();  // another value: the branch chooses freely, unless a wakeup branch
+      guide_values_.clear();  // of its transition asked for this value (then it follows that)
+      if (mode_ == dpor_mode::optimal) follow_value_branch(idx);
+      n.done_executions += executions_ - n.entered_at;
+      ++n.done_branches;
+      n.entered_at = executions_;
+    } else if (mode_ == dpor_mode::optimal) {
+      // The wakeup tree's first branch that can run here (the others diverged: dropped).
+      while (!n.wut.empty() && !(n.enabled.contains(n.wut.front().thread) && !explored(n, n.wut.front().thread) &&
+                                 !asleep(n, n.wut.front().thread))) {
+        if (!explored(n, n.wut.front().thread)) ++diverged_;
+        n.wut.erase(n.wut.begin());
+      }
+      if (n.wut.empty()) continue;
+      wnode c = std::move(n.wut.front());
+      n.wut.erase(n.wut.begin());
+      adopt(n, std::move(c));
       n.done_executions += executions_ - n.entered_at;
       ++n.done_branches;
       n.entered_at = executions_;
@@ -583,7 +1020,9 @@ std::uint64_t dpor_strategy::estimated_total() const {
     const node& n = nodes_[i];
     std::uint64_t left = 0;
     if (n.value_point) {
-      left = n.bound > n.value + 1 ? n.bound - n.value - 1 : 0;
+      left = n.bound > n.turn + 1 ? n.bound - n.turn - 1 : 0;
+    } else if (mode_ == dpor_mode::optimal) {
+      left = n.wut.size();
     } else {
       n.backtrack.for_each([&](thread_id t) {
         if (t != n.chosen && n.enabled.contains(t) && !explored(n, t) && !asleep(n, t)) ++left;

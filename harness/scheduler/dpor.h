@@ -12,20 +12,39 @@
 // independent transitions are equivalent (Mazurkiewicz traces) and form one *class*: they run
 // every thread through the same operations on the same values, and end alike.
 //
-// dpor_strategy is Source-DPOR with sleep sets (Abdulla, Aronis, Jonsson, Sagonas, "Optimal
-// dynamic partial order reduction", POPL 2014, Algorithm 1 - not the paper's optimal Algorithm
-// 2, which adds wakeup trees), run statelessly: each execution replays a prefix of the previous
-// one and branches at the deepest point with work left. After each execution, for every pair of
-// dependent accesses of different threads in a race (not ordered by happens-before through a
-// third), it makes sure that one of the threads that could start the reversed order (the
-// initials of notdep(e).e') is explored at the thread point before the first; sleep sets keep a
-// thread that was explored from a point asleep in its siblings until a transition dependent
-// with it runs. Every class is explored (soundness: checked against the unreduced tree, class
-// by class, on random programs - tests/harness/scheduler/dpor_test.cpp) and the complete
-// executions it explores are pairwise inequivalent; an execution that runs into a point where
-// every enabled thread sleeps is redundant ("sleep-set blocked"): it runs out round robin,
-// unrecorded (its findings are real all the same), and is not counted as a class. So
-// executions >= classes, equal on most programs and not on all (lastzero: docs/performance.md).
+// dpor_strategy is Optimal-DPOR (Abdulla, Aronis, Jonsson, Sagonas, "Optimal dynamic partial
+// order reduction", POPL 2014, Algorithm 2; "Source sets: a foundation for optimal dynamic
+// partial order reduction", JACM 2017), run statelessly: each execution replays a prefix of the
+// previous one and branches at the deepest point with work left. After each execution, for
+// every pair of dependent accesses of different threads in a race (not ordered by
+// happens-before through a third), it builds the *wakeup sequence* that reverses it - what ran
+// after the first's point and does not need the first, then the second (notdep(e).e') - and,
+// unless a thread that sleeps at that point could start it, inserts it into the point's
+// *wakeup tree*: an ordered tree of sequences still to run from there, where a sequence that
+// an existing branch already starts (up to the order of independent transitions) adds nothing.
+// A new branch follows its sequence to the end, then chooses freely. Sleep sets keep a thread
+// that was explored from a point asleep in its siblings until a transition dependent with it
+// runs. Every class is explored (soundness), and - because a branch is only started where it
+// leads out of every sleeping thread's subtree - none twice and no execution runs into a point
+// where every enabled thread sleeps (optimality): executions == classes. Both are checked
+// against the unreduced tree, class by class, on random programs
+// (tests/harness/scheduler/dpor_test.cpp). The wakeup-tree insertion follows Nidhugg's
+// (TSOTraceBuilder::race_detect_optimal): a child whose thread's transition in the sequence
+// needs none of the earlier ones is walked into; one the sequence's transitions all leave
+// alone already covers it.
+//
+// `dpor_mode::source` keeps the paper's Algorithm 1 (source sets, no wakeup trees): after a
+// race it only makes sure one initial of notdep(e).e' is explored at the point, and the branch
+// then chooses freely; an execution that runs into a point where every enabled thread sleeps is
+// redundant ("sleep-set blocked"): it runs out round robin, unrecorded (its findings are real
+// all the same), and is not counted as a class. It is kept as the baseline the optimal mode is
+// measured against (lastzero: docs/performance.md).
+//
+// Where the optimal mode can still run a redundant execution (counted in sleep_blocked()): a
+// wakeup sequence whose thread is held back by the yield rule at its point (the point then
+// explores every awake thread, as the source mode does), or a program whose transitions behave
+// differently when reordered than the sequence recorded (a wake-up that depends on the notify's
+// place: it diverges and the branch goes on freely).
 //
 // Races are found between *accesses*, not transitions. A transition may hold several: a lock,
 // the plain accesses under it and the unlocks (releases and plain accesses are not scheduling
@@ -73,12 +92,18 @@
 // full backtrack sets at the split points would, and sleep sets stay sound because a sibling
 // put to sleep has its subtree explored in full - by whichever slices own its prefixes. The
 // price is the split points' full sets: some classes are explored once per prefix they extend.
+// A split space runs the source mode: a split point's branches are free continuations, which
+// a source set allows and the optimal mode's sleep-set argument does not (with wakeup trees
+// below free split points, the slice oracle saw a class reached only by a sleep-set-blocked
+// execution). So --shard and --jobs > 1 are sound and not optimal.
 //
 // Cost: per execution, O(a * t) words for happens-before over its a accesses and t threads,
-// plus the replay; memory O(n) nodes. Thread-safety: one instance per exploring OS thread.
+// plus the replay, plus per race a wakeup sequence of at most n transitions and its insertion;
+// memory O(n) nodes and the wakeup trees along the current path. Thread-safety: one instance per exploring OS thread.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -110,6 +135,9 @@ struct footprint_entry {
 class footprint {
  public:
   void add(footprint_entry e);
+  /// As add, but placed before the release that ends the sequence so far (if one does): for an
+  /// access the runtime makes atomically with that release (a condition variable's wait).
+  void add_before_release(footprint_entry e);
   /// The key and access an event implies, added (nothing for events that touch nothing
   /// shared); `object_key` is the event's object's birth key (execution::birth_key), which
   /// names it alike in every execution.
@@ -124,6 +152,7 @@ class footprint {
   const std::vector<footprint_entry>& sequence() const { return sequence_; }
   /// True when the two share a key that one of them writes.
   bool dependent(const footprint& o) const;
+  friend bool operator==(const footprint&, const footprint&) = default;
 
  private:
   std::vector<footprint_entry> entries_;
@@ -156,14 +185,18 @@ constexpr std::uint64_t spawns = std::uint64_t{4} << 32;  ///< thread ids go by 
 constexpr std::uint64_t woken(thread_id t) { return (std::uint64_t{6} << 32) | t.value; }  ///< notify -> wake-up
 }  // namespace dpor_keys
 
-/// Source-DPOR with sleep sets (see above). Deterministic. begin_execution(i) is false once the space is
+/// Which DPOR (see above): optimal (wakeup trees) or source sets alone.
+enum class dpor_mode : std::uint8_t { optimal, source };
+
+/// Optimal-DPOR, or Source-DPOR with sleep sets (see above). Deterministic. begin_execution(i) is false once the space is
 /// exhausted or `budget` executions were made.
 class dpor_strategy final : public strategy {
  public:
   /// `slice`: the part of the space to explore (the whole by default). `fair_yields`: the yield
   /// rule (above); off, every schedule of a yielding thread is explored (finite only when every
   /// spin loop is bounded: the oracle's programs).
-  dpor_strategy(std::uint64_t budget, bool spurious, shard_slice slice = {}, bool fair_yields = true);
+  dpor_strategy(std::uint64_t budget, bool spurious, shard_slice slice = {}, bool fair_yields = true,
+                dpor_mode mode = dpor_mode::optimal);
   std::string_view name() const override { return "dpor"; }
   bool begin_execution(std::uint64_t index) override;
   pick next_thread(const choice_point& p) override;
@@ -180,8 +213,13 @@ class dpor_strategy final : public strategy {
   /// the efficiency of backtrack programs", 1975), as GenMC's estimation mode reports one. It
   /// grows more accurate as the search goes on; early it tends to be low.
   std::uint64_t estimated_total() const override;
-  /// Executions that ran into a point where every enabled thread slept (redundant).
+  /// Executions that ran into a point where every enabled thread slept (redundant): 0 in the
+  /// optimal mode except where the header says.
   std::uint64_t sleep_blocked() const { return sleep_blocked_; }
+  /// Optimal mode: wakeup-tree branches that could not be followed where they were to run (a
+  /// thread not enabled there, or blocked when tried). Each is a place where the reduction's
+  /// guarantees rest on the program alone; the oracle requires 0 on its programs.
+  std::uint64_t wakeup_diverged() const { return diverged_; }
   /// True when a replayed prefix did not make the same choices available (a program that is
   /// not deterministic given its schedule): the exploration is then not exhaustive.
   bool nondeterministic() const { return nondeterministic_; }
@@ -198,12 +236,26 @@ class dpor_strategy final : public strategy {
   /// transition dependent with `touched` runs.
   struct sleeper {
     thread_id thread;
+    std::shared_ptr<const footprint> touched;  ///< shared down the path: a sleeper is copied into every node below
+  };
+  /// A node of a wakeup tree: a transition to run (its thread, what it touched when it ran, the
+  /// values its value points took) and the sequences to run after it, in order. `unknown`: the
+  /// transition was not seen from here (a thread the yield rule held back, a split point): it
+  /// counts as dependent with everything.
+  struct wnode {
+    thread_id thread = no_thread;
     footprint touched;
+    std::vector<std::uint64_t> values;
+    bool unknown = false;
+    std::vector<wnode> children;
   };
   /// One point of the current execution where the runtime asked, and what ran from it.
   struct node {
     bool value_point = false;     ///< a choice that is not about threads
-    std::uint64_t value = 0, bound = 0;  ///< value points
+    /// Value points: the value taken, the number of values, and the order they are tried in:
+    /// `start` first (the one a wakeup sequence asks for; 0 otherwise), then the rest upwards;
+    /// `turn` counts the values tried.
+    std::uint64_t value = 0, bound = 0, start = 0, turn = 0;
     thread_set arrival;           ///< thread points: runnable on arrival, less a yielder
     thread_set enabled;           ///< arrival less the probes
     std::vector<thread_id> probes;  ///< picks whose attempt blocked, in order (replayed as made)
@@ -211,7 +263,9 @@ class dpor_strategy final : public strategy {
     /// that holds the object, which a deadlocked execution never shows otherwise.
     std::vector<std::uint64_t> probe_keys;
     thread_id chosen = no_thread;   ///< the thread that runs the transition (value points: the running one)
-    thread_set backtrack;         ///< threads to explore from here (includes explored ones)
+    bool guided = false;          ///< optimal: `chosen` came from the wakeup tree
+    thread_set backtrack;         ///< source mode: threads to explore from here (includes explored ones)
+    std::vector<wnode> wut;       ///< optimal mode: the wakeup tree's branches still to run from here
     std::vector<sleeper> sleep;   ///< asleep on arrival
     std::vector<sleeper> explored;  ///< explored from here, with what their transition touched
     footprint touched;            ///< the transition from here in this execution
@@ -233,12 +287,35 @@ class dpor_strategy final : public strategy {
   pick run_out(const choice_point& p);
   /// Races of the last execution, and the threads to explore that reverse them.
   void analyse();
-  /// Makes sure a thread that starts the reversed race of transition j and an access of thread
-  /// `tk` in transition k (or, for a probe, its blocked attempt at k's point) is explored at the
-  /// thread point of j (Algorithm 1's initials of notdep(j).k); `k_row` is that access's clock.
-  void reverse(std::size_t j, std::size_t k, thread_id tk, const std::int32_t* k_row);
+  /// Makes sure the reversed race of access `first_access` (in transition j) and an access of
+  /// thread `tk` in transition k (or, for a probe, its blocked attempt at k's point) is
+  /// explored from the thread point of j: source mode, one of the initials of notdep(j).k
+  /// (Algorithm 1); optimal mode, the wakeup sequence (insert_reversal). `k_row` is that
+  /// access's clock.
+  /// `racing`: the access of k as it would be made first; `upto`: its place in k's footprint
+  /// sequence (~0 for a probe, whose attempt is not in it).
+  void reverse(std::int32_t first_access, std::size_t k, thread_id tk, const std::int32_t* k_row,
+               footprint_entry racing, std::size_t upto);
+  /// The transition-level clocks of the last execution (hb_.tclocks, hb_.point).
+  void transition_clocks();
+  /// Transition m (any node of it) comes after thread point i, transitions taken as wholes.
+  bool transition_after(std::size_t i, std::size_t m) const;
   /// Transition x happens before transition y in the last execution (analyse() computed it).
   bool happens_before(std::size_t x, std::size_t y) const;
+  /// Optimal mode: the wakeup sequence that reverses the race of j and k (notdep(i).k, i the
+  /// thread point of j), inserted into the wakeup tree of i unless a sleeping thread starts it.
+  /// `first`: what i's transition touched, whole.
+  void insert_reversal(std::size_t i, std::size_t k, thread_id tk, footprint_entry racing, std::size_t upto,
+                       const footprint& first);
+  /// Renames the threads v's spawns make, as a run of v from i would number them.
+  void rename_spawned(std::size_t i, std::vector<wnode>& v) const;
+  /// Inserts wakeup sequence `v` into the tree whose branches are `level` (see insert_reversal).
+  static void insert_sequence(std::vector<wnode>& level, std::vector<wnode> v);
+  /// After value point idx took a new value: follows the wakeup branch that asked for it, if any.
+  void follow_value_branch(std::size_t idx);
+  /// Makes `c` (a branch of n's wakeup tree) the transition from n: its thread, its values for
+  /// the value points that follow, its children for the next thread point.
+  void adopt(node& n, wnode&& c);
   /// Sets up the next execution at the deepest point with work left; false when none is.
   bool backtrack();
   static bool asleep(const node& n, thread_id t);
@@ -255,13 +332,17 @@ class dpor_strategy final : public strategy {
   bool only_probe_events_ = true; ///< the running transition's events are all failed acquisitions
   bool saw_probe_ = false;        ///< ... and there was one
   std::uint64_t probe_key_ = ~std::uint64_t{0};  ///< the object the last probe event waited for
+  dpor_mode mode_;
+  std::vector<wnode> stash_;      ///< optimal: the wakeup branches for the next thread point to open
+  std::vector<std::uint64_t> guide_values_;  ///< optimal: the values the running transition is to take
+  std::size_t guide_cursor_ = 0;  ///< ... how many it took
   bool exhausted_ = false;
   bool nondeterministic_ = false;
   bool started_ = false;
   spurious_rule spurious_;
   yield_rule yields_;
   footprinter footprints_;
-  std::uint64_t classes_ = 0, sleep_blocked_ = 0;
+  std::uint64_t classes_ = 0, sleep_blocked_ = 0, diverged_ = 0;
   shard_slice slice_;
   std::uint64_t executions_ = 0;   ///< executions ended so far
   std::uint32_t split_depth_ = 0;  ///< d; 0 when the space is not split
@@ -270,11 +351,41 @@ class dpor_strategy final : public strategy {
   bool last_owned_ = true;         ///< owned_ of the execution that ended last
   bool marking_splits_ = true;     ///< the current execution is its prefix's first: it marks split points
   std::size_t split_end_ = 0;      ///< prefix_end() of the execution analyse() looks at
+  /// The keys of the last execution numbered densely, for analyse() and transition_clocks(): an
+  /// open-addressing table kept between executions, so that an execution's analysis allocates
+  /// nothing once the largest has been seen.
+  class key_numbers {
+   public:
+    /// Forgets every key; room for `at_most` of them.
+    void reset(std::size_t at_most);
+    /// The key's number (0, 1, ... in order of first sight); `fresh` when it was given now.
+    std::uint32_t number(std::uint64_t key, bool& fresh);
+    std::uint32_t size() const { return count_; }
+
+   private:
+    static constexpr std::uint64_t empty = ~std::uint64_t{0};
+    std::vector<std::uint64_t> keys_;
+    std::vector<std::uint32_t> numbers_;
+    std::vector<std::uint32_t> used_;
+    std::uint32_t count_ = 0;
+  };
+  /// What the analysis keeps per key: the last access that is not a read, the last acquisition,
+  /// the reads since that write (accesses, or transitions in transition_clocks()).
+  struct key_state {
+    std::int32_t last_write = -1;
+    std::int32_t last_acquire = -1;
+    std::vector<std::int32_t> reads;
+  };
+  key_numbers key_numbers_;
+  std::vector<key_state> access_keys_, transition_keys_;
   /// Happens-before of the last execution's accesses (analyse()); kept to reuse the memory.
   struct {
     std::uint32_t width = 1;           ///< threads
     std::vector<std::int32_t> clocks;  ///< [access * width + thread]: its last access before
-    std::vector<std::int32_t> first, last;  ///< per transition: its first and last access
+    std::vector<std::int32_t> first, last;  ///< per node: its first and last access
+    std::vector<std::uint32_t> node_of;      ///< per access: its node
+    std::vector<std::size_t> point;          ///< per node: the thread point its transition began at
+    std::vector<std::int32_t> tclocks;       ///< [point * width + thread]: transition_clocks()
   } hb_;
 };
 

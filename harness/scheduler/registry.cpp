@@ -22,7 +22,7 @@ constexpr std::array<strategy_info, 7> registry = {{
      [](const options& o) -> std::unique_ptr<strategy> {
        return std::make_unique<pct_strategy>(o.seed, o.schedules, o.depth, o.spurious);
      }},
-    {"dpor", "every interleaving class at least once, most once: source-set DPOR with sleep sets (POPL 2014, Algorithm 1; not its optimal Algorithm 2); verified when it ends", true,
+    {"dpor", "every interleaving class exactly once: optimal DPOR, wakeup trees and sleep sets (POPL 2014, Algorithm 2; source sets when --shard or --jobs splits it); verified when it ends", true,
      [](const options& o) -> std::unique_ptr<strategy> { return std::make_unique<dpor_strategy>(o.schedules, o.spurious > 0, parse_shard(o.shard).value_or(shard_slice{})); }, true},
     {"pb", "every schedule with at most --preemptions preemptions, depth first (preemption bounding, CHESS)", false,
      [](const options& o) -> std::unique_ptr<strategy> { return std::make_unique<pb_strategy>(o.schedules, o.preemptions, o.spurious > 0); }, true},
