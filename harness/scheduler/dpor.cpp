@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <span>
 
 namespace lab {
 namespace {
@@ -35,6 +36,9 @@ bool probe_event(const event& e) {
 
 void footprint::add(footprint_entry e) {
   using a = footprint_entry::access;
+  const std::uint64_t bit = std::uint64_t{1} << ((e.key * 0x9E3779B97F4A7C15ull) >> 58);
+  all_ |= bit;
+  if (e.how != a::read) writes_ |= bit;
   if (sequence_.empty() || !(sequence_.back() == e)) sequence_.push_back(e);
   auto rank = [](a x) { return x == a::acquire ? 4 : x == a::write ? 3 : x == a::release ? 2 : x == a::order ? 1 : 0; };
   for (auto& x : entries_)
@@ -138,6 +142,7 @@ void footprinter::add(footprint& f, const event& e, std::uint64_t object_key) {
 
 bool footprint::dependent(const footprint& o) const {
   using a = footprint_entry::access;
+  if (((writes_ & o.all_) | (all_ & o.writes_)) == 0) return false;
   for (const auto& x : entries_)
     for (const auto& y : o.entries_)
       if (x.key == y.key && (x.how != a::read || y.how != a::read)) return true;
@@ -737,10 +742,10 @@ void dpor_strategy::reverse(std::int32_t first_access, std::size_t k, thread_id 
   if (i != j && before(i, k)) return;  // k needs i first: the race of i and k decides
   if (mode_ == dpor_mode::optimal) {
     // What i's transition touched, whole (it runs after v, at once).
-    footprint whole;
+    whole_.clear();
     for (std::size_t m = i; m < nodes_.size() && (m == i || nodes_[m].value_point); ++m)
-      for (const footprint_entry& e : nodes_[m].touched.sequence()) whole.add(e);
-    insert_reversal(i, k, tk, racing, upto, whole);
+      for (const footprint_entry& e : nodes_[m].touched.sequence()) whole_.add(e);
+    insert_reversal(i, k, tk, racing, upto, whole_);
     return;
   }
   // notdep(i).k: what after i does not need i, then k; per thread its first transition there.
@@ -792,34 +797,47 @@ void dpor_strategy::insert_reversal(std::size_t i, std::size_t k, thread_id tk, 
     while (m > 0 && nodes_[m].value_point) --m;
     return m;
   };
-  std::vector<wnode> v;
-  std::vector<std::size_t> from, to;  // per element: its thread point, its last node taken
+  // v is built in scratch_ (kept between races, so that a sequence that is not inserted - most
+  // are not - costs no allocation).
+  std::size_t count = 0;
+  std::vector<std::size_t>& from = scratch_from_;  // per element: its thread point
+  std::vector<std::size_t>& to = scratch_to_;      // ... and its last node taken
+  from.clear();
+  to.clear();
+  auto element = [&](thread_id t, std::size_t first_node) -> wnode& {
+    if (count == scratch_.size()) scratch_.emplace_back();
+    wnode& w = scratch_[count++];
+    w.thread = t;
+    w.touched.clear();
+    w.values.clear();
+    w.unknown = false;
+    w.children.clear();
+    from.push_back(first_node);
+    to.push_back(first_node);
+    return w;
+  };
   const bool probe = upto == ~std::size_t{0};
   const std::size_t last = probe ? k : point_of(k);  // where the racing access's transition begins
   for (std::size_t m = i + 1; m < last; ++m) {
     if (nodes_[m].chosen == no_thread || transition_after(i, m)) continue;
     const std::size_t p = point_of(m);
-    if (v.empty() || from.back() != p) {
-      v.push_back(wnode{nodes_[p].chosen, {}, {}, false, {}});
-      from.push_back(p);
-      to.push_back(p);
-    }
-    for (const footprint_entry& e : nodes_[m].touched.sequence()) v.back().touched.add(e);
+    wnode& w = count != 0 && from.back() == p ? scratch_[count - 1] : element(nodes_[p].chosen, p);
+    for (const footprint_entry& e : nodes_[m].touched.sequence()) w.touched.add(e);
     to.back() = m;
   }
-  v.push_back(wnode{tk, {}, {}, false, {}});
-  from.push_back(last);
-  to.push_back(probe ? last : k);
+  wnode& tail = element(tk, last);
+  to.back() = probe ? last : k;
   if (!probe) {
     for (std::size_t m = last; m < k; ++m)
-      for (const footprint_entry& e : nodes_[m].touched.sequence()) v.back().touched.add(e);
+      for (const footprint_entry& e : nodes_[m].touched.sequence()) tail.touched.add(e);
     const auto& seq = nodes_[k].touched.sequence();
-    for (std::size_t x = 0; x < upto && x < seq.size(); ++x) v.back().touched.add(seq[x]);
+    for (std::size_t x = 0; x < upto && x < seq.size(); ++x) tail.touched.add(seq[x]);
   }
-  v.back().touched.add(racing);
-  for (std::size_t x = 0; x < v.size(); ++x)
+  tail.touched.add(racing);
+  for (std::size_t x = 0; x < count; ++x)
     for (std::size_t m = from[x] + 1; m <= to[x] && m < nodes_.size(); ++m)
-      if (nodes_[m].value_point) v[x].values.push_back(nodes_[m].value);  // (a probe has none)
+      if (nodes_[m].value_point) scratch_[x].values.push_back(nodes_[m].value);  // (a probe has none)
+  const std::span<wnode> v(scratch_.data(), count);
   rename_spawned(i, v);
 
   node& at = nodes_[i];
@@ -830,7 +848,10 @@ void dpor_strategy::insert_reversal(std::size_t i, std::size_t k, thread_id tk, 
     if (!at.held_back.contains(v.front().thread)) return;
     at.enabled.for_each([&](thread_id q) {
       if (q == at.chosen || explored(at, q) || asleep(at, q)) return;
-      insert_sequence(at.wut, {wnode{q, {}, {}, true, {}}});
+      std::vector<wnode> one(1);
+      one[0].thread = q;
+      one[0].unknown = true;
+      insert_sequence(at.wut, one, 1);
     });
     return;
   }
@@ -851,7 +872,7 @@ void dpor_strategy::insert_reversal(std::size_t i, std::size_t k, thread_id tk, 
       }
       if (!woken && !s.touched->dependent(first)) return;  // independent of all of v and of i's transition
     }
-  insert_sequence(at.wut, std::move(v));
+  insert_sequence(at.wut, scratch_, count);
 }
 
 namespace {
@@ -866,12 +887,16 @@ thread_id spawned(const footprint_entry& e, thread_id self) {
 
 }  // namespace
 
-void dpor_strategy::rename_spawned(std::size_t i, std::vector<wnode>& v) const {
+void dpor_strategy::rename_spawned(std::size_t i, std::span<wnode> v) const {
   // Threads are numbered in spawn order, so a sequence that runs spawns in another order than
   // the execution did names their children otherwise: the k-th spawn in v makes thread
   // `first + k`, where `first` is the number of threads at i. What a child did, the objects it
   // made (birth keys carry their maker) and the pseudo-objects of its start, end and wake-ups
   // are renamed with it.
+  bool spawns = false;
+  for (const wnode& w : v)
+    for (const footprint_entry& e : w.touched.sequence()) spawns = spawns || spawned(e, w.thread) != no_thread;
+  if (!spawns) return;
   std::uint32_t next = 1;
   for (std::size_t m = 0; m < i; ++m)
     for (const footprint_entry& e : nodes_[m].touched.sequence())
@@ -905,51 +930,56 @@ void dpor_strategy::rename_spawned(std::size_t i, std::vector<wnode>& v) const {
   }
 }
 
-void dpor_strategy::insert_sequence(std::vector<wnode>& level, std::vector<wnode> v) {
+void dpor_strategy::insert_sequence(std::vector<wnode>& level, std::vector<wnode>& v, std::size_t count) {
   // Walk down the tree: into the first branch that v can start with (its thread's transition
   // in v needs none of v's transitions before it), dropping that transition from v; a leaf
   // reached, or a branch that v leaves alone entirely, already covers v. Where no branch fits,
-  // v becomes a new last branch. (Nidhugg, TSOTraceBuilder::race_detect_optimal.)
+  // v becomes a new last branch. (Nidhugg, TSOTraceBuilder::race_detect_optimal.) `left` lists
+  // the elements of v not dropped yet, in order (dropping one moves no wnode).
   auto dependent = [](const wnode& x, const wnode& y) {
     return x.unknown || y.unknown || x.touched.dependent(y.touched);
   };
+  thread_local std::vector<std::uint32_t> left;
+  left.resize(count);
+  for (std::size_t x = 0; x < count; ++x) left[x] = static_cast<std::uint32_t>(x);
   std::vector<wnode>* here = &level;
   for (;;) {
     bool descended = false;
     for (wnode& child : *here) {
-      std::size_t match = v.size();
+      std::size_t match = left.size();
       bool fits = true;
-      for (std::size_t x = 0; x < v.size(); ++x) {
-        if (v[x].thread == child.thread) {
-          if (v[x].values != child.values && !child.unknown) {
+      for (std::size_t x = 0; x < left.size(); ++x) {
+        const wnode& vx = v[left[x]];
+        if (vx.thread == child.thread) {
+          if (vx.values != child.values && !child.unknown) {
             fits = false;  // the same thread, other values: another branch
-          } else if (!(v[x].touched == child.touched) || child.unknown) {
+          } else if (child.unknown || !(vx.touched == child.touched)) {
             // Not the transition the branch ran: it must need none of v's before it.
             for (std::size_t y = 0; y < x && fits; ++y)
-              if (dependent(v[y], v[x])) fits = false;
+              if (dependent(v[left[y]], vx)) fits = false;
           }
           match = x;
           break;
         }
-        if (dependent(v[x], child)) {
+        if (dependent(vx, child)) {
           fits = false;
           break;
         }
       }
       if (!fits) continue;
-      if (match == v.size()) return;  // child leaves v alone: a branch from it starts v's class
-      if (v.size() == 1 || child.children.empty()) return;  // v runs out, or a leaf: covered
-      v.erase(v.begin() + static_cast<std::ptrdiff_t>(match));
+      if (match == left.size()) return;  // child leaves v alone: a branch from it starts v's class
+      if (left.size() == 1 || child.children.empty()) return;  // v runs out, or a leaf: covered
+      left.erase(left.begin() + static_cast<std::ptrdiff_t>(match));
       here = &child.children;
       descended = true;
       break;
     }
     if (!descended) break;
   }
-  // A new branch: v as a chain.
-  wnode chain = std::move(v.back());
-  for (std::size_t x = v.size() - 1; x-- > 0;) {
-    wnode w = std::move(v[x]);
+  // A new branch: what is left of v, as a chain.
+  wnode chain = std::move(v[left.back()]);
+  for (std::size_t x = left.size() - 1; x-- > 0;) {
+    wnode w = std::move(v[left[x]]);
     w.children.push_back(std::move(chain));
     chain = std::move(w);
   }

@@ -104,6 +104,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -146,6 +147,7 @@ class footprint {
   void clear() {
     entries_.clear();
     sequence_.clear();
+    all_ = writes_ = 0;
   }
   const std::vector<footprint_entry>& entries() const { return entries_; }
   /// Every access in order (an access that repeats the one just before it is left out).
@@ -157,6 +159,9 @@ class footprint {
  private:
   std::vector<footprint_entry> entries_;
   std::vector<footprint_entry> sequence_;
+  /// One bit per key (a hash of it) for every access, and for those that are not reads: two
+  /// footprints can only be dependent when one's writes meet the other's accesses here.
+  std::uint64_t all_ = 0, writes_ = 0;
 };
 
 /// Footprints of a whole execution's events, for what one event alone does not tell: a
@@ -308,9 +313,10 @@ class dpor_strategy final : public strategy {
   void insert_reversal(std::size_t i, std::size_t k, thread_id tk, footprint_entry racing, std::size_t upto,
                        const footprint& first);
   /// Renames the threads v's spawns make, as a run of v from i would number them.
-  void rename_spawned(std::size_t i, std::vector<wnode>& v) const;
-  /// Inserts wakeup sequence `v` into the tree whose branches are `level` (see insert_reversal).
-  static void insert_sequence(std::vector<wnode>& level, std::vector<wnode> v);
+  void rename_spawned(std::size_t i, std::span<wnode> v) const;
+  /// Inserts wakeup sequence v[0, count) into the tree whose branches are `level` (see
+  /// insert_reversal); v's elements are moved from or reordered.
+  static void insert_sequence(std::vector<wnode>& level, std::vector<wnode>& v, std::size_t count);
   /// After value point idx took a new value: follows the wakeup branch that asked for it, if any.
   void follow_value_branch(std::size_t idx);
   /// Makes `c` (a branch of n's wakeup tree) the transition from n: its thread, its values for
@@ -377,6 +383,9 @@ class dpor_strategy final : public strategy {
     std::vector<std::int32_t> reads;
   };
   key_numbers key_numbers_;
+  std::vector<wnode> scratch_;  ///< insert_reversal's sequence, kept so that its memory is reused
+  std::vector<std::size_t> scratch_from_, scratch_to_;
+  footprint whole_;             ///< the first transition's footprint, for the same reason
   std::vector<key_state> access_keys_, transition_keys_;
   /// Happens-before of the last execution's accesses (analyse()); kept to reuse the memory.
   struct {

@@ -6,7 +6,7 @@
 // the source-set baseline (dpor_mode) side by side, alternating, best of `rounds`: the ratio is
 // what counts on a shared machine. A bench command, not a test; the figures go in
 // docs/performance.md:
-//   build/release/tests/bench/conlab_dpor_bench [--catalog] [--rounds R] [N...]
+//   build/release/tests/bench/conlab_dpor_bench [--catalog] [--rounds R] [--optimal-only] [N...]
 //   (default: lastzero 5 10, readers 4 8)
 // Classes are what an optimal algorithm would run (lastzero: 64 / 3,328 / 147,456 for N = 5 /
 // 10 / 15, as GenMC and Nidhugg's optimal mode report).
@@ -49,22 +49,25 @@ result run(const std::function<void()>& body, std::uint64_t budget, lab::dpor_mo
   return r;
 }
 
+bool optimal_only = false;  ///< --optimal-only: the source-set baseline is not run
+
 /// Both modes on `body`, alternating, best time of `rounds` each; one table row per mode.
 void compare(const std::string& name, const std::function<void()>& body, int rounds, std::uint64_t budget) {
   result best[2];
+  const int modes = optimal_only ? 1 : 2;
   for (int r = 0; r < rounds; ++r)
-    for (int m = 0; m < 2; ++m) {
+    for (int m = 0; m < modes; ++m) {
       result x = run(body, budget, m == 0 ? lab::dpor_mode::optimal : lab::dpor_mode::source);
       if (r == 0 || x.seconds < best[m].seconds) best[m] = x;
     }
-  for (int m = 0; m < 2; ++m) {
+  for (int m = 0; m < modes; ++m) {
     const result& x = best[m];
     fmt::print("| {} | {} | {} | {} | {} | {:.2f}x | {:.3f} s |{}\n", name, m == 0 ? "optimal" : "source", x.classes,
                x.executions, x.blocked,
                x.classes ? static_cast<double>(x.executions) / static_cast<double>(x.classes) : 0.0, x.seconds,
                x.exhausted ? "" : " (budget hit)");
   }
-  if (best[1].seconds > 0)
+  if (modes == 2 && best[1].seconds > 0)
     fmt::print("| {} | optimal/source time | | | | | {:.2f} |\n", name, best[0].seconds / best[1].seconds);
 }
 
@@ -78,6 +81,8 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--catalog") {
       catalog = true;
+    } else if (a == "--optimal-only") {
+      optimal_only = true;
     } else if (a == "--rounds" && i + 1 < argc) {
       rounds = std::max(1, std::atoi(argv[++i]));
     } else {
