@@ -67,7 +67,19 @@
 //   point's enabled set and picks again. A wait in a fifo mutex's queue is a transition (its
 //   place in line is state).
 // - A condition variable's notify and the wake-up it causes are an order, not two writes that
-//   race (footprinter): the woken thread left the queue at the notify.
+//   race (footprinter): the woken thread left the queue at the notify. A wait joins the queue
+//   atomically with the unlock the runtime emits before it, so it is recorded before that unlock.
+// - A thread's transitions are its own: a release whose object has waiters is a scheduling point
+//   for the sampling strategies (execution::release_point), and dpor does not switch there (a
+//   release moves left, Lipton 1975), or where a thread's transition ends would depend on who
+//   waits - and a wakeup sequence would name transitions that are not there.
+// - Transitions run whole. A race between two accesses is reversible only when nothing of the
+//   first access's transition comes before the second; what may move before it (notdep) is
+//   computed over whole transitions (transition_clocks); and a sleeping thread covers a wakeup
+//   sequence only if it is independent of that first transition too (the point before the
+//   first access is inside the transition, where the scheduler cannot stop).
+// - Threads are numbered in spawn order: a wakeup sequence that spawns in another order renames
+//   the children it runs (rename_spawned).
 // - A thread that yields ranks below every thread enabled when it yielded until each of them has
 //   run (yield_rule, harness/scheduler/choice_stack.h): the fairness assumption of CHESS
 //   (Musuvathi, Qadeer, PLDI 2008), without which a spin loop has infinite executions. Spin
