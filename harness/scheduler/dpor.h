@@ -42,9 +42,9 @@
 //
 // Where the optimal mode can still run a redundant execution (counted in sleep_blocked()): a
 // wakeup sequence whose thread is held back by the yield rule at its point (the point then
-// explores every awake thread, as the source mode does), or a program whose transitions behave
-// differently when reordered than the sequence recorded (a wake-up that depends on the notify's
-// place: it diverges and the branch goes on freely).
+// explores every awake thread, as the source mode does), or one whose thread is not enabled
+// where the sequence wants it - a thread in a virtual-time sleep wakes when nobody else can
+// run, not through a dependent transition (counted in wakeup_diverged(); docs/verification.md).
 //
 // Races are found between *accesses*, not transitions. A transition may hold several: a lock,
 // the plain accesses under it and the unlocks (releases and plain accesses are not scheduling
