@@ -731,8 +731,7 @@ void dpor_strategy::reverse(std::int32_t first_access, std::size_t k, thread_id 
                             footprint_entry racing, std::size_t upto) {
   const std::size_t j = hb_.node_of[static_cast<std::size_t>(first_access)];
   // The reversal is made at the thread point that began j's run (a value point cannot switch).
-  std::size_t i = j;
-  while (i > 0 && nodes_[i].value_point) --i;
+  const std::size_t i = hb_.point[j];
   if (i < split_end_) return;  // inside the prefix: that order is another prefix, enumerated in full
   const std::uint32_t width = hb_.width;
   // x happens before y, where y == k stands for the racing access (its clock is k_row).
@@ -793,10 +792,7 @@ void dpor_strategy::insert_reversal(std::size_t i, std::size_t k, thread_id tk, 
   // may go otherwise once e' comes first: a try_lock that fails). For a probe, e' is its
   // attempt, an acquisition. A transition is a thread point and the value points its thread
   // met before the next one (their values go with it).
-  auto point_of = [&](std::size_t m) {
-    while (m > 0 && nodes_[m].value_point) --m;
-    return m;
-  };
+  auto point_of = [&](std::size_t m) { return hb_.point[m]; };  // transition_clocks() set them
   // v is built in scratch_ (kept between races, so that a sequence that is not inserted - most
   // are not - costs no allocation).
   std::size_t count = 0;
