@@ -54,6 +54,8 @@ json finding_json(const run_report& r, const finding& f) {
     add_thread(w.thread);
     add_thread(w.holder);
     add_object(w.object);
+    if (w.via != no_object) add_object(w.via);
+    if (w.holder_task != no_object) add_object(w.holder_task);
     add_location(w.loc, w.thread, w.step, "wait");
     std::string_view on = "mutex";
     switch (w.what) {
@@ -67,7 +69,9 @@ json finding_json(const run_report& r, const finding& f) {
     waits.push_back({{"thread", tid(w.thread)}, {"waits_on", on}, {"object", w.object == no_object ? "" : object_short_id(r, w.object)},
                      {"holder", tid(w.holder)}, {"step", w.step}, {"location", location_json(w.loc)},
                      {"held_at", location_json(w.held_at)}, {"queued", w.queued},
-                     {"held_shared", w.held_shared}});
+                     {"held_shared", w.held_shared},
+                     {"via", w.via == no_object ? "" : object_short_id(r, w.via)},
+                     {"holder_task", w.holder_task == no_object ? "" : object_short_id(r, w.holder_task)}});
   }
   json edges = json::array();
   for (const auto& e : f.edges) {
@@ -145,7 +149,8 @@ nlohmann::json run_json(const run_report& r) {
   j["measured_executions"] = r.measured_executions;
   j["stats"] = {{"executions", r.stats.executions}, {"steps", r.stats.steps},           {"elapsed_s", r.stats.elapsed_s},
                 {"exhaustive", r.stats.exhaustive},   {"classes", r.stats.classes},
-                {"estimated_executions", r.stats.estimated_executions}};
+                {"estimated_executions", r.stats.estimated_executions},
+                {"knuth_estimate", r.stats.knuth_estimate}, {"knuth_half_width", r.stats.knuth_half_width}};
   return j;
 }
 

@@ -50,6 +50,8 @@ std::string category(op o) {
     case op::coro_retrieved:
     case op::coro_dropped:
     case op::coro_waits:
+    case op::coro_acquired:
+    case op::coro_released:
     case op::coro_orphaned: return "task";
     case op::yield:
     case op::sleep:

@@ -70,6 +70,13 @@ std::string describe(const run_report& r, const event& e) {
                                                                     : "");
       break;
     case op::atomic_fence: what += fmt::format(" {}", to_string(e.order)); break;
+    case op::coro_waits:  // the task, and the task or async primitive it awaits
+      what += fmt::format(" {} on {}", object_label(r, e.object), object_label(r, static_cast<object_id>(e.arg)));
+      break;
+    case op::coro_acquired:
+    case op::coro_released:  // the async lock, and the task that holds it
+      what += fmt::format(" {} by {}", object_label(r, static_cast<object_id>(e.arg)), object_label(r, e.object));
+      break;
     case op::lock_acquired:
       what += " " + object_label(r, e.object) + (e.arg == arg_of(lock_how::inherited) ? " (the forker's, inherited)" : "");
       break;

@@ -84,6 +84,8 @@ json related_locations(const run_report& r, const finding& f) {
     add(w.loc, fmt::format("{} waits (since step {})", w.thread, w.step));
     if (w.holder != no_thread && w.holder != w.thread && w.what == wait_info::on::mutex)
       add(w.held_at, fmt::format("{} acquired by {}", object_label(r, w.object), w.holder));
+    if (w.via != no_object && w.holder_task != no_object)
+      add(w.held_at, fmt::format("{} taken by {}", object_label(r, w.via), object_label(r, w.holder_task)));
   }
   for (const auto& e : f.edges)
     add(e.second_loc, fmt::format("{} acquires {} while holding {}", e.thread, object_label(r, e.second), object_label(r, e.first)));

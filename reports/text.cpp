@@ -64,7 +64,20 @@ void wait_block(std::string& out, const run_report& r, const wait_info& w) {
       fmt::format_to(std::back_inserter(out), "  {} waits for a permit of {}:\n    #0 {} (waiting since step {})\n",
                      w.thread, object_label(r, w.object), where(w.loc), w.step);
       break;
-    case wait_info::on::coroutine:  // laid out by finding_body, which knows the next task
+    case wait_info::on::coroutine:
+      if (w.via == no_object)
+        fmt::format_to(std::back_inserter(out), "  {} (on {}'s event loop) awaits {}:\n", object_label(r, w.object), w.thread,
+                       object_label(r, w.holder_task));
+      else if (w.holder_task != no_object)
+        fmt::format_to(std::back_inserter(out), "  {} (on {}'s event loop) awaits {}, held by {}:\n",
+                       object_label(r, w.object), w.thread, object_label(r, w.via), object_label(r, w.holder_task));
+      else
+        fmt::format_to(std::back_inserter(out), "  {} (on {}'s event loop) awaits {}; nothing left to run will wake it:\n",
+                       object_label(r, w.object), w.thread, object_label(r, w.via));
+      fmt::format_to(std::back_inserter(out), "    #0 {} (waiting since step {})\n", where(w.loc), w.step);
+      if (w.via != no_object && w.holder_task != no_object)
+        fmt::format_to(std::back_inserter(out), "    {} took {} at {}\n", object_short_id(r, w.holder_task),
+                       object_short_id(r, w.via), where(w.held_at));
       break;
     case wait_info::on::task:
       if (!w.queued)
@@ -95,8 +108,13 @@ void finding_body(std::string& out, const run_report& r, const finding& f) {
     case verdict::lost_wakeup: {
       if (f.cycle && f.waits.front().what == wait_info::on::coroutine) {
         std::string path;
-        for (const auto& w : f.waits) path += object_short_id(r, w.object) + " -> ";
-        fmt::format_to(std::back_inserter(out), "  Cycle of tasks awaiting each other: {}{}\n\n", path,
+        bool locks = false;
+        for (const auto& w : f.waits) {
+          path += object_short_id(r, w.object) + " -> ";
+          locks = locks || w.via != no_object;
+        }
+        fmt::format_to(std::back_inserter(out), "  Cycle of tasks {}: {}{}\n\n",
+                       locks ? "waiting for each other's async locks" : "awaiting each other", path,
                        object_short_id(r, f.waits.front().object));
       } else if (f.cycle) {
         std::string path;
@@ -105,16 +123,7 @@ void finding_body(std::string& out, const run_report& r, const finding& f) {
       } else {
         fmt::format_to(std::back_inserter(out), "  {}\n\n", f.message);
       }
-      for (std::size_t i = 0; i < f.waits.size(); ++i) {
-        const wait_info& w = f.waits[i];
-        if (w.what != wait_info::on::coroutine) {
-          wait_block(out, r, w);
-          continue;
-        }
-        const wait_info& next = f.waits[(i + 1) % f.waits.size()];
-        fmt::format_to(std::back_inserter(out), "  {} (on {}'s event loop) awaits {}:\n    #0 {} (waiting since step {})\n\n",
-                       object_label(r, w.object), w.thread, object_label(r, next.object), where(w.loc), w.step);
-      }
+      for (const wait_info& w : f.waits) wait_block(out, r, w);
       break;
     }
     case verdict::lock_order_inversion: {

@@ -47,10 +47,15 @@ enum class object_kind : std::uint8_t {
   pool,        ///< a thread pool: its queue and workers
   event_loop,  ///< a coroutine event loop
   coro_task,   ///< a coroutine task (T is taken by threads: tasks are K1, K2 ...)
+  async_mutex,      ///< lab::async_mutex (asyncio.Lock): M, as mutexes
+  async_semaphore,  ///< lab::async_semaphore: S, as semaphores
+  async_event,      ///< lab::async_event (asyncio.Event): E
+  async_queue,      ///< lab::async_queue (asyncio.Queue): Q
 };
 
 /// Short id prefix of a kind, as reports print it: M (mutexes), C (condition variables),
-/// A (atomics), V (plain shared variables), S (semaphores), R (reader-writer locks), P (pools), L (event loops), K (coroutine tasks).
+/// A (atomics), V (plain shared variables), S (semaphores), R (reader-writer locks), P (pools), L (event loops), K (coroutine tasks),
+/// E (async events), Q (async queues); async locks count as M and async semaphores as S.
 constexpr char id_prefix(object_kind k) {
   switch (k) {
     case object_kind::mutex:
@@ -63,6 +68,10 @@ constexpr char id_prefix(object_kind k) {
     case object_kind::pool: return 'P';
     case object_kind::event_loop: return 'L';
     case object_kind::coro_task: return 'K';
+    case object_kind::async_mutex: return 'M';
+    case object_kind::async_semaphore: return 'S';
+    case object_kind::async_event: return 'E';
+    case object_kind::async_queue: return 'Q';
   }
   return '?';
 }

@@ -20,6 +20,8 @@ void deadlock_detector::begin_execution(bool) {
   tasks_.clear();
   pools_.clear();
   coro_waits_.clear();
+  coro_holds_.clear();
+  is_task_.clear();
   seq_ = 0;
 }
 
@@ -76,8 +78,20 @@ void deadlock_detector::handle(const event& e) {
           break;
         }
       break;
+    case op::coro_created:
+      if (e.object >= is_task_.size()) is_task_.resize(e.object + 1);
+      is_task_[e.object] = true;
+      return;
     case op::coro_waits:
+      std::erase_if(coro_waits_, [&](const coro_wait& c) { return c.waiter == e.object; });
       coro_waits_.push_back({e.object, static_cast<object_id>(e.arg), e.thread, e.step, e.loc});
+      return;
+    case op::coro_acquired:
+      std::erase_if(coro_holds_, [&](const coro_hold& h) { return h.lock == e.arg; });
+      coro_holds_.push_back({static_cast<object_id>(e.arg), e.object, e.loc});
+      return;
+    case op::coro_released:
+      std::erase_if(coro_holds_, [&](const coro_hold& h) { return h.lock == e.arg; });
       return;
     case op::coro_resumed:
     case op::coro_suspended:
@@ -147,27 +161,56 @@ wait_info deadlock_detector::resolved(const wait_state& ws) const {
   return r;
 }
 
+object_id deadlock_detector::coro_next(const coro_wait& c) const {
+  if (is_task(c.awaited)) return c.awaited;
+  for (const coro_hold& h : coro_holds_)
+    if (h.lock == c.awaited) return h.task;
+  return no_object;
+}
+
+wait_info deadlock_detector::coro_wait_info(const coro_wait& c) const {
+  wait_info w{c.thread, wait_info::on::coroutine, c.waiter, no_thread, c.step, c.loc};
+  if (is_task(c.awaited)) {
+    w.holder_task = c.awaited;
+    return w;
+  }
+  w.via = c.awaited;
+  for (const coro_hold& h : coro_holds_)
+    if (h.lock == c.awaited) {
+      w.holder_task = h.task;
+      w.held_at = h.loc;
+    }
+  return w;
+}
+
 bool deadlock_detector::report_coroutine_cycle() {
-  // Follow awaits from each waiting task: each task awaits one other at a time, so the graph is a
-  // functional one and a walk either ends or closes a cycle.
+  // Follow the waits from each waiting task: a task waits for one other at a time (the task it
+  // awaits, or the holder of the async lock it awaits), so the graph is a functional one and a
+  // walk either ends or closes a cycle.
   for (const coro_wait& start : coro_waits_) {
     std::vector<const coro_wait*> path{&start};
     while (path.size() <= coro_waits_.size()) {
       const coro_wait* next = nullptr;
+      object_id want = coro_next(*path.back());
       for (const coro_wait& c : coro_waits_)
-        if (c.waiter == path.back()->awaited) next = &c;
+        if (want != no_object && c.waiter == want) next = &c;
       if (!next) break;
       auto seen = std::find(path.begin(), path.end(), next);
       if (seen != path.end()) {
         finding f;
         f.kind = verdict::deadlock;
         f.cycle = true;
-        for (auto it = seen; it != path.end(); ++it)
-          f.waits.push_back({(*it)->thread, wait_info::on::coroutine, (*it)->waiter, no_thread, (*it)->step, (*it)->loc});
+        bool locks = false;
+        for (auto it = seen; it != path.end(); ++it) {
+          f.waits.push_back(coro_wait_info(**it));
+          locks = locks || f.waits.back().via != no_object;
+        }
         f.thread = f.waits.front().thread;
         f.step = f.waits.front().step;
         f.loc = f.waits.front().loc;
-        f.message = fmt::format("{} coroutine task(s) await each other: none can finish", f.waits.size());
+        f.message = locks ? fmt::format("{} coroutine task(s) each wait for an async lock another holds: none can finish",
+                                        f.waits.size())
+                          : fmt::format("{} coroutine task(s) await each other: none can finish", f.waits.size());
         out_->report(std::move(f));
         return true;
       }
@@ -175,6 +218,35 @@ bool deadlock_detector::report_coroutine_cycle() {
     }
   }
   return false;
+}
+
+bool deadlock_detector::report_parked_tasks(const thread_set& blocked) {
+  thread_set loops;
+  bool parked = false;
+  for (const coro_wait& c : coro_waits_) {
+    loops.insert(c.thread);
+    parked = parked || !is_task(c.awaited);
+  }
+  if (!parked) return false;
+  finding f;
+  f.kind = verdict::deadlock;
+  // The tasks parked on a primitive first (where each chain of awaits ends), in the order they
+  // parked; then the tasks that await them; then the threads that are not these loops.
+  for (int pass = 0; pass < 2; ++pass)
+    for (const coro_wait& c : coro_waits_)
+      if (is_task(c.awaited) == (pass == 1)) f.waits.push_back(coro_wait_info(c));
+  std::size_t tasks = f.waits.size();
+  blocked.for_each([&](thread_id t) {
+    if (!loops.contains(t) && waits_[t].waiting) f.waits.push_back(resolved(waits_[t]));
+  });
+  const wait_info& first = f.waits.front();
+  f.thread = first.thread;
+  f.step = first.step;
+  f.loc = first.loc;
+  f.message = fmt::format("{} coroutine task(s) wait forever: what they await will never be released, set or filled{}",
+                          tasks, f.waits.size() > tasks ? fmt::format(", and {} thread(s) are blocked", f.waits.size() - tasks) : "");
+  out_->report(std::move(f));
+  return true;
 }
 
 void deadlock_detector::on_stall(const thread_set& blocked) {
@@ -236,6 +308,7 @@ void deadlock_detector::on_stall(const thread_set& blocked) {
     out_->report(std::move(f));
     return;
   }
+  if (report_parked_tasks(blocked)) return;
   blocked.for_each([&](thread_id t) {
     if (waits_[t].waiting) f.waits.push_back(resolved(waits_[t]));
   });

@@ -21,8 +21,13 @@ namespace lab {
 ///    future points at the worker running the task or, while the task is still queued, at every
 ///    worker of the pool (any of them could take it; at a stall none can): a pool whose workers
 ///    all wait for tasks queued behind them is a cycle through the queue;
-///  - `deadlock` with a cycle of coroutine tasks (K1 awaits K2, which awaits K1) when the stalled
-///    threads include an event loop whose spawned tasks await each other;
+///  - `deadlock` with a cycle of coroutine tasks when the stalled threads include an event loop
+///    whose tasks wait for each other: K1 awaits K2, or K1 awaits an async lock held by K2
+///    (named, with where K2 took it), which waits for K1;
+///  - otherwise, when tasks of an idle loop are parked on async primitives (a lock whose holder
+///    finished, a queue nobody will put to, a semaphore nobody will release, an event nobody
+///    will set), `deadlock` naming each parked task, what it awaits, who holds it and the
+///    user's line: the loop's own wait for work is not the cause and is left out;
 ///  - `lost_wakeup` when there is no cycle and a thread waits on a condition variable that was
 ///    notified, with nobody waiting, after the waiter's last look at shared state (a read, an
 ///    atomic load or read-modify-write) and before its wait began, and either the waiter waited
@@ -42,7 +47,8 @@ class deadlock_detector final : public event_sink, private lock_aware {
   static constexpr op_mask ops =
       mask_of(op::lock_blocked, op::join_blocked, op::cv_wait, op::cv_notify_one, op::cv_notify_all, op::sem_blocked,
               op::shared_blocked, op::shared_acquired, op::shared_unlock, op::task_queued, op::task_started,
-              op::task_done, op::coro_waits, op::coro_resumed, op::coro_suspended, op::read, op::atomic_load,
+              op::task_done, op::coro_created, op::coro_waits, op::coro_acquired, op::coro_released,
+              op::coro_resumed, op::coro_suspended, op::read, op::atomic_load,
               op::atomic_rmw, op::write, op::atomic_store, op::lock_acquired);
   static constexpr sink_hooks hooks{.stall = true};
 
@@ -124,13 +130,27 @@ class deadlock_detector final : public event_sink, private lock_aware {
   };
   std::vector<pool> pools_;
   struct coro_wait {
-    object_id waiter = no_object, awaited = no_object;
+    object_id waiter = no_object, awaited = no_object;  ///< awaited: a task or an async primitive
     thread_id thread = no_thread;
     std::uint32_t step = 0;
     std::source_location loc{};
   };
-  std::vector<coro_wait> coro_waits_;  ///< spawned tasks awaiting others now
+  std::vector<coro_wait> coro_waits_;  ///< tasks awaiting others or parked on async primitives now
+  struct coro_hold {
+    object_id lock = no_object, task = no_object;
+    std::source_location loc{};
+  };
+  std::vector<coro_hold> coro_holds_;  ///< async locks held by tasks now
+  std::vector<bool> is_task_;          ///< by object id: a coroutine task (else an async primitive)
+  bool is_task(object_id o) const { return o < is_task_.size() && is_task_[o]; }
+  /// The wait of task `waiter` as a report shows it (the primitive, its holder).
+  wait_info coro_wait_info(const coro_wait& c) const;
+  /// The task `c` waits for: the awaited task, or the holder of the async lock it awaits.
+  object_id coro_next(const coro_wait& c) const;
   bool report_coroutine_cycle();
+  /// Tasks parked forever on async primitives of idle loops, with the blocked threads that are
+  /// not those loops; false when no task is parked on a primitive.
+  bool report_parked_tasks(const thread_set& blocked);
   const task* task_of(object_id cv) const;
   thread_set workers_of(object_id pool) const;
   digraph graph_;

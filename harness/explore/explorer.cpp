@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -95,6 +96,9 @@ struct shared_search {
   std::atomic<std::uint64_t> walked{0};    ///< --shard, dpor: executions that walked past another slice's prefix
   std::atomic<std::uint64_t> exhausted_workers{0};
   std::uint64_t estimate = 0;  ///< guarded by m: the strategies' estimated_total, summed
+  /// Guarded by m: Knuth's estimates of the strategies, summed (means; squared half-widths).
+  double knuth_mean = 0, knuth_var = 0;
+  std::uint64_t knuth_paths = 0;
   std::uint64_t workers = 1;
   bool stop_when_unprovable = false;       ///< explore_hints
   std::uint64_t grew_at = 0, grew_steps = 0, first_steps = 0;  ///< the execution that grew past the bound (1-based)
@@ -232,6 +236,11 @@ void search(shared_search& s, const body_fn& body, const options& opts, std::uin
   if (w.ex.saw_weaker_orders()) s.weaker_orders.store(true);
   std::lock_guard g(s.m);
   s.estimate += strat->estimated_total();
+  if (auto k = strat->estimated_by_knuth(); k.paths != 0) {
+    s.knuth_mean += k.mean;
+    s.knuth_var += k.half_width * k.half_width;
+    s.knuth_paths += k.paths;
+  }
   if (exhaustive) {  // bounded strategies run on one worker; dpor's slices all say the same
     s.pruned = s.pruned || strat->pruned();
     s.space_done = strat->exhausted();
@@ -249,6 +258,13 @@ std::string ordinal(std::uint64_t n) {
 
 /// ", every schedule with at most K preemptions explored" for a bounded search that completed a
 /// bound, else nothing.
+/// " (+- 1.1e+05 at 95%, from the spread of the subtrees done so far)": the estimate's
+/// uncertainty, when there is one.
+std::string knuth_text(const run_stats& st) {
+  if (st.knuth_half_width <= 0) return "";
+  return fmt::format(" (+- {:.2g} at 95%, from the spread of the subtrees done so far)", st.knuth_half_width);
+}
+
 std::string bounded_coverage(const shared_search& s) {
   if (s.complete_bound < 0) return {};
   return fmt::format(" (every schedule with at most {} preemption{} explored)", s.complete_bound,
@@ -316,6 +332,10 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
   rep.stats.classes = s.classes;
   rep.stats.exhaustive = s.exhausted_workers == s.workers && !s.interrupted;
   if (!rep.stats.exhaustive && s.estimate > rep.stats.executions) rep.stats.estimated_executions = s.estimate;
+  if (!rep.stats.exhaustive && s.knuth_paths != 0) {
+    rep.stats.knuth_estimate = s.knuth_mean;
+    rep.stats.knuth_half_width = std::sqrt(s.knuth_var);
+  }
 
   std::optional<candidate>& chosen = s.definite ? s.definite : s.potential;
   if (s.foreign) {
@@ -370,8 +390,8 @@ static run_report explore_all(std::string_view name, const body_fn& body, const 
     else if (exhaustive && !s.interrupted && s.estimate > rep.stats.executions)
       rep.note = fmt::format("sampled: no finding in {} executions; the budget ended before the exploration did, "
                              "which by a rough estimate from the subtrees explored so far (often low early on) needs "
-                             "about {} in all (raise --schedules){}",
-                             rep.stats.executions, s.estimate, bounded_coverage(s));
+                             "about {} in all{} (raise --schedules){}",
+                             rep.stats.executions, s.estimate, knuth_text(rep.stats), bounded_coverage(s));
     else if (exhaustive && !s.interrupted)
       rep.note = fmt::format("sampled: no finding in {} executions; the budget ended before the exploration did "
                              "(raise --schedules){}",

@@ -28,10 +28,26 @@
 #include <utility>
 
 #include "harness/loop/event_loop.h"
+#include "harness/sync/object.h"
 
 namespace lab {
 
 namespace detail {
+
+/// An async primitive's identity in the sim backend (M, S, E or Q in reports), shared by its
+/// wait lists. Its events name the Task they are about as their object: the primitive is `arg`.
+struct async_identity {
+  async_identity(object_kind k, const char* name, std::source_location at) : kind(k) {
+    sim.name = name;
+    sim.declared_at = at;
+  }
+  sim_identity sim;
+  object_kind kind;
+  /// Emits `what` (coro_waits, coro_acquired, coro_released) about Task `who` and this primitive,
+  /// registering the primitive in the running execution first; nothing outside one.
+  void emit(op what, const task_state* who, std::source_location loc);
+  void emit(op what, const coro_identity& who, std::source_location loc);
+};
 
 /// The wait list every async primitive parks tasks on (Boost.Fiber's wait_queue, for
 /// coroutines). FIFO. Each parked task may leave a `slot`: where a hand-over is written before
@@ -43,18 +59,24 @@ class async_waitlist final : public parking {
     task_state* in = nullptr;
     event_loop* loop = nullptr;
     void* slot = nullptr;
+    std::source_location loc{};  ///< the await
   };
-  async_waitlist() = default;
+  explicit async_waitlist(async_identity* owner) : owner_(owner) {}
   async_waitlist(const async_waitlist&) = delete;
   async_waitlist& operator=(const async_waitlist&) = delete;
   ~async_waitlist();
 
   /// Parks the coroutine `h` (of a Task on an event loop) and returns that Task; throws
-  /// std::logic_error otherwise.
+  /// std::logic_error otherwise. Emits coro_waits at `loc` (the user's await): a deadlock
+  /// report names the primitive and the line.
   template <class P>
-  task_state* park(std::coroutine_handle<P> h, void* slot) {
-    return park_handle(h, static_cast<promise_base&>(h.promise()), slot);
+  task_state* park(std::coroutine_handle<P> h, void* slot, std::source_location loc) {
+    return park_handle(h, static_cast<promise_base&>(h.promise()), slot, loc);
   }
+  /// The Task the longest-parked waiter belongs to (the list must not be empty).
+  task_state* front_task() const { return q_.front().in; }
+  /// Where the longest-parked waiter awaits (the list must not be empty).
+  std::source_location front_loc() const { return q_.front().loc; }
   bool empty() const noexcept { return q_.empty(); }
   std::size_t size() const noexcept { return q_.size(); }
   /// The longest-parked waiter's slot (the list must not be empty).
@@ -66,24 +88,38 @@ class async_waitlist final : public parking {
   void withdraw(task_state& s) override;
 
  private:
-  task_state* park_handle(std::coroutine_handle<> h, promise_base& p, void* slot);
+  task_state* park_handle(std::coroutine_handle<> h, promise_base& p, void* slot, std::source_location loc);
+  async_identity* owner_;
   std::deque<waiter> q_;
 };
+
+/// The Task a coroutine awaiting with promise `p` runs in (nullptr outside an event loop).
+inline task_state* task_of(const promise_base& p) noexcept { return p.state; }
 
 }  // namespace detail
 
 /// asyncio.Lock: `co_await m.lock()` suspends the task (not the thread) until the lock is free;
-/// unlock() hands it to the longest waiter.
+/// unlock() hands it to the longest waiter. The sim backend records which Task holds it and
+/// where it took it, so that a deadlock between tasks names the holder.
 class async_mutex {
  public:
+  explicit async_mutex(const char* name = nullptr, std::source_location at = std::source_location::current())
+      : ident_(object_kind::async_mutex, name, at) {}
   struct lock_awaiter {
     async_mutex* m;
+    std::source_location loc;
     detail::task_state* in = nullptr;
     bool granted = false;  ///< slot: written by the unlock that hands the lock over
-    bool await_ready() noexcept { return granted = m->try_lock(); }
+    bool await_ready() const noexcept { return false; }
+    /// Takes a free lock without suspending (false: resume at once); parks otherwise.
     template <class P>
-    void await_suspend(std::coroutine_handle<P> h) {
-      in = m->waiters_.park(h, &granted);
+    bool await_suspend(std::coroutine_handle<P> h) {
+      if ((granted = m->try_lock())) {
+        m->took(detail::task_of(h.promise()), loc);
+        return false;
+      }
+      in = m->waiters_.park(h, &granted, loc);
+      return true;
     }
     void await_resume() {
       if (detail::take_cancel(in)) {
@@ -92,32 +128,38 @@ class async_mutex {
       }
     }
   };
-  lock_awaiter lock() { return {this}; }
+  lock_awaiter lock(std::source_location loc = std::source_location::current()) { return {this, loc}; }
   /// Takes the lock if it is free and nobody is parked for it.
   bool try_lock() noexcept;
   /// Hands the lock to the longest waiter, or frees it. Throws std::logic_error when it is not
   /// locked (asyncio's RuntimeError "Lock is not acquired").
-  void unlock();
+  void unlock(std::source_location loc = std::source_location::current());
   bool locked() const noexcept { return locked_; }
 
  private:
+  void took(detail::task_state* who, std::source_location loc);
   bool locked_ = false;
-  detail::async_waitlist waiters_;
+  detail::async_identity ident_;
+  detail::async_waitlist waiters_{&ident_};
+  detail::coro_identity holder_;  ///< the Task that holds it (sim events only)
 };
 
 /// asyncio.Semaphore: `co_await s.acquire()` takes a permit, suspending the task while there
 /// are none; release() hands a permit to the longest waiter or returns it.
 class async_semaphore {
  public:
-  explicit async_semaphore(std::size_t permits) : count_(permits) {}
+  explicit async_semaphore(std::size_t permits, const char* name = nullptr,
+                           std::source_location at = std::source_location::current())
+      : count_(permits), ident_(object_kind::async_semaphore, name, at) {}
   struct acquire_awaiter {
     async_semaphore* s;
+    std::source_location loc;
     detail::task_state* in = nullptr;
     bool granted = false;  ///< slot: written by the release that hands a permit over
     bool await_ready() noexcept { return granted = s->try_acquire(); }
     template <class P>
     void await_suspend(std::coroutine_handle<P> h) {
-      in = s->waiters_.park(h, &granted);
+      in = s->waiters_.park(h, &granted, loc);
     }
     void await_resume() {
       if (detail::take_cancel(in)) {
@@ -126,7 +168,7 @@ class async_semaphore {
       }
     }
   };
-  acquire_awaiter acquire() { return {this}; }
+  acquire_awaiter acquire(std::source_location loc = std::source_location::current()) { return {this, loc}; }
   bool try_acquire() noexcept;
   void release();
   /// No permit is free (asyncio's Semaphore.locked()).
@@ -135,32 +177,37 @@ class async_semaphore {
 
  private:
   std::size_t count_;
-  detail::async_waitlist waiters_;
+  detail::async_identity ident_;
+  detail::async_waitlist waiters_{&ident_};
 };
 
 /// asyncio.Event: wait() suspends the task until the flag is set; set() wakes every waiter.
 class async_event {
  public:
+  explicit async_event(const char* name = nullptr, std::source_location at = std::source_location::current())
+      : ident_(object_kind::async_event, name, at) {}
   struct wait_awaiter {
     async_event* e;
+    std::source_location loc;
     detail::task_state* in = nullptr;
     bool await_ready() const noexcept { return e->set_; }
     template <class P>
     void await_suspend(std::coroutine_handle<P> h) {
-      in = e->waiters_.park(h, nullptr);
+      in = e->waiters_.park(h, nullptr, loc);
     }
     void await_resume() {
       if (detail::take_cancel(in)) throw cancelled_error();
     }
   };
-  wait_awaiter wait() { return {this}; }
+  wait_awaiter wait(std::source_location loc = std::source_location::current()) { return {this, loc}; }
   void set();
   void clear() noexcept { set_ = false; }
   bool is_set() const noexcept { return set_; }
 
  private:
   bool set_ = false;
-  detail::async_waitlist waiters_;
+  detail::async_identity ident_;
+  detail::async_waitlist waiters_{&ident_};
 };
 
 /// asyncio.QueueFull / asyncio.QueueEmpty, thrown by put_nowait / get_nowait.
@@ -177,11 +224,14 @@ struct queue_empty : std::runtime_error {
 template <class T>
 class async_queue {
  public:
-  explicit async_queue(std::size_t maxsize = 0) : maxsize_(maxsize) {}
+  explicit async_queue(std::size_t maxsize = 0, const char* name = nullptr,
+                       std::source_location at = std::source_location::current())
+      : maxsize_(maxsize), ident_(object_kind::async_queue, name, at) {}
 
   struct put_awaiter {
     async_queue* q;
     std::optional<T> item;
+    std::source_location loc;
     detail::task_state* in = nullptr;
     bool await_ready() {
       if (!q->try_put(*item)) return false;
@@ -190,7 +240,7 @@ class async_queue {
     }
     template <class P>
     void await_suspend(std::coroutine_handle<P> h) {
-      in = q->putters_.park(h, this);
+      in = q->putters_.park(h, this, loc);
     }
     void await_resume() {
       // Still holding its item: it was withdrawn, not served.
@@ -199,6 +249,7 @@ class async_queue {
   };
   struct get_awaiter {
     async_queue* q;
+    std::source_location loc;
     std::optional<T> value;  ///< slot: written by the put that hands an item over
     detail::task_state* in = nullptr;
     bool await_ready() {
@@ -207,7 +258,7 @@ class async_queue {
     }
     template <class P>
     void await_suspend(std::coroutine_handle<P> h) {
-      in = q->getters_.park(h, &value);
+      in = q->getters_.park(h, &value, loc);
     }
     T await_resume() {
       if (detail::take_cancel(in)) {
@@ -219,19 +270,22 @@ class async_queue {
   };
   struct join_awaiter {
     async_queue* q;
+    std::source_location loc;
     detail::task_state* in = nullptr;
     bool await_ready() const noexcept { return q->unfinished_ == 0; }
     template <class P>
     void await_suspend(std::coroutine_handle<P> h) {
-      in = q->joiners_.park(h, nullptr);
+      in = q->joiners_.park(h, nullptr, loc);
     }
     void await_resume() {
       if (detail::take_cancel(in)) throw cancelled_error();
     }
   };
 
-  put_awaiter put(T item) { return {this, std::move(item)}; }
-  get_awaiter get() { return {this}; }
+  put_awaiter put(T item, std::source_location loc = std::source_location::current()) {
+    return {this, std::move(item), loc};
+  }
+  get_awaiter get(std::source_location loc = std::source_location::current()) { return {this, loc}; }
   /// Throws lab::queue_full when the queue is full.
   void put_nowait(T item) {
     if (!try_put(item)) throw queue_full();
@@ -247,7 +301,7 @@ class async_queue {
     if (unfinished_ == 0) throw std::logic_error("lab::async_queue::task_done called too many times");
     if (--unfinished_ == 0) joiners_.wake_all();
   }
-  join_awaiter join() { return {this}; }
+  join_awaiter join(std::source_location loc = std::source_location::current()) { return {this, loc}; }
 
   std::size_t size() const noexcept { return items_.size(); }
   bool empty() const noexcept { return items_.empty(); }
@@ -297,7 +351,8 @@ class async_queue {
   std::size_t maxsize_;
   std::size_t unfinished_ = 0;
   std::deque<T> items_;
-  detail::async_waitlist getters_, putters_, joiners_;
+  detail::async_identity ident_;
+  detail::async_waitlist getters_{&ident_}, putters_{&ident_}, joiners_{&ident_};
 };
 
 }  // namespace lab

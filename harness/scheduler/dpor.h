@@ -230,6 +230,9 @@ class dpor_strategy final : public strategy {
   /// the efficiency of backtrack programs", 1975), as GenMC's estimation mode reports one. It
   /// grows more accurate as the search goes on; early it tends to be low.
   std::uint64_t estimated_total() const override;
+  /// estimated_total with its 95% half-width: each point's remaining branches add the variance
+  /// of the sizes of the branches done there (strategy::knuth_estimate).
+  knuth_estimate estimated_by_knuth() const override;
   /// Executions that ran into a point where every enabled thread slept (redundant): 0 in the
   /// optimal mode except where the header says.
   std::uint64_t sleep_blocked() const { return sleep_blocked_; }
@@ -290,6 +293,7 @@ class dpor_strategy final : public strategy {
     bool split = false;           ///< a split point (see "Splitting the space")
     std::uint64_t entered_at = 0;   ///< executions_ when the branch under way from here began
     std::uint64_t done_branches = 0, done_executions = 0;  ///< branches from here explored to their end
+    double done_squares = 0;  ///< the sum of the squares of those branches' executions
     std::uint32_t splits_before = 0;  ///< split points before this node
   };
   /// One past the last split point of the current execution (0 when unsplit).
@@ -363,6 +367,7 @@ class dpor_strategy final : public strategy {
   std::uint64_t classes_ = 0, sleep_blocked_ = 0, diverged_ = 0;
   shard_slice slice_;
   std::uint64_t executions_ = 0;   ///< executions ended so far
+
   std::uint32_t split_depth_ = 0;  ///< d; 0 when the space is not split
   std::uint64_t prefix_number_ = 0;  ///< of the current execution's prefix, in depth-first order
   bool owned_ = true;              ///< the current prefix is this slice's

@@ -119,6 +119,18 @@ class strategy {
   /// Exhaustive strategies cut short by their budget: an estimate of the executions the whole
   /// search would make (0: no estimate).
   virtual std::uint64_t estimated_total() const { return 0; }
+  /// estimated_total with its uncertainty (Knuth, "Estimating the efficiency of backtrack
+  /// programs", Math. Comp. 29, 1975; Kilby et al., AAAI 2006, for a depth-first search's own
+  /// profile): `mean` is the estimate of the whole search's executions and `half_width` its 95%
+  /// half-width, from the spread of the sizes of the subtrees already done at each point.
+  /// Branches the search has not found yet are in neither, so early figures run low; `paths`
+  /// is the executions behind it (0: no estimate).
+  struct knuth_estimate {
+    double mean = 0;
+    double half_width = 0;
+    std::uint64_t paths = 0;
+  };
+  virtual knuth_estimate estimated_by_knuth() const { return {}; }
 };
 
 /// SplitMix64 (Steele, Lea, Flood, OOPSLA 2014): a fast, well-mixed 64-bit generator. Each

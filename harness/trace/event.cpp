@@ -62,6 +62,8 @@ std::string_view to_string(op o) {
     case op::process_fork: return "fork";
     case op::lock_inherited: return "lock (held since the fork)";
     case op::atomic_fence: return "fence";
+    case op::coro_acquired: return "acquire (task)";
+    case op::coro_released: return "release (task)";
   }
   return "?";
 }

@@ -54,7 +54,9 @@ enum class op : std::uint8_t {
   coro_suspended,   ///< task `object`'s step ended; arg: how (step_end)
   coro_retrieved,   ///< the result or exception of task `object` was retrieved
   coro_dropped,     ///< task `object` was destroyed
-  coro_waits,       ///< spawned task `object` awaits spawned task `arg`, which has not finished
+  /// task `object` awaits `arg`: a spawned task that has not finished, or an async primitive
+  /// (lock, semaphore, event, queue) that parked it (loc: the await)
+  coro_waits,
   coro_orphaned,    ///< task `object` was still pending when main task `arg` of its loop finished
   over_budget,      ///< a measured duration `arg` (ns) exceeded the program's budget for it
   process_fork,     ///< the current thread forked a child process whose only thread is `arg`
@@ -65,6 +67,8 @@ enum class op : std::uint8_t {
   /// lab::atomic_thread_fence in `order`: no object; it orders the thread's relaxed atomic
   /// accesses for happens-before (harness/detect/race.h).
   atomic_fence,
+  coro_acquired,  ///< task `object` took async lock `arg` or a permit of async semaphore `arg`
+  coro_released,  ///< task `object` unlocked async lock `arg` or released a permit of semaphore `arg`
 };
 
 /// lock_acquired's arg: how the lock was taken.
@@ -101,7 +105,7 @@ constexpr std::uint64_t arg_of(E v) {
   return static_cast<std::uint64_t>(v);
 }
 
-inline constexpr int op_count = static_cast<int>(op::atomic_fence) + 1;
+inline constexpr int op_count = static_cast<int>(op::coro_released) + 1;
 
 /// A set of operations, for sinks to say which events they want.
 using op_mask = std::uint64_t;

@@ -25,8 +25,9 @@ struct access_info {
 /// Why a thread cannot run, as a deadlock report names it.
 struct wait_info {
   /// mutex: a mutex or a shared_mutex (exclusively or shared); semaphore: a permit; task: the
-  /// result of a task submitted to a pool (`object` is the pool); coroutine: a spawned coroutine
-  /// task awaits another (`object` is the awaiting task K<n>, `thread` its loop's thread).
+  /// result of a task submitted to a pool (`object` is the pool); coroutine: a coroutine task
+  /// awaits another task or an async primitive (`object` is the awaiting task K<n>, `thread` its
+  /// loop's thread, `via` the primitive).
   enum class on : std::uint8_t { mutex, condition, join, semaphore, task, coroutine };
   thread_id thread = no_thread;    ///< the waiter
   on what = on::mutex;
@@ -42,6 +43,12 @@ struct wait_info {
   /// mutex waits: `holder` holds the shared_mutex shared (a reader; with `holder == thread`, the
   /// waiter asks exclusively for what it holds shared: an upgrade, never granted).
   bool held_shared = false;
+  /// coroutine waits: the async lock, semaphore, event or queue the task is parked on
+  /// (no_object when it awaits a task).
+  object_id via = no_object;
+  /// coroutine waits: the task it waits for - the task it awaits, or the task that holds the
+  /// async lock `via` (taken at `held_at`); no_object when no task does.
+  object_id holder_task = no_object;
 };
 
 /// One edge of a lock-order graph: `thread` acquired `second` while holding `first`.

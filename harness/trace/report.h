@@ -41,6 +41,9 @@ struct run_stats {
   /// An exhaustive search its budget cut short: an estimate of the executions the whole search
   /// would make (dpor_strategy::estimated_total); 0 when there is none.
   std::uint64_t estimated_executions = 0;
+  /// The same unrounded, and its 95% half-width (strategy::knuth_estimate); 0 when there is none.
+  double knuth_estimate = 0;
+  double knuth_half_width = 0;
 };
 
 /// One run of one scenario: the verdict, the first finding's execution in full, and stats.

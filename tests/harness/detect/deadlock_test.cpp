@@ -126,6 +126,8 @@ TEST_F(DeadlockDetector, FinishedTaskIsAPlainConditionAgain) {
 constexpr object_id k5 = 20, k6 = 21;
 
 TEST_F(DeadlockDetector, TasksAwaitingEachOtherAreACycleOfTasks) {
+  feed(ev(0, op::coro_created, k5));
+  feed(ev(0, op::coro_created, k6));
   feed(ev(0, op::coro_waits, k6, k5));
   feed(ev(0, op::coro_waits, k5, k6));
   feed(ev(0, op::cv_wait, cv));  // the loop waits for work that never comes
@@ -140,6 +142,8 @@ TEST_F(DeadlockDetector, TasksAwaitingEachOtherAreACycleOfTasks) {
 }
 
 TEST_F(DeadlockDetector, AwaitEndsWhenTheWaiterResumes) {
+  feed(ev(0, op::coro_created, k5));
+  feed(ev(0, op::coro_created, k6));
   feed(ev(0, op::coro_waits, k6, k5));
   feed(ev(0, op::coro_resumed, k6, 0));  // k5 finished, k6 resumed
   feed(ev(0, op::coro_waits, k5, k6));   // a later await the other way: no cycle now
@@ -147,6 +151,76 @@ TEST_F(DeadlockDetector, AwaitEndsWhenTheWaiterResumes) {
   det.on_stall(bit(0));
   ASSERT_EQ(out.found.size(), 1u);
   EXPECT_FALSE(out.found[0].cycle) << "a plain stall, no cycle of tasks";
+}
+
+constexpr object_id lock_a = 12, lock_b = 13, queue = 14;
+
+TEST_F(DeadlockDetector, TasksHoldingAsyncLocksTheOtherAwaitsAreACycleThroughTheLocks) {
+  feed(ev(0, op::coro_created, k5));
+  feed(ev(0, op::coro_created, k6));
+  feed(ev(0, op::coro_acquired, k5, lock_a));
+  feed(ev(0, op::coro_acquired, k6, lock_b));
+  feed(ev(0, op::coro_waits, k5, lock_b));
+  feed(ev(0, op::coro_waits, k6, lock_a));
+  feed(ev(0, op::cv_wait, cv));
+  det.on_stall(bit(0));
+  ASSERT_EQ(out.found.size(), 1u);
+  const finding& f = out.found[0];
+  EXPECT_TRUE(f.cycle);
+  ASSERT_EQ(f.waits.size(), 2u);
+  for (const wait_info& w : f.waits) {
+    EXPECT_EQ(w.what, wait_info::on::coroutine);
+    EXPECT_EQ(w.via, w.object == k5 ? lock_b : lock_a);
+    EXPECT_EQ(w.holder_task, w.object == k5 ? k6 : k5);
+  }
+  EXPECT_NE(f.message.find("async lock"), std::string::npos) << f.message;
+}
+
+TEST_F(DeadlockDetector, AReleasedAsyncLockIsNoEdge) {
+  feed(ev(0, op::coro_created, k5));
+  feed(ev(0, op::coro_created, k6));
+  feed(ev(0, op::coro_acquired, k5, lock_a));
+  feed(ev(0, op::coro_released, k5, lock_a));  // k5 no longer holds it
+  feed(ev(0, op::coro_waits, k6, lock_a));
+  feed(ev(0, op::coro_waits, k5, k6));
+  feed(ev(0, op::cv_wait, cv));
+  det.on_stall(bit(0));
+  ASSERT_EQ(out.found.size(), 1u);
+  const finding& f = out.found[0];
+  EXPECT_FALSE(f.cycle) << "with k5 still counted as the holder, k6 -> k5 -> k6 would be a cycle";
+  ASSERT_EQ(f.waits.size(), 2u);
+  EXPECT_EQ(f.waits[0].object, k6);
+  EXPECT_EQ(f.waits[0].holder_task, no_object);
+}
+
+TEST_F(DeadlockDetector, ATaskParkedOnAQueueIsTheFindingNotTheLoopsWait) {
+  feed(ev(0, op::coro_created, k5));
+  feed(ev(0, op::coro_created, k6));
+  feed(ev(0, op::coro_waits, k5, queue));
+  feed(ev(0, op::coro_waits, k6, k5));  // main awaits the consumer
+  feed(ev(0, op::cv_wait, cv));         // the loop waits for work that never comes
+  det.on_stall(bit(0));
+  ASSERT_EQ(out.found.size(), 1u);
+  const finding& f = out.found[0];
+  EXPECT_EQ(f.kind, verdict::deadlock);
+  EXPECT_FALSE(f.cycle);
+  ASSERT_EQ(f.waits.size(), 2u) << "the two tasks; not the loop thread's condition variable";
+  EXPECT_EQ(f.waits[0].object, k5) << "the parked task first";
+  EXPECT_EQ(f.waits[0].via, queue);
+  EXPECT_EQ(f.waits[0].holder_task, no_object);
+  EXPECT_EQ(f.waits[1].object, k6);
+  EXPECT_EQ(f.waits[1].holder_task, k5);
+}
+
+TEST_F(DeadlockDetector, TasksAwaitingOnlyTasksKeepTheThreadReport) {
+  feed(ev(0, op::coro_created, k5));
+  feed(ev(0, op::coro_created, k6));
+  feed(ev(0, op::coro_waits, k6, k5));  // k5 waits on something that is not an async primitive
+  feed(ev(0, op::cv_wait, cv));
+  det.on_stall(bit(0));
+  ASSERT_EQ(out.found.size(), 1u);
+  ASSERT_EQ(out.found[0].waits.size(), 1u);
+  EXPECT_EQ(out.found[0].waits[0].what, wait_info::on::condition);
 }
 
 constexpr object_id ready = 20;

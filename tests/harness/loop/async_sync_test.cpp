@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "harness/gtest/model.h"
+#include "reports/text.h"
 
 namespace lab {
 namespace {
@@ -289,6 +290,160 @@ TEST(EventLoopExecutor, CancelledAwaiterWakesWithoutWaitingForTheJob) {
       co_return 0;
     }());
   }, {.schedules = 30});
+}
+
+// ---- Deadlocks among tasks: the report names the tasks, what each awaits, who holds it, and
+// the user's lines; the loop's own wait for work never appears in it.
+
+const char* const this_file = std::source_location::current().file_name();
+
+/// Two tasks each take two async locks, in the same order or in opposite orders (the asyncio
+/// twin of lock_order_inversion); each sleeps between its two locks, so both hold their first.
+run_report two_locks(bool opposite) {
+  return lab::explore("async_two_locks", [opposite] {
+    lab::event_loop loop;
+    loop.run([](bool opp) -> task<int> {
+      auto* here = co_await lab::this_loop();
+      async_mutex a("a"), b("b");
+      auto user = [](async_mutex& first, async_mutex& second) -> task<int> {
+        co_await first.lock();
+        co_await lab::sleep(1ms);
+        co_await second.lock();  // the line the report must name
+        second.unlock();
+        first.unlock();
+        co_return 0;
+      };
+      auto k1 = here->spawn(user(a, b));
+      auto k2 = opp ? here->spawn(user(b, a)) : here->spawn(user(a, b));
+      co_await k1;
+      co_await k2;
+      co_return 0;
+    }(opposite));
+  }, {.strategy = "dpor", .schedules = 1000});
+}
+
+TEST(AsyncDeadlock, OppositeLockOrdersAreACycleOfTasksNamingLocksAndHolders) {
+  run_report r = two_locks(true);
+  ASSERT_EQ(r.result, verdict::deadlock) << reports::render_text(r);
+  const finding& f = r.findings.front();
+  EXPECT_TRUE(f.cycle);
+  ASSERT_EQ(f.waits.size(), 2U);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const wait_info& w = f.waits[i];
+    EXPECT_EQ(w.what, wait_info::on::coroutine);
+    ASSERT_NE(w.via, no_object);
+    EXPECT_EQ(r.objects[w.via].kind, object_kind::async_mutex);
+    EXPECT_EQ(w.holder_task, f.waits[1 - i].object) << "each waits for the other task";
+    EXPECT_STREQ(w.loc.file_name(), this_file);
+    EXPECT_STREQ(w.held_at.file_name(), this_file);
+  }
+  EXPECT_NE(f.waits[0].via, f.waits[1].via);
+  EXPECT_STREQ(f.loc.file_name(), this_file);
+  std::string text = reports::render_text(r);
+  EXPECT_NE(text.find("Cycle of tasks waiting for each other's async locks"), std::string::npos) << text;
+  EXPECT_NE(text.find("'a', held by K"), std::string::npos) << text;
+  EXPECT_NE(text.find("'b', held by K"), std::string::npos) << text;
+  // The finding (what comes before the interleaving) never names the loop's internals.
+  const std::string body = text.substr(0, text.find("Interleaving of execution"));
+  EXPECT_EQ(body.find("inbox"), std::string::npos) << "the loop's internals are not the finding:\n" << text;
+  EXPECT_EQ(body.find("loop.cpp"), std::string::npos) << text;
+  EXPECT_NE(text.find("await (blocked) K"), std::string::npos) << text;
+  EXPECT_NE(text.find("on M1 'a'"), std::string::npos) << "the interleaving names what each task awaits:\n" << text;
+  EXPECT_NE(text.find("acquire (task) M1 'a' by K"), std::string::npos) << text;
+}
+
+TEST(AsyncDeadlock, TheSameLockOrderVerifies) {
+  run_report r = two_locks(false);
+  EXPECT_EQ(r.result, verdict::clean) << reports::render_text(r);
+  EXPECT_TRUE(r.stats.exhaustive) << r.note;
+}
+
+/// A consumer awaits a queue until a sentinel (-1) arrives; the producer forgets it or not.
+run_report consumer(bool sentinel) {
+  return lab::explore("async_queue_sentinel", [sentinel] {
+    lab::event_loop loop;
+    loop.run([](bool send_end) -> task<int> {
+      auto* here = co_await lab::this_loop();
+      async_queue<int> q(0, "jobs");
+      auto worker = here->spawn([](async_queue<int>& qu) -> task<int> {
+        int sum = 0;
+        for (int v = co_await qu.get(); v != -1; v = co_await qu.get()) sum += v;
+        co_return sum;
+      }(q));
+      co_await q.put(1);
+      co_await q.put(2);
+      if (send_end) co_await q.put(-1);
+      co_return co_await worker;
+    }(sentinel));
+  }, {.strategy = "dpor", .schedules = 1000});
+}
+
+TEST(AsyncDeadlock, AConsumerThatNeverGetsItsSentinelNamesTheQueueAndItsLine) {
+  run_report r = consumer(false);
+  ASSERT_EQ(r.result, verdict::deadlock) << reports::render_text(r);
+  const finding& f = r.findings.front();
+  EXPECT_FALSE(f.cycle);
+  ASSERT_GE(f.waits.size(), 2U) << "the parked consumer, and the main task awaiting it";
+  const wait_info& w = f.waits.front();
+  EXPECT_EQ(w.what, wait_info::on::coroutine);
+  ASSERT_NE(w.via, no_object);
+  EXPECT_EQ(r.objects[w.via].kind, object_kind::async_queue);
+  EXPECT_EQ(w.holder_task, no_object);
+  EXPECT_STREQ(w.loc.file_name(), this_file);
+  EXPECT_EQ(f.waits[1].holder_task, w.object) << "the main task awaits the consumer";
+  std::string text = reports::render_text(r);
+  EXPECT_NE(text.find("awaits Q1 'jobs'; nothing left to run will wake it"), std::string::npos) << text;
+  EXPECT_EQ(text.substr(0, text.find("Interleaving of execution")).find("inbox"), std::string::npos) << text;
+  // The SUMMARY line points at the user's await, not into the lab.
+  auto summary = text.find("SUMMARY:");
+  ASSERT_NE(summary, std::string::npos) << text;
+  EXPECT_NE(text.find(this_file, summary), std::string::npos) << text;
+}
+
+TEST(AsyncDeadlock, TheConsumerWithItsSentinelVerifies) {
+  run_report r = consumer(true);
+  EXPECT_EQ(r.result, verdict::clean) << reports::render_text(r);
+  EXPECT_TRUE(r.stats.exhaustive) << r.note;
+}
+
+/// Two tasks share one permit; the first keeps it on one path (an early return) or not.
+run_report permit(bool leak) {
+  return lab::explore("async_semaphore_leak", [leak] {
+    lab::event_loop loop;
+    loop.run([](bool lose) -> task<int> {
+      auto* here = co_await lab::this_loop();
+      async_semaphore s(1, "slots");
+      auto user = [](async_semaphore& sem, bool keep) -> task<int> {
+        co_await sem.acquire();
+        co_await lab::sleep(1ms);
+        if (keep) co_return 1;  // the early return that forgets release()
+        sem.release();
+        co_return 0;
+      };
+      auto k1 = here->spawn(user(s, lose));
+      auto k2 = here->spawn(user(s, lose));
+      co_await k1;
+      co_await k2;
+      co_return 0;
+    }(leak));
+  }, {.strategy = "dpor", .schedules = 1000});
+}
+
+TEST(AsyncDeadlock, APermitNeverReleasedNamesTheSemaphore) {
+  run_report r = permit(true);
+  ASSERT_EQ(r.result, verdict::deadlock) << reports::render_text(r);
+  const wait_info& w = r.findings.front().waits.front();
+  ASSERT_NE(w.via, no_object);
+  EXPECT_EQ(r.objects[w.via].kind, object_kind::async_semaphore);
+  EXPECT_STREQ(w.loc.file_name(), this_file);
+  EXPECT_NE(reports::render_text(r).find("'slots'; nothing left to run will wake it"), std::string::npos)
+      << reports::render_text(r);
+}
+
+TEST(AsyncDeadlock, APermitAlwaysReleasedVerifies) {
+  run_report r = permit(false);
+  EXPECT_EQ(r.result, verdict::clean) << reports::render_text(r);
+  EXPECT_TRUE(r.stats.exhaustive) << r.note;
 }
 
 TEST(AsyncQueue, NativeBackend) {

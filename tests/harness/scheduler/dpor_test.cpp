@@ -580,6 +580,17 @@ TEST(Dpor, ABudgetCutShortEstimatesTheWholeSearch) {
     EXPECT_FALSE(s.exhausted());
     const std::uint64_t estimate = s.estimated_total();
     EXPECT_GT(estimate, budget) << "more is left";
+    // With its uncertainty: the sizes of the subtrees done at each point vary, and the 95%
+    // half-width says how much; it does not hold the races not met yet, so early on the
+    // interval runs low too (28 +- 29 after 10; 64 +- 40 after 40; 116 +- 46 after 80).
+    const strategy::knuth_estimate k = s.estimated_by_knuth();
+    EXPECT_EQ(k.paths, budget);
+    EXPECT_NEAR(k.mean, static_cast<double>(estimate), 1.0) << "the same estimate";
+    EXPECT_GT(k.half_width, 0.0) << "after " << budget;
+    if (budget == 80) {
+      EXPECT_LE(k.mean - k.half_width, 120.0) << k.mean << " +- " << k.half_width;
+      EXPECT_GE(k.mean + k.half_width, 120.0) << k.mean << " +- " << k.half_width;
+    }
     if (budget < 40) continue;
     EXPECT_GE(estimate, 40u) << "within a factor of 3 of 120 after " << budget;
     EXPECT_LE(estimate, 360u) << "within a factor of 3 of 120 after " << budget;
@@ -587,6 +598,28 @@ TEST(Dpor, ABudgetCutShortEstimatesTheWholeSearch) {
   dpor_strategy all(1000, false);
   run_all(all, body, 1000);
   EXPECT_EQ(all.estimated_total(), 120u) << "once exhausted, the estimate is the count";
+  EXPECT_DOUBLE_EQ(all.estimated_by_knuth().mean, 120.0);
+  EXPECT_DOUBLE_EQ(all.estimated_by_knuth().half_width, 0.0) << "no uncertainty left";
+}
+
+TEST(Dpor, KnuthsEstimatorOnAnUnevenTreeCarriesItsUncertainty) {
+  // lastzero(8), 704 classes, uneven: the reader stops at the first zero it meets. Cut at a
+  // quarter the estimate is 320 +- 210 (low: races still to meet add branches); at half,
+  // 800 +- 694, which holds the count.
+  dpor_strategy full(100000, false);
+  explored all = run_all(full, [] { test::lastzero(8); });
+  ASSERT_TRUE(all.exhausted);
+  ASSERT_EQ(all.classes, 704u);
+  for (std::uint64_t budget : {all.classes / 4, all.classes / 2}) {
+    dpor_strategy s(budget, false);
+    run_all(s, [] { test::lastzero(8); }, budget);
+    const strategy::knuth_estimate k = s.estimated_by_knuth();
+    EXPECT_GT(k.mean, static_cast<double>(budget)) << "more is left";
+    EXPECT_GT(k.half_width, 0.0) << "uneven subtrees disagree";
+    if (budget < all.classes / 2) continue;
+    EXPECT_LE(k.mean - k.half_width, 704.0) << k.mean << " +- " << k.half_width;
+    EXPECT_GE(k.mean + k.half_width, 704.0) << k.mean << " +- " << k.half_width;
+  }
 }
 
 }  // namespace
