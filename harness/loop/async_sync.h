@@ -93,8 +93,6 @@ class async_waitlist final : public parking {
   std::deque<waiter> q_;
 };
 
-/// The Task a coroutine awaiting with promise `p` runs in (nullptr outside an event loop).
-inline task_state* task_of(const promise_base& p) noexcept { return p.state; }
 
 }  // namespace detail
 
@@ -115,7 +113,7 @@ class async_mutex {
     template <class P>
     bool await_suspend(std::coroutine_handle<P> h) {
       if ((granted = m->try_lock())) {
-        m->took(detail::task_of(h.promise()), loc);
+        m->took(static_cast<detail::promise_base&>(h.promise()).state, loc);
         return false;
       }
       in = m->waiters_.park(h, &granted, loc);

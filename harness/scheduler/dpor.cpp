@@ -478,34 +478,7 @@ void dpor_strategy::end_execution(std::uint64_t) {
 strategy::knuth_estimate dpor_strategy::estimated_by_knuth() const {
   if (executions_ == 0) return {};
   if (exhausted_) return {static_cast<double>(executions_), 0, executions_};
-  // Knuth's profile estimate, as estimated_total, with its variance: the branches still to run
-  // at a point are taken as drawn from the sizes of the branches done there, so each adds their
-  // mean and their variance (Knuth 1975; Kilby et al., AAAI 2006, for a depth-first search's
-  // own profile). Where fewer than two branches are done the spread is unknown: a standard
-  // deviation as large as the mean stands for it. What no variance holds: races the search
-  // has not met yet add branches later, so early figures run low.
-  double deeper = 0, variance = 0;
-  for (std::size_t i = nodes_.size(); i-- > 0;) {
-    const node& n = nodes_[i];
-    std::uint64_t left = 0;
-    if (n.value_point) {
-      left = n.bound > n.turn + 1 ? n.bound - n.turn - 1 : 0;
-    } else if (mode_ == dpor_mode::optimal) {
-      left = n.wut.size();
-    } else {
-      n.backtrack.for_each([&](thread_id t) {
-        if (t != n.chosen && n.enabled.contains(t) && !explored(n, t) && !asleep(n, t)) ++left;
-      });
-    }
-    if (left == 0) continue;
-    const double under_way = static_cast<double>(executions_ - n.entered_at) + deeper;
-    const double done = static_cast<double>(n.done_branches);
-    const double mean = n.done_branches != 0 ? static_cast<double>(n.done_executions) / done : std::max(under_way, 1.0);
-    const double var = n.done_branches >= 2 ? std::max(0.0, (n.done_squares - done * mean * mean) / (done - 1)) : mean * mean;
-    deeper += static_cast<double>(left) * mean;
-    variance += static_cast<double>(left) * var;
-  }
-  return {static_cast<double>(executions_) + deeper, 1.96 * std::sqrt(variance), executions_};
+  return profile();
 }
 
 void dpor_strategy::analyse() {
@@ -1076,9 +1049,19 @@ bool dpor_strategy::backtrack() {
 
 std::uint64_t dpor_strategy::estimated_total() const {
   if (exhausted_) return executions_;
-  // Deepest first: what is left below a point is part of the size of the branch under way there,
-  // which stands for its siblings until one of them has been explored to its end.
-  double deeper = 0;
+  return static_cast<std::uint64_t>(profile().mean);
+}
+
+strategy::knuth_estimate dpor_strategy::profile() const {
+  // Knuth's profile estimate, deepest first: what is left below a point is part of the size of
+  // the branch under way there, which stands for its siblings until one of them has been
+  // explored to its end. With its variance: the branches still to run at a point are taken as
+  // drawn from the sizes of the branches done there, so each adds their mean and their variance
+  // (Knuth 1975; Kilby et al., AAAI 2006, for a depth-first search's own profile). Where fewer
+  // than two branches are done the spread is unknown: a standard deviation as large as the mean
+  // stands for it. What no variance holds: races the search has not met yet add branches
+  // later, so early figures run low.
+  double deeper = 0, variance = 0;
   for (std::size_t i = nodes_.size(); i-- > 0;) {
     const node& n = nodes_[i];
     std::uint64_t left = 0;
@@ -1093,12 +1076,13 @@ std::uint64_t dpor_strategy::estimated_total() const {
     }
     if (left == 0) continue;
     const double under_way = static_cast<double>(executions_ - n.entered_at) + deeper;
-    const double mean = n.done_branches != 0
-                            ? static_cast<double>(n.done_executions) / static_cast<double>(n.done_branches)
-                            : std::max(under_way, 1.0);
+    const double done = static_cast<double>(n.done_branches);
+    const double mean = n.done_branches != 0 ? static_cast<double>(n.done_executions) / done : std::max(under_way, 1.0);
+    const double var = n.done_branches >= 2 ? std::max(0.0, (n.done_squares - done * mean * mean) / (done - 1)) : mean * mean;
     deeper += static_cast<double>(left) * mean;
+    variance += static_cast<double>(left) * var;
   }
-  return static_cast<std::uint64_t>(static_cast<double>(executions_) + deeper);
+  return {static_cast<double>(executions_) + deeper, 1.96 * std::sqrt(variance), executions_};
 }
 
 std::vector<dpor_strategy::transition> dpor_strategy::last_trace() const {

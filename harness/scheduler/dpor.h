@@ -367,6 +367,8 @@ class dpor_strategy final : public strategy {
   std::uint64_t classes_ = 0, sleep_blocked_ = 0, diverged_ = 0;
   shard_slice slice_;
   std::uint64_t executions_ = 0;   ///< executions ended so far
+  /// estimated_total and its half-width while the search goes on (one walk up the path).
+  knuth_estimate profile() const;
 
   std::uint32_t split_depth_ = 0;  ///< d; 0 when the space is not split
   std::uint64_t prefix_number_ = 0;  ///< of the current execution's prefix, in depth-first order
