@@ -10,6 +10,12 @@ function(conlab_defaults target)
   if(CONLAB_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
+  if(CMAKE_UNITY_BUILD AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    # A unity batch #includes the .cpp files, so g++ takes the anonymous-namespace types of
+    # every file but the first for a header's and warns when a coroutine frame holds one: an
+    # ODR hazard of headers that a .cpp included once does not have.
+    target_compile_options(${target} PRIVATE -Wno-subobject-linkage)
+  endif()
   # Source locations in reports are relative to the repository root: stable across machines,
   # so golden outputs compare.
   target_compile_options(${target} PRIVATE "-ffile-prefix-map=${PROJECT_SOURCE_DIR}/=")

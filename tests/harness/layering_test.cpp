@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace layering_test {
 
 namespace fs = std::filesystem;
 
@@ -71,4 +71,4 @@ TEST(Layering, OnlyTheFiberFileSeesBoostContext) {
   EXPECT_GE(seen, 1) << "the scan finds angle-bracket includes (fiber.cpp includes Boost.Context)";
 }
 
-}  // namespace
+}  // namespace layering_test

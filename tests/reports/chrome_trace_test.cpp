@@ -10,7 +10,7 @@
 #include "tests/support/lab_report.h"
 
 namespace lab {
-namespace {
+namespace chrome_trace_test {
 
 using nlohmann::json;
 
@@ -87,5 +87,5 @@ TEST(ChromeTrace, HoldingAndWaitingAreSeparateTracks) {
   FAIL() << "lock_order_inversion/broken not in the report";
 }
 
-}  // namespace
+}  // namespace chrome_trace_test
 }  // namespace lab

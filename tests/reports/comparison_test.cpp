@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 namespace lab::reports {
-namespace {
+namespace comparison_test {
 
 comparison sample() {
   comparison c;
@@ -73,5 +73,5 @@ TEST(RenderComparisonJson, HasTheDocumentedFields) {
   EXPECT_TRUE(j["summary"][0]["median_first"].is_number());
 }
 
-}  // namespace
+}  // namespace comparison_test
 }  // namespace lab::reports

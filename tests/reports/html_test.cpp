@@ -10,7 +10,7 @@
 #include "tests/support/lab_report.h"
 
 namespace lab {
-namespace {
+namespace html_test {
 
 using test::catalog_report;
 
@@ -188,5 +188,5 @@ TEST(HtmlReport, RendersInHeadlessChromium) {
   if (std::getenv("CONLAB_KEEP_SCREENSHOT") == nullptr) std::filesystem::remove_all(dir);
 }
 
-}  // namespace
+}  // namespace html_test
 }  // namespace lab

@@ -10,7 +10,7 @@
 #include "tests/support/golden.h"
 
 namespace lab {
-namespace {
+namespace json_test {
 
 // The renderer on a hand-built report: a golden short enough to read.
 TEST(JsonReport, AHandBuiltRaceMatchesItsGolden) {
@@ -90,5 +90,5 @@ TEST(JsonReport, CleanRunHasNoFindingsAndNoToken) {
   EXPECT_EQ(j["stats"]["executions"], 50);
 }
 
-}  // namespace
+}  // namespace json_test
 }  // namespace lab

@@ -16,7 +16,7 @@
 #include "tests/support/lab_report.h"
 
 namespace lab {
-namespace {
+namespace lab_json_test {
 
 const std::string schema = std::string(CONLAB_SOURCE_DIR) + "/reports/schema/report.schema.json";
 const std::string validator = std::string(CONLAB_SOURCE_DIR) + "/tests/reports/validate_json.py";
@@ -80,5 +80,5 @@ TEST_F(LabJson, CarriesTheModel) {
     }
 }
 
-}  // namespace
+}  // namespace lab_json_test
 }  // namespace lab

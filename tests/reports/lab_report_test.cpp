@@ -9,7 +9,7 @@
 #include "scenarios/catalog.h"
 
 namespace lab {
-namespace {
+namespace lab_report_test {
 
 run_report first_finding(const char* name) {
   return explore(name, find_scenario(name)->body, {.schedules = 300});
@@ -99,5 +99,5 @@ TEST(CellText, SaysWhatTheDetectorDid) {
             "not run: valgrind is not installed");
 }
 
-}  // namespace
+}  // namespace lab_report_test
 }  // namespace lab

@@ -7,7 +7,7 @@
 #include "tests/support/lab_report.h"
 
 namespace lab {
-namespace {
+namespace markdown_test {
 
 using test::catalog_report;
 
@@ -83,5 +83,5 @@ TEST(MarkdownReport, TerminalTextHasColourOnlyWhenAsked) {
   EXPECT_NE(plain.find(" 0 failed"), std::string::npos) << plain;
 }
 
-}  // namespace
+}  // namespace markdown_test
 }  // namespace lab

@@ -10,7 +10,7 @@
 #include "tests/support/lab_report.h"
 
 namespace lab {
-namespace {
+namespace report_folder_test {
 
 TEST(ReportFolder, WritesEveryFileItLists) {
   auto dir = test::fresh_folder("folder");
@@ -117,5 +117,5 @@ TEST(ReportCommand, BadInputIsOneLineAndExitTwo) {
   std::filesystem::remove_all(dir);
 }
 
-}  // namespace
+}  // namespace report_folder_test
 }  // namespace lab

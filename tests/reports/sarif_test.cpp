@@ -13,7 +13,7 @@
 #include "tests/support/lab_report.h"
 
 namespace lab {
-namespace {
+namespace sarif_test {
 
 using nlohmann::json;
 
@@ -107,5 +107,5 @@ TEST(Sarif, RaceFlowsShowBothThreadsAccesses) {
   FAIL() << "no result for lost_update/broken";
 }
 
-}  // namespace
+}  // namespace sarif_test
 }  // namespace lab

@@ -12,7 +12,7 @@
 #include "tests/support/golden.h"
 
 namespace lab {
-namespace {
+namespace text_test {
 
 std::string golden_name(const scenario& s, std::string_view ext) {
   std::string n = s.full_name();
@@ -113,5 +113,5 @@ TEST(Labels, ObjectIdsArePerKindAndNamed) {
   EXPECT_EQ(reports::object_label(r, 9), "?");
 }
 
-}  // namespace
+}  // namespace text_test
 }  // namespace lab

@@ -17,7 +17,7 @@
 #include "tests/support/stop_soon.h"
 
 namespace lab {
-namespace {
+namespace native_tools_test {
 
 namespace fs = std::filesystem;
 
@@ -305,5 +305,5 @@ TEST(RunUnderTool, TheWatchdogTakesAForkedChildsStackToo) {
   EXPECT_TRUE(child_in_lock) << r.output;
 }
 
-}  // namespace
+}  // namespace native_tools_test
 }  // namespace lab

@@ -7,7 +7,7 @@
 #include "sanitizers/tool_output.h"
 
 namespace lab {
-namespace {
+namespace supervisor_test {
 
 TEST(RunChild, CapturesOutputAndExitCode) {
   auto r = run_child({"sh", "-c", "echo out; echo err >&2; exit 3"}, 10);
@@ -55,5 +55,5 @@ TEST(RunChild, DeadlockedScenarioEndsWithEveryThreadsStack) {
   EXPECT_TRUE(names_the_scenario) << r.stacks;
 }
 
-}  // namespace
+}  // namespace supervisor_test
 }  // namespace lab

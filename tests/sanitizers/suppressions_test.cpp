@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace suppressions_test {
 
 std::vector<std::string> lines_of(const std::string& file) {
   std::ifstream in(std::string(CONLAB_SOURCE_DIR) + "/sanitizers/" + file);
@@ -48,4 +48,4 @@ TEST(Suppressions, EveryValgrindSuppressionHasAReasonAndNamesNoScenario) {
   EXPECT_GT(entries, 0);
 }
 
-}  // namespace
+}  // namespace suppressions_test

@@ -11,7 +11,7 @@
 // race.cpp built by clang++ 16 as cmake/conlab.cmake builds (-ffile-prefix-map,
 // -fdebug-compilation-dir=.) from src/ under the mapped root.
 namespace lab {
-namespace {
+namespace tool_output_test {
 
 std::string fixture(const char* name) {
   std::ifstream in(std::string(CONLAB_SOURCE_DIR) + "/tests/sanitizers/fixtures/" + name);
@@ -200,5 +200,5 @@ TEST(WithoutAddresses, DropsAddressesAndPids) {
   EXPECT_EQ(without_addresses("no address here"), "no address here");
 }
 
-}  // namespace
+}  // namespace tool_output_test
 }  // namespace lab

@@ -30,7 +30,7 @@ constexpr std::uint64_t budget = CONLAB_SANITIZED_BUILD ? 500 : 10000;
 // gtest prints parameters with this instead of a byte dump.
 void PrintTo(const scenario& s, std::ostream* os) { *os << s.full_name(); }
 
-namespace {
+namespace catalog_test {
 
 class Catalog : public ::testing::TestWithParam<scenario> {};
 
@@ -171,5 +171,5 @@ TEST(CatalogIndex, TheVariantsOfAStarvationScenarioNeedFairSchedules) {
   EXPECT_FALSE(find_scenario("lock_order_inversion/fixed")->needs_fair_schedules);
 }
 
-}  // namespace
+}  // namespace catalog_test
 }  // namespace lab

@@ -9,7 +9,7 @@
 #include "scenarios/catalog.h"
 
 namespace lab {
-namespace {
+namespace exercises_test {
 
 std::vector<run_report> witnesses(const scenario& s, int n = 4) {
   options o;
@@ -86,5 +86,5 @@ TEST(Exercises, EachKindOfInvariantFiresAndStaysQuiet) {
   EXPECT_FALSE(check_invariants(none, {}, "").front().held);  // nothing observed: nothing held
 }
 
-}  // namespace
+}  // namespace exercises_test
 }  // namespace lab

@@ -10,7 +10,7 @@
 #include <string>
 
 namespace lab {
-namespace {
+namespace failure_modes_test {
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -87,5 +87,5 @@ TEST(FailureModes, MatchTheSharedTable) {
   }
 }
 
-}  // namespace
+}  // namespace failure_modes_test
 }  // namespace lab

@@ -21,7 +21,7 @@
 #include "tests/support/stop_soon.h"
 
 namespace lab {
-namespace {
+namespace cli_test {
 
 using test::run_cli;
 
@@ -406,5 +406,5 @@ TEST(Help, TheReferenceInDocsIsTheHelpText) {
       << "docs/cli.md does not hold the current `conlab help strategies`:\n" << strategies.out;
 }
 
-}  // namespace
+}  // namespace cli_test
 }  // namespace lab

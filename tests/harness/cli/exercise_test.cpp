@@ -21,7 +21,7 @@
 #include "tests/support/capture.h"
 
 namespace lab {
-namespace {
+namespace exercise_test {
 
 namespace fs = std::filesystem;
 using test::run_cli;
@@ -238,5 +238,5 @@ std::vector<const exercise*> all_exercises() {
 INSTANTIATE_TEST_SUITE_P(Catalog, EveryExercise, ::testing::ValuesIn(all_exercises()),
                          [](const auto& p) { return std::string(p.param->name); });
 
-}  // namespace
+}  // namespace exercise_test
 }  // namespace lab

@@ -18,7 +18,7 @@
 #include "tests/support/capture.h"
 
 namespace lab {
-namespace {
+namespace play_test {
 
 struct played {
   int code = 0;
@@ -210,5 +210,5 @@ TEST(Play, InARealTerminal) {
   sh(tmux + "kill-server");
 }
 
-}  // namespace
+}  // namespace play_test
 }  // namespace lab

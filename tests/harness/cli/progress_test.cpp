@@ -11,7 +11,7 @@
 #include "harness/cli/cli.h"
 
 namespace lab::cli {
-namespace {
+namespace progress_test {
 
 TEST(Progress, PrintableEscapesControlCharacters) {
   EXPECT_EQ(printable("a\nb\tc\x1b[2J"), "a\\nb\\tc\\x1b[2J");
@@ -90,5 +90,5 @@ TEST(Progress, NothingExtraWhenStderrIsNotATerminal) {
   std::fclose(err);
 }
 
-}  // namespace
+}  // namespace progress_test
 }  // namespace lab::cli

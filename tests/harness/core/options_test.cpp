@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace lab {
-namespace {
+namespace options_test {
 
 TEST(Options, DefaultsAreTheTablesDefaults) {
   options o;
@@ -56,5 +56,5 @@ TEST(Options, HelpListsEveryOptionWithItsDefault) {
   EXPECT_EQ(help.find("--format"), std::string::npos) << "a command's flag is the CLI's, not an exploration option";
 }
 
-}  // namespace
+}  // namespace options_test
 }  // namespace lab

@@ -5,7 +5,7 @@
 #include <vector>
 
 namespace lab {
-namespace {
+namespace thread_set_test {
 
 std::vector<std::uint32_t> members(const thread_set& s) {
   std::vector<std::uint32_t> out;
@@ -62,5 +62,5 @@ TEST(ThreadSet, UnionDifferenceAndEqualityCrossWords) {
   EXPECT_TRUE(grown == one) << "equal sets compare equal whatever words they use";
 }
 
-}  // namespace
+}  // namespace thread_set_test
 }  // namespace lab

@@ -6,7 +6,7 @@
 #include <string>
 
 namespace lab {
-namespace {
+namespace verdict_test {
 
 TEST(Verdict, EveryVerdictRoundTripsThroughItsName) {
   std::set<std::string> names;
@@ -47,5 +47,5 @@ TEST(Verdict, OnlyTimeFindingsRunToTheEnd) {
   }
 }
 
-}  // namespace
+}  // namespace verdict_test
 }  // namespace lab

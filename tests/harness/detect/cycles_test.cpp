@@ -5,7 +5,7 @@
 #include <random>
 
 namespace lab {
-namespace {
+namespace cycles_test {
 
 // Brute-force oracle: reachability by Floyd-Warshall closure.
 std::vector<std::vector<bool>> closure(std::uint32_t n, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& edges) {
@@ -78,5 +78,5 @@ TEST(Digraph, GrowsWhenEdgesNameNewNodes) {
   EXPECT_EQ(g.find_path(5, 9), (std::vector<std::uint32_t>{5, 9}));
 }
 
-}  // namespace
+}  // namespace cycles_test
 }  // namespace lab

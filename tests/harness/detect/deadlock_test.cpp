@@ -7,7 +7,7 @@
 #include "tests/support/collect.h"
 
 namespace lab {
-namespace {
+namespace deadlock_test {
 
 using test::collect;
 using test::trace_builder;
@@ -382,11 +382,11 @@ TEST_F(DeadlockDetector, ForgetsThePreviousExecution) {
   EXPECT_EQ(out.found[0].kind, verdict::deadlock) << "the notify belonged to another execution";
 }
 
-}  // namespace
+}  // namespace deadlock_test
 }  // namespace lab
 
 namespace lab {
-namespace {
+namespace deadlock_test {
 
 // Brute-force oracle: random ownership and wait states for up to 5 threads; a wait-for cycle
 // exists exactly when the closure of "waits for the holder / the joined thread" has a loop.
@@ -441,5 +441,5 @@ TEST(DeadlockOracle, CycleReportedExactlyWhenOneExists) {
   EXPECT_GT(none, 300);
 }
 
-}  // namespace
+}  // namespace deadlock_test
 }  // namespace lab

@@ -5,7 +5,7 @@
 #include "tests/support/collect.h"
 
 namespace lab {
-namespace {
+namespace fork_test {
 
 using test::collect;
 using test::trace_builder;
@@ -73,5 +73,5 @@ TEST_F(ForkDetector, ForgetsTheForkBetweenExecutions) {
   EXPECT_TRUE(out.found[0].notes.empty()) << "no fork in this execution to point at, no holder's lock";
 }
 
-}  // namespace
+}  // namespace fork_test
 }  // namespace lab

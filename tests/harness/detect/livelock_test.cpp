@@ -6,7 +6,7 @@
 #include "tests/support/collect.h"
 
 namespace lab {
-namespace {
+namespace livelock_test {
 
 using test::collect;
 using test::trace_builder;
@@ -133,11 +133,11 @@ TEST(Livelock, SpinWaitingOnASleeperEndsBecauseSpinningLetsTimePass) {
   }, {.schedules = 200});
 }
 
-}  // namespace
+}  // namespace livelock_test
 }  // namespace lab
 
 namespace lab {
-namespace {
+namespace livelock_test {
 
 TEST(Livelock, SpinningWhileAnotherThreadComputesIsNot) {
   model([] {
@@ -152,5 +152,5 @@ TEST(Livelock, SpinningWhileAnotherThreadComputesIsNot) {
   }, {.schedules = 20, .max_steps = 100000});
 }
 
-}  // namespace
+}  // namespace livelock_test
 }  // namespace lab

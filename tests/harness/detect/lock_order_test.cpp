@@ -10,7 +10,7 @@
 #include "tests/support/collect.h"
 
 namespace lab {
-namespace {
+namespace lock_order_test {
 
 using test::collect;
 using test::trace_builder;
@@ -105,11 +105,11 @@ TEST_F(LockOrderDetector, AGateLockSerialisesBothOrders) {
   EXPECT_EQ(out.found[0].kind, verdict::lock_order_inversion);
 }
 
-}  // namespace
+}  // namespace lock_order_test
 }  // namespace lab
 
 namespace lab {
-namespace {
+namespace lock_order_test {
 
 // Brute-force oracle: after every acquisition, is there a cycle among all the "held -> acquired"
 // edges seen so far that could deadlock - some choice of one instance per edge (the thread, and
@@ -192,5 +192,5 @@ TEST(LockOrderOracle, FirstCycleMatchesBruteForce) {
   EXPECT_GT(without, 200);
 }
 
-}  // namespace
+}  // namespace lock_order_test
 }  // namespace lab

@@ -5,7 +5,7 @@
 #include "tests/support/collect.h"
 
 namespace lab {
-namespace {
+namespace loop_stall_test {
 
 using test::collect;
 using test::trace_builder;
@@ -85,5 +85,5 @@ TEST_F(LoopStallDetector, ZeroThresholdTurnsItOff) {
   EXPECT_TRUE(out.found.empty());
 }
 
-}  // namespace
+}  // namespace loop_stall_test
 }  // namespace lab

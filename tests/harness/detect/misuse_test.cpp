@@ -5,7 +5,7 @@
 #include "tests/support/collect.h"
 
 namespace lab {
-namespace {
+namespace misuse_test {
 
 using test::collect;
 using test::trace_builder;
@@ -51,5 +51,5 @@ TEST_F(MisuseDetector, CorrectUseIsQuiet) {
   EXPECT_TRUE(out.found.empty());
 }
 
-}  // namespace
+}  // namespace misuse_test
 }  // namespace lab

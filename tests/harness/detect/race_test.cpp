@@ -12,7 +12,7 @@
 #include "tests/support/collect.h"
 
 namespace lab {
-namespace {
+namespace race_test {
 
 using test::collect;
 using test::trace_builder;
@@ -457,5 +457,5 @@ TEST(RaceDetectorFences, FencesAloneOrderNothing) {
       << "no atomic between them: a race, fences or not";
 }
 
-}  // namespace
+}  // namespace race_test
 }  // namespace lab

@@ -8,7 +8,7 @@
 #include "tests/support/collect.h"
 
 namespace lab {
-namespace {
+namespace starvation_test {
 
 using test::collect;
 using test::trace_builder;
@@ -355,5 +355,5 @@ TEST(StarvationOracle, FirstReportMatchesBruteForce) {
   EXPECT_GT(quiet, 200);
 }
 
-}  // namespace
+}  // namespace starvation_test
 }  // namespace lab

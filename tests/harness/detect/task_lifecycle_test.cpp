@@ -5,7 +5,7 @@
 #include "tests/support/collect.h"
 
 namespace lab {
-namespace {
+namespace task_lifecycle_test {
 
 using test::collect;
 using test::trace_builder;
@@ -105,5 +105,5 @@ TEST(CoroutineName, ShortensClangSignatures) {
   EXPECT_EQ(coroutine_name("lab::task<void> (anonymous namespace)::main_task()"), "main_task");
 }
 
-}  // namespace
+}  // namespace task_lifecycle_test
 }  // namespace lab

@@ -8,7 +8,7 @@
 #include "harness/lab.h"
 
 namespace lab {
-namespace {
+namespace check_test {
 
 void racy() {
   lab::shared<int> x{0, "x"};
@@ -140,5 +140,5 @@ TEST(CheckVariant, UnknownStrategyIsAnError) {
   EXPECT_THROW(check_variant(fixed, {}, {&dfs, 1}), std::invalid_argument);
 }
 
-}  // namespace
+}  // namespace check_test
 }  // namespace lab

@@ -6,7 +6,7 @@
 #include "tests/support/collect.h"
 
 namespace lab {
-namespace {
+namespace detector_set_test {
 
 using test::collect;
 using test::trace_builder;
@@ -121,5 +121,5 @@ TEST_F(DetectorSet, BeginExecutionForgetsTheLockTable) {
   EXPECT_TRUE(out.found.empty());
 }
 
-}  // namespace
+}  // namespace detector_set_test
 }  // namespace lab

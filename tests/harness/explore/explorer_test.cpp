@@ -12,7 +12,7 @@
 #include "harness/gtest/model.h"
 
 namespace lab {
-namespace {
+namespace explorer_test {
 
 void racy_counter() {
   lab::shared<int> x{0, "x"};
@@ -172,11 +172,11 @@ TEST(Explorer, PotentialDeadlockReportedWhenNothingDefiniteTurnsUp) {
   EXPECT_EQ(r.findings[0].edges.size(), 2u);
 }
 
-}  // namespace
+}  // namespace explorer_test
 }  // namespace lab
 
 namespace lab {
-namespace {
+namespace explorer_test {
 
 TEST(Explorer, InterruptedRunSaysWhatItFoundSoFar) {
   int executions = 0;
@@ -192,11 +192,11 @@ TEST(Explorer, InterruptedRunSaysWhatItFoundSoFar) {
   EXPECT_NE(r.note.find("interrupted after 50 of 1000000 executions"), std::string::npos) << r.note;
 }
 
-}  // namespace
+}  // namespace explorer_test
 }  // namespace lab
 
 namespace lab {
-namespace {
+namespace explorer_test {
 
 // Regression: a thread preempted at the unlock in a lock_guard's destructor, resumed only to be
 // unwound after another thread's finding, must not throw from that destructor (std::terminate).
@@ -219,11 +219,11 @@ TEST(Explorer, UnwindingNeverThrowsFromDestructors) {
   }
 }
 
-}  // namespace
+}  // namespace explorer_test
 }  // namespace lab
 
 namespace lab {
-namespace {
+namespace explorer_test {
 
 // A std::thread started inside a model runs where the lab does not schedule it: its use of a
 // lab primitive is reported, never a clean verdict over it.
@@ -439,5 +439,5 @@ TEST(Explorer, DporJobsSplitTheTreeAndVerifyTogether) {
   EXPECT_FALSE(bug.stats.exhaustive);
 }
 
-}  // namespace
+}  // namespace explorer_test
 }  // namespace lab

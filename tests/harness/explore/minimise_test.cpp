@@ -8,7 +8,7 @@
 #include "harness/lab.h"
 
 namespace lab {
-namespace {
+namespace minimise_test {
 
 // An increment lost between a load and a store: one preemption (between them) shows it, none
 // cannot, whatever the strategy that found it first.
@@ -137,5 +137,5 @@ TEST(TimeBudget, EndsTheSearchAndSaysItWasASample) {
   EXPECT_NE(r.note.find("the time budget of 0.05 s ended before the exploration did"), std::string::npos) << r.note;
 }
 
-}  // namespace
+}  // namespace minimise_test
 }  // namespace lab

@@ -12,7 +12,7 @@
 #include "tests/support/stop_soon.h"
 
 namespace lab {
-namespace {
+namespace native_runner_test {
 
 // Variants that hang for real (deadlock, lost wakeup: see the watchdog test) or are undefined
 // behaviour on real threads (data races: a racy push_back can corrupt the heap; see the TSan
@@ -127,5 +127,5 @@ TEST(NativeRunnerUnderTsan, RealRaceIsReportedByThreadSanitizer) {
       ::testing::ExitedWithCode(66), "ThreadSanitizer: data race");
 }
 
-}  // namespace
+}  // namespace native_runner_test
 }  // namespace lab

@@ -9,7 +9,7 @@
 #include "reports/text.h"
 
 namespace lab {
-namespace {
+namespace async_sync_test {
 
 using namespace std::chrono_literals;
 using ms = std::chrono::milliseconds;
@@ -465,5 +465,5 @@ TEST(AsyncQueue, NativeBackend) {
   EXPECT_EQ(sum, 15);
 }
 
-}  // namespace
+}  // namespace async_sync_test
 }  // namespace lab

@@ -8,7 +8,7 @@
 #include "harness/gtest/model.h"
 
 namespace lab {
-namespace {
+namespace event_loop_test {
 
 using namespace std::chrono_literals;
 
@@ -345,5 +345,5 @@ TEST(EventLoop, NativeBackend) {
   EXPECT_EQ(log, "aa");
 }
 
-}  // namespace
+}  // namespace event_loop_test
 }  // namespace lab

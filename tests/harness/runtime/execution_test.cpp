@@ -12,7 +12,7 @@
 #include "harness/gtest/model.h"
 
 namespace lab {
-namespace {
+namespace execution_test {
 
 TEST(Execution, OutsideAnExecutionThereIsNone) { EXPECT_EQ(rt::execution::current(), nullptr); }
 
@@ -241,5 +241,5 @@ TEST(Execution, TooManyThreadsIsACrashNotAnOverflow) {
   }, {.schedules = 1});
 }
 
-}  // namespace
+}  // namespace execution_test
 }  // namespace lab

@@ -18,7 +18,7 @@
 #include "harness/lab.h"
 
 namespace lab {
-namespace {
+namespace memory_model_test {
 
 using outcomes = std::set<std::string>;
 constexpr auto rlx = std::memory_order_relaxed;
@@ -506,5 +506,5 @@ TEST(MemoryModel, StoreBufferingAssertionIsFoundAndItsSeqCstTwinVerified) {
     EXPECT_EQ(explore("sb", sb(rlx), {.strategy = s, .schedules = 2000}).result, verdict::assertion_failed) << s;
 }
 
-}  // namespace
+}  // namespace memory_model_test
 }  // namespace lab

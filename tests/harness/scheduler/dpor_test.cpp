@@ -25,7 +25,7 @@
 #endif
 
 namespace lab {
-namespace {
+namespace dpor_test {
 
 // Programs the oracle compares: 2,000 here; the sanitizer builds check the strategy's own code
 // under the sanitizer with 60 (the algorithm is the same).
@@ -622,7 +622,7 @@ TEST(Dpor, KnuthsEstimatorOnAnUnevenTreeCarriesItsUncertainty) {
   }
 }
 
-}  // namespace
+}  // namespace dpor_test
 }  // namespace lab
 
 

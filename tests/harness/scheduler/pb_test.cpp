@@ -15,7 +15,7 @@
 #include "harness/scheduler/dpor.h"
 
 namespace lab {
-namespace {
+namespace pb_test {
 
 struct explored {
   std::set<std::string> schedules;  ///< every execution's choices, printed
@@ -149,5 +149,5 @@ TEST(PreemptionCounter, CountsSwitchesAwayFromAThreadThatCouldGoOn) {
   EXPECT_FALSE(preempts(blocked, thread_id{1})) << "T0 blocked or finished: a free switch";
 }
 
-}  // namespace
+}  // namespace pb_test
 }  // namespace lab

@@ -7,7 +7,7 @@
 #include <set>
 
 namespace lab {
-namespace {
+namespace pct_test {
 
 // With depth 1 there are no change points: the same highest-priority thread runs while it can.
 TEST(PctStrategy, DepthOneRunsOneThreadWhileRunnable) {
@@ -81,5 +81,5 @@ TEST(PctStrategy, SameSeedSameChoices) {
   }
 }
 
-}  // namespace
+}  // namespace pct_test
 }  // namespace lab

@@ -7,7 +7,7 @@
 #include <array>
 
 namespace lab {
-namespace {
+namespace random_test {
 
 TEST(RandomStrategy, PicksOnlyRunnableThreads) {
   random_strategy s(3, 100, 0.0);
@@ -75,5 +75,5 @@ TEST(ThreadSet, NthMemberAndRankAreInverse) {
   EXPECT_EQ(nth_member(s, 2), 5u);
 }
 
-}  // namespace
+}  // namespace random_test
 }  // namespace lab

@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 namespace lab {
-namespace {
+namespace registry_test {
 
 TEST(StrategyRegistry, NamesAreUniqueAndEachMakesItsStrategy) {
   std::set<std::string_view> names;
@@ -55,11 +55,11 @@ TEST(StrategyRegistry, TheStrategyReceivesItsOptions) {
   EXPECT_FALSE(make_strategy({.strategy = "pct"})->regenerates_choices()) << "PCT learns from earlier executions";
 }
 
-}  // namespace
+}  // namespace registry_test
 }  // namespace lab
 
 namespace lab {
-namespace {
+namespace registry_test {
 
 // The thread-set helpers every strategy uses, against brute force (the small-set fast paths
 // included: member_count reads a table below 256).
@@ -90,5 +90,5 @@ TEST(ThreadSet, CountNthAndRankAgreeWithBruteForce) {
   }
 }
 
-}  // namespace
+}  // namespace registry_test
 }  // namespace lab

@@ -7,7 +7,7 @@
 #include "harness/scheduler/random.h"
 
 namespace lab {
-namespace {
+namespace replay_test {
 
 // Record what a random strategy chose the way the runtime does, then replay it.
 TEST(ReplayStrategy, MakesTheRecordedChoices) {
@@ -65,5 +65,5 @@ TEST(ReplayStrategy, StoppingEarlyIsDivergence) {
   EXPECT_TRUE(rep.diverged());
 }
 
-}  // namespace
+}  // namespace replay_test
 }  // namespace lab

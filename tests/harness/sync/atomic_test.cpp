@@ -8,7 +8,7 @@
 #include "harness/gtest/model.h"
 
 namespace lab {
-namespace {
+namespace atomic_test {
 
 TEST(Atomic, FetchAddNeverLosesAnIncrement) {
   model([] {
@@ -164,5 +164,5 @@ TEST(Atomic, SignalFencesPublishNothingBetweenThreads) {
   }, {.strategy = "dpor"});
 }
 
-}  // namespace
+}  // namespace atomic_test
 }  // namespace lab

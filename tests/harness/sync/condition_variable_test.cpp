@@ -5,7 +5,7 @@
 #include "harness/gtest/model.h"
 
 namespace lab {
-namespace {
+namespace condition_variable_test {
 
 TEST(ConditionVariable, HandOffWithPredicateIsClean) {
   for (const char* s : {"random", "pct"})
@@ -162,11 +162,11 @@ TEST(ConditionVariable, NativeBackendWorks) {
   EXPECT_TRUE(ready);
 }
 
-}  // namespace
+}  // namespace condition_variable_test
 }  // namespace lab
 
 namespace lab {
-namespace {
+namespace condition_variable_test {
 
 using namespace std::chrono_literals;
 
@@ -202,5 +202,5 @@ TEST(ConditionVariable, WaitForWokenBeforeTheDeadline) {
   }, {.schedules = 50});
 }
 
-}  // namespace
+}  // namespace condition_variable_test
 }  // namespace lab

@@ -5,7 +5,7 @@
 #include "harness/gtest/model.h"
 
 namespace lab {
-namespace {
+namespace gil_test {
 
 using namespace std::chrono_literals;
 
@@ -73,5 +73,5 @@ TEST(Gil, NativeBackend) {
   EXPECT_EQ(turns, 2);
 }
 
-}  // namespace
+}  // namespace gil_test
 }  // namespace lab

@@ -5,7 +5,7 @@
 #include "harness/gtest/model.h"
 
 namespace lab {
-namespace {
+namespace mutex_test {
 
 TEST(Mutex, MutualExclusion) {
   model([] {
@@ -111,5 +111,5 @@ TEST(Mutex, NativeBackendIsAStdMutex) {
   EXPECT_EQ(n, 20000);
 }
 
-}  // namespace
+}  // namespace mutex_test
 }  // namespace lab

@@ -7,7 +7,7 @@
 #include "harness/gtest/model.h"
 
 namespace lab {
-namespace {
+namespace process_pool_test {
 
 using namespace std::chrono_literals;
 
@@ -119,5 +119,5 @@ TEST(ProcessPool, NativeBackend) {
   EXPECT_EQ(pool.map([](int x) { return x + 1; }, in, 2), (std::vector<int>{2, 3, 4, 5, 6}));
 }
 
-}  // namespace
+}  // namespace process_pool_test
 }  // namespace lab

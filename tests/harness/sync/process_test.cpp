@@ -8,7 +8,7 @@
 #include "harness/lab.h"
 
 namespace lab {
-namespace {
+namespace process_test {
 
 TEST(Process, ChildLockingAMutexAnotherThreadHeldAtTheForkHangs) {
   auto r = expect_verdict(verdict::deadlock, [] {
@@ -95,5 +95,5 @@ TEST(Process, NativeWaitTwiceThrows) {
   EXPECT_THROW(child.wait(), std::system_error);
 }
 
-}  // namespace
+}  // namespace process_test
 }  // namespace lab

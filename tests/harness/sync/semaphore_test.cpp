@@ -5,7 +5,7 @@
 #include "harness/gtest/model.h"
 
 namespace lab {
-namespace {
+namespace semaphore_test {
 
 TEST(CountingSemaphore, BoundsConcurrency) {
   model([] {
@@ -67,5 +67,5 @@ TEST(CountingSemaphore, NativeBackend) {
   t.join();
 }
 
-}  // namespace
+}  // namespace semaphore_test
 }  // namespace lab

@@ -5,7 +5,7 @@
 #include "harness/gtest/model.h"
 
 namespace lab {
-namespace {
+namespace shared_mutex_test {
 
 class SharedMutex : public ::testing::TestWithParam<rw_policy> {};
 
@@ -217,5 +217,5 @@ TEST(SharedMutex, NativeBackendBothPolicies) {
   }
 }
 
-}  // namespace
+}  // namespace shared_mutex_test
 }  // namespace lab

@@ -5,7 +5,7 @@
 #include "harness/gtest/model.h"
 
 namespace lab {
-namespace {
+namespace shared_test {
 
 TEST(Shared, UnsynchronisedWriteAndReadRace) {
   auto r = expect_verdict(verdict::data_race, [] {
@@ -57,5 +57,5 @@ TEST(Shared, NativeBackendIsAPlainVariable) {
   EXPECT_EQ(x.unsafe_get(), 2);
 }
 
-}  // namespace
+}  // namespace shared_test
 }  // namespace lab

@@ -7,7 +7,7 @@
 #include "harness/gtest/model.h"
 
 namespace lab {
-namespace {
+namespace thread_pool_test {
 
 TEST(ThreadPool, TasksRunAndReturnTheirValues) {
   model([] {
@@ -107,5 +107,5 @@ TEST(ThreadPool, NativeBackend) {
   EXPECT_EQ(sum, 49 * 50 / 2);
 }
 
-}  // namespace
+}  // namespace thread_pool_test
 }  // namespace lab

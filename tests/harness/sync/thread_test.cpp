@@ -5,7 +5,7 @@
 #include "harness/gtest/model.h"
 
 namespace lab {
-namespace {
+namespace thread_test {
 
 TEST(Thread, JoinPublishesTheChildsWrites) {
   model([] {
@@ -70,11 +70,11 @@ TEST(AssertThat, NativeFailureIsRecorded) {
   EXPECT_STREQ(found[0].loc.file_name(), "tests/harness/sync/thread_test.cpp");
 }
 
-}  // namespace
+}  // namespace thread_test
 }  // namespace lab
 
 namespace lab {
-namespace {
+namespace thread_test {
 
 using namespace std::chrono_literals;
 
@@ -104,11 +104,11 @@ TEST(Work, NativeBackendReallySpins) {
   EXPECT_GE(std::chrono::steady_clock::now() - start, 3ms);
 }
 
-}  // namespace
+}  // namespace thread_test
 }  // namespace lab
 
 namespace lab {
-namespace {
+namespace thread_test {
 
 using namespace std::chrono_literals;
 
@@ -148,5 +148,5 @@ TEST(ExpectWithin, NativeRecordsTheSampleOnly) {
   EXPECT_EQ(samples[0].name, "native job");
 }
 
-}  // namespace
+}  // namespace thread_test
 }  // namespace lab

@@ -6,7 +6,7 @@
 #include <random>
 
 namespace lab {
-namespace {
+namespace samples_test {
 
 TEST(SampleStore, NearestRankPercentiles) {
   sample_store s;
@@ -66,5 +66,5 @@ TEST(SampleStoreOracle, PercentilesMatchSorting) {
   }
 }
 
-}  // namespace
+}  // namespace samples_test
 }  // namespace lab

@@ -5,7 +5,7 @@
 #include <random>
 
 namespace lab {
-namespace {
+namespace schedule_test {
 
 TEST(Schedule, ChoicesReadBackInOrder) {
   std::mt19937_64 rng(7);
@@ -131,5 +131,5 @@ TEST(ReplayToken, CorruptedTokensNeverCrash) {
   }
 }
 
-}  // namespace
+}  // namespace schedule_test
 }  // namespace lab
